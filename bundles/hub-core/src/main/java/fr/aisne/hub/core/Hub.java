@@ -1,0 +1,58 @@
+package fr.aisne.hub.core;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.apache.camel.CamelContext;
+
+import fr.aisne.hub.core.journal.ExchangeRecord;
+import fr.aisne.hub.core.journal.Journal;
+import fr.aisne.hub.core.metrics.HubMetrics;
+import fr.aisne.hub.core.security.BasicAuthenticator;
+import fr.aisne.hub.core.spi.HealthStatus;
+
+/**
+ * The hub's core as seen by the operations API and the shell: one OSGi service registered by hub-core.
+ */
+public interface Hub {
+
+    CamelContext camelContext();
+
+    Journal journal();
+
+    HubMetrics metrics();
+
+    BasicAuthenticator authenticator();
+
+    /** Host and port of the hub's HTTP listener (operations API and HTTP inbound endpoints). */
+    String httpHost();
+
+    int httpPort();
+
+    /** Installed connectors, with the state of their routes. */
+    List<ConnectorInfo> connectors();
+
+    /** Broker and database health, one entry each. */
+    List<HealthStatus> platformHealth();
+
+    /** Messages waiting in each hub queue of the broker (empty when the broker cannot be read). */
+    java.util.Map<String, Long> queueDepths();
+
+    /**
+     * Replays a QUARANTINED or FAILED exchange: journals REPLAYED, validates again with the connector's
+     * current settings and queues it for delivery.
+     *
+     * @throws IllegalStateException with an operator-readable reason when it cannot be replayed
+     */
+    ExchangeRecord replay(String exchangeId, String actor);
+
+    Optional<ExchangeRecord> find(String exchangeId);
+
+    /** The stored payload of an exchange; callers must restrict it to the admin role. */
+    Optional<byte[]> payload(String exchangeId);
+
+    /** One installed connector. */
+    record ConnectorInfo(String id, List<String> flows, List<String> routes, boolean started, HealthStatus health,
+            java.util.Map<String, String> settings) {
+    }
+}

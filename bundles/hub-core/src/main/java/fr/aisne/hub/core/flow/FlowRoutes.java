@@ -1,0 +1,130 @@
+package fr.aisne.hub.core.flow;
+
+import java.util.Optional;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.builder.RouteBuilder;
+
+import fr.aisne.hub.core.exchange.ExchangeService;
+import fr.aisne.hub.core.security.BasicAuthenticator;
+import fr.aisne.hub.core.spi.Flow;
+import fr.aisne.hub.core.spi.RetryPolicy;
+import fr.aisne.hub.core.util.Redaction;
+
+/**
+ * The standard routes of one flow, so that no connector writes journaling, queues or retries itself:
+ * <ol>
+ * <li>{@code <connector>.<flow>.accept}: HTTP POST into the flow (when the flow accepts HTTP);</li>
+ * <li>{@code <connector>.<flow>.deliver}: durable queue to the partner, with exponential backoff, each
+ * failed attempt journaled, then quarantine.</li>
+ * </ol>
+ * The queue consumer acknowledges a message only once it is delivered or quarantined (client
+ * acknowledgement), so a hub killed mid-delivery gets it back from the broker at restart.
+ */
+public class FlowRoutes extends RouteBuilder {
+    static final String PROP_EXCHANGE_ID = "hub.exchangeId";
+
+    private final String connectorId;
+    private final Flow flow;
+    private final ExchangeService exchanges;
+    private final BasicAuthenticator authenticator;
+    private final String httpBase;
+    private final String queueComponent;
+
+    public FlowRoutes(String connectorId, Flow flow, ExchangeService exchanges, BasicAuthenticator authenticator,
+            String httpBase, String queueComponent) {
+        this.connectorId = connectorId;
+        this.flow = flow;
+        this.exchanges = exchanges;
+        this.authenticator = authenticator;
+        this.httpBase = httpBase;
+        this.queueComponent = queueComponent;
+    }
+
+    public String acceptRouteId() {
+        return connectorId + "." + flow.name() + ".accept";
+    }
+
+    public String deliverRouteId() {
+        return connectorId + "." + flow.name() + ".deliver";
+    }
+
+    @Override
+    public void configure() {
+        if (flow.httpPath() != null) {
+            from("jetty:" + httpBase + flow.httpPath() + "?httpMethodRestrict=POST&disableStreamCache=true")
+                    .routeId(acceptRouteId()).routeGroup(connectorId)
+                    .process(new HttpIngestProcessor(flow, exchanges, authenticator));
+        }
+        if (flow.deliveryUri() != null) {
+            configureDelivery();
+        }
+    }
+
+    private void configureDelivery() {
+        RetryPolicy retry = flow.retry();
+        from(queueComponent + ":queue:" + flow.queue()
+                + "?acknowledgementModeName=CLIENT_ACKNOWLEDGE&concurrentConsumers=1&testConnectionOnStartup=false")
+                .routeId(deliverRouteId()).routeGroup(connectorId)
+                .onException(Exception.class)
+                    .maximumRedeliveries(retry.maxAttempts() - 1)
+                    .redeliveryDelay(retry.initialDelayMs())
+                    .useExponentialBackOff()
+                    .backOffMultiplier(retry.multiplier())
+                    .maximumRedeliveryDelay(retry.maxDelayMs())
+                    .retryAttemptedLogLevel(LoggingLevel.DEBUG)
+                    .retriesExhaustedLogLevel(LoggingLevel.DEBUG)
+                    .logStackTrace(false)
+                    .onRedelivery(e -> {
+                        int attempt = e.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 1, Integer.class);
+                        exchanges.failedAttempt(idOf(e), attempt, caught(e), retry.delayBeforeRetry(attempt));
+                    })
+                    .handled(true)
+                    .process(e -> {
+                        String id = idOf(e);
+                        Throwable cause = caught(e);
+                        exchanges.failedAttempt(id, retry.maxAttempts(), cause, -1);
+                        String reason = "delivery to " + flow.key() + " failed " + retry.maxAttempts()
+                                + " times; last error: " + Redaction.describe(cause);
+                        log.warn("Exchange {} quarantined: {}", id, reason);
+                        exchanges.quarantine(id, reason);
+                    })
+                .end()
+                .process(e -> {
+                    String id = e.getMessage().getHeader(ExchangeService.HEADER_EXCHANGE_ID, String.class);
+                    if (id == null) {
+                        id = e.getMessage().getBody(String.class);
+                    }
+                    e.setProperty(PROP_EXCHANGE_ID, id);
+                    Optional<ExchangeService.Delivery> d = exchanges.prepareDelivery(id);
+                    if (d.isEmpty()) {
+                        e.setRouteStop(true);
+                        return;
+                    }
+                    var m = e.getMessage();
+                    m.removeHeaders("*");
+                    m.setBody(d.get().payload());
+                    m.setHeader(Exchange.HTTP_METHOD, "POST");
+                    m.setHeader(Exchange.CONTENT_TYPE, d.get().record().contentType());
+                    m.setHeader("X-Correlation-Id", d.get().record().correlationId());
+                    m.setHeader("X-Hub-Exchange-Id", id);
+                })
+                .to(flow.deliveryUri())
+                .process(e -> exchanges.delivered(idOf(e), deliveryDetail(e)));
+    }
+
+    private static String deliveryDetail(Exchange e) {
+        Integer status = e.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        return status == null ? null : "partner answered HTTP " + status;
+    }
+
+    private static String idOf(Exchange e) {
+        return e.getProperty(PROP_EXCHANGE_ID, String.class);
+    }
+
+    private static Throwable caught(Exchange e) {
+        Throwable t = e.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        return t != null ? t : e.getException();
+    }
+}

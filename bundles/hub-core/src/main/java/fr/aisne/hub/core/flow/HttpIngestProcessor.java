@@ -1,0 +1,80 @@
+package fr.aisne.hub.core.flow;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+
+import fr.aisne.hub.core.exchange.ExchangeService;
+import fr.aisne.hub.core.exchange.InboundMetadata;
+import fr.aisne.hub.core.exchange.IngestResult;
+import fr.aisne.hub.core.security.BasicAuthenticator;
+import fr.aisne.hub.core.security.HubPrincipal;
+import fr.aisne.hub.core.spi.Flow;
+import fr.aisne.hub.core.util.Json;
+
+/**
+ * HTTP POST into a flow: authenticates the sender, hands the body to {@link ExchangeService#accept} and
+ * answers with the exchange id and what became of it (202 queued, 200 duplicate, 422 invalid, 413 too
+ * large, 503 not queued, 401/403 refused).
+ */
+final class HttpIngestProcessor implements Processor {
+    private final Flow flow;
+    private final ExchangeService exchanges;
+    private final BasicAuthenticator authenticator;
+
+    HttpIngestProcessor(Flow flow, ExchangeService exchanges, BasicAuthenticator authenticator) {
+        this.flow = flow;
+        this.exchanges = exchanges;
+        this.authenticator = authenticator;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        Message in = exchange.getMessage();
+        Optional<HubPrincipal> principal = authenticator.authenticate(in.getHeader("Authorization", String.class));
+        if (principal.isEmpty()) {
+            reply(exchange, 401, Map.of("error", "unauthorized"));
+            in.setHeader("WWW-Authenticate", "Basic realm=\"hub\"");
+            return;
+        }
+        if (!principal.get().hasAnyRole(flow.senderRoles())) {
+            reply(exchange, 403, Map.of("error", "forbidden"));
+            return;
+        }
+        InputStream body = in.getBody(InputStream.class);
+        if (body == null) {
+            body = new ByteArrayInputStream(new byte[0]);
+        }
+        InboundMetadata meta = new InboundMetadata(in.getHeader("X-Correlation-Id", String.class),
+                in.getHeader(flow.partnerMessageIdHeader(), String.class), in.getHeader("Content-Type", String.class),
+                principal.get().name());
+        IngestResult r = exchanges.accept(flow, body, meta);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("exchangeId", r.exchangeId());
+        out.put("correlationId", r.correlationId());
+        out.put("outcome", r.outcome().name());
+        if (r.reason() != null) {
+            out.put("reason", r.reason());
+        }
+        if (r.duplicateOf() != null) {
+            out.put("duplicateOf", r.duplicateOf());
+        }
+        reply(exchange, r.outcome().httpStatus(), out);
+        in.setHeader("X-Correlation-Id", r.correlationId());
+    }
+
+    static void reply(Exchange exchange, int status, Object body) {
+        Message m = exchange.getMessage();
+        m.removeHeaders("*", "Authorization");
+        m.removeHeader("Authorization");
+        m.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        m.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        m.setBody(Json.write(body));
+    }
+}
