@@ -103,7 +103,7 @@ public class ExchangeService {
 
     private IngestResult queue(String queue, String id, String correlationId) {
         // QUEUED is journaled before the send so that a fast delivery never precedes it in the history.
-        journal.transition(id, ExchangeState.QUEUED, queue, ACTOR_HUB);
+        journal.transition(id, ExchangeState.QUEUED, null, ACTOR_HUB);
         try {
             producer.sendBodyAndHeaders(queueComponent + ":queue:" + queue, id,
                     Map.of(HEADER_EXCHANGE_ID, id, HEADER_CORRELATION_ID, correlationId));

@@ -31,15 +31,21 @@ public class FlowRoutes extends RouteBuilder {
     private final BasicAuthenticator authenticator;
     private final String httpBase;
     private final String queueComponent;
+    private final String queueConsumerOptions;
 
+    /**
+     * @param queueConsumerOptions endpoint options of the queue consumer, e.g. client acknowledgement for
+     *        the broker (unit tests use an in-memory queue without them)
+     */
     public FlowRoutes(String connectorId, Flow flow, ExchangeService exchanges, BasicAuthenticator authenticator,
-            String httpBase, String queueComponent) {
+            String httpBase, String queueComponent, String queueConsumerOptions) {
         this.connectorId = connectorId;
         this.flow = flow;
         this.exchanges = exchanges;
         this.authenticator = authenticator;
         this.httpBase = httpBase;
         this.queueComponent = queueComponent;
+        this.queueConsumerOptions = queueConsumerOptions;
     }
 
     public String acceptRouteId() {
@@ -64,8 +70,7 @@ public class FlowRoutes extends RouteBuilder {
 
     private void configureDelivery() {
         RetryPolicy retry = flow.retry();
-        from(queueComponent + ":queue:" + flow.queue()
-                + "?acknowledgementModeName=CLIENT_ACKNOWLEDGE&concurrentConsumers=1&testConnectionOnStartup=false")
+        from(queueComponent + ":queue:" + flow.queue() + queueConsumerOptions)
                 .routeId(deliverRouteId()).routeGroup(connectorId)
                 .onException(Exception.class)
                     .maximumRedeliveries(retry.maxAttempts() - 1)
@@ -76,15 +81,16 @@ public class FlowRoutes extends RouteBuilder {
                     .retryAttemptedLogLevel(LoggingLevel.DEBUG)
                     .retriesExhaustedLogLevel(LoggingLevel.DEBUG)
                     .logStackTrace(false)
-                    .onRedelivery(e -> {
-                        int attempt = e.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 1, Integer.class);
-                        exchanges.failedAttempt(idOf(e), attempt, caught(e), retry.delayBeforeRetry(attempt));
+                    // journaled when the failure happens, before the backoff wait
+                    .onExceptionOccurred(e -> {
+                        int attempt = e.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) + 1;
+                        long next = attempt < retry.maxAttempts() ? retry.delayBeforeRetry(attempt) : -1;
+                        exchanges.failedAttempt(idOf(e), attempt, caught(e), next);
                     })
                     .handled(true)
                     .process(e -> {
                         String id = idOf(e);
                         Throwable cause = caught(e);
-                        exchanges.failedAttempt(id, retry.maxAttempts(), cause, -1);
                         String reason = "delivery to " + flow.key() + " failed " + retry.maxAttempts()
                                 + " times; last error: " + Redaction.describe(cause);
                         log.warn("Exchange {} quarantined: {}", id, reason);

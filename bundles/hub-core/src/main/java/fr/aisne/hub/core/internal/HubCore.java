@@ -58,6 +58,9 @@ import fr.aisne.hub.core.spi.Settings;
 public class HubCore implements Hub {
     private static final Logger LOG = LoggerFactory.getLogger(HubCore.class);
     static final String QUEUE_COMPONENT = "hubqueue";
+    /** Acknowledge only once delivered or quarantined: a killed hub gets the message back at restart. */
+    static final String QUEUE_CONSUMER_OPTIONS =
+            "?acknowledgementModeName=CLIENT_ACKNOWLEDGE&concurrentConsumers=1&testConnectionOnStartup=false";
 
     private final List<HubConnector> pending = new ArrayList<>();
     private HubDatabase database;
@@ -138,7 +141,8 @@ public class HubCore implements Hub {
     private List<RoutesBuilder> standardRoutes(HubConnector connector, String httpBase) {
         List<RoutesBuilder> out = new ArrayList<>();
         for (Flow f : connector.flows()) {
-            out.add(new FlowRoutes(connector.id(), f, exchanges, authenticator, httpBase, QUEUE_COMPONENT));
+            out.add(new FlowRoutes(connector.id(), f, exchanges, authenticator, httpBase, QUEUE_COMPONENT,
+                    QUEUE_CONSUMER_OPTIONS));
         }
         return out;
     }
