@@ -1,0 +1,133 @@
+package fr.aisne.hub.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+/**
+ * The reference flow in the real distribution: department -> hub (HTTP) -> Artemis -> echo double (HTTP),
+ * journaled in Derby; and the failure path: partner down, retries, quarantine, replay.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class EchoExchangeIT extends HubTestSupport {
+    private static final String RELAY = "/hub/in/echo/relay";
+
+    @Configuration
+    public Option[] config() {
+        return hubDistribution();
+    }
+
+    @Before
+    public void connectorAndDouble() throws Exception {
+        installFeature("hub-double-echo");
+        installFeature("hub-connector-echo");
+        awaitHealthUp();
+        HubHttp.await("echo connector listed", Duration.ofSeconds(30),
+                () -> http().get("/hub/api/connectors").body().contains("\"id\":\"echo\""));
+    }
+
+    @Test
+    public void messageReachesTheDoubleThroughTheBrokerAndIsJournaledDelivered() {
+        String corr = "it-a-" + UUID.randomUUID();
+        String id = postRelay(RELAY, "{\"beneficiaire\":\"test\",\"n\":1}", corr);
+
+        awaitState(id, "DELIVERED", Duration.ofSeconds(30));
+        assertEquals("the double received it exactly once", 1, echoReceived(corr));
+
+        String detail = http().get("/hub/api/messages/" + id).body();
+        assertTrue(detail, detail.matches("(?s).*RECEIVED.*VALIDATED.*QUEUED.*DELIVERED.*"));
+        assertTrue("admin sees the payload: " + detail, detail.contains("\\\"beneficiaire\\\""));
+        assertTrue(detail.contains("\"sha256\":\"" ));
+        assertTrue(http().get("/hub/api/messages?correlationId=" + corr).body().contains(id));
+
+        String metrics = http().getAnonymous("/hub/metrics").body();
+        assertTrue(metrics, metrics.contains(
+                "hub_messages_total{partner=\"echo\",flow=\"relay\",direction=\"outbound\",state=\"DELIVERED\"}"));
+        assertTrue(metrics, metrics.contains("hub_queue_depth{queue=\"hub.out.echo.relay\"} 0"));
+    }
+
+    @Test
+    public void wrongCredentialsGet401AndNothingElse() {
+        HubHttp.Response r = http().getAs("/hub/api/messages", "admin", "not-the-password");
+        assertEquals(401, r.status());
+        assertEquals("{\"error\":\"unauthorized\"}", r.body());
+        HubHttp.Response post = new HubHttp("http://127.0.0.1:" + HTTP_PORT, "admin", "wrong")
+                .post(RELAY, "{}");
+        assertEquals(401, post.status());
+    }
+
+    @Test
+    public void invalidJsonIsQuarantinedWithItsReasonAndDuplicatesAreRecordedNotProcessed() {
+        HubHttp.Response bad = http().post(RELAY, "{\"a\": 1,,}", "X-Correlation-Id", "it-bad");
+        assertEquals(bad.body(), 422, bad.status());
+        String badId = HubHttp.field(bad.body(), "exchangeId");
+        assertEquals("QUARANTINED", http().stateOf(badId));
+        assertTrue(bad.body(), bad.body().contains("line 1, column"));
+
+        String corr = "it-dup-" + UUID.randomUUID();
+        HubHttp.Response first = http().post(RELAY, "{\"dup\":true}", "X-Correlation-Id", corr, "X-Message-Id", corr);
+        assertEquals(202, first.status());
+        HubHttp.Response again = http().post(RELAY, "{\"dup\":\"other body\"}", "X-Message-Id", corr);
+        assertEquals(again.body(), 200, again.status());
+        assertEquals("DUPLICATE", HubHttp.field(again.body(), "outcome"));
+        assertEquals(HubHttp.field(first.body(), "exchangeId"), HubHttp.field(again.body(), "duplicateOf"));
+        awaitState(HubHttp.field(first.body(), "exchangeId"), "DELIVERED", Duration.ofSeconds(30));
+        assertEquals("the duplicate was not delivered", 1, echoReceived(corr));
+
+        HubHttp.Response big = http().post(RELAY, "{\"x\":\"" + "a".repeat(5000) + "\"}");
+        assertEquals(big.body(), 413, big.status());
+    }
+
+    @Test
+    public void partnerDownRetriedThenQuarantinedThenReplayedOnceBack() throws Exception {
+        uninstallFeature("hub-double-echo");
+        String corr = "it-b-" + UUID.randomUUID();
+        String id = postRelay(RELAY, "{\"n\":2}", corr);
+
+        awaitState(id, "QUARANTINED", Duration.ofSeconds(30));
+        String detail = http().get("/hub/api/messages/" + id).body();
+        assertEquals(detail, 3, count(detail, "\"state\":\"FAILED\""));
+        assertTrue(detail, detail.contains("failed 3 times"));
+        assertTrue(detail, detail.contains("Connection refused"));
+
+        HubHttp.Response refused = http().post("/hub/api/messages/" + id + "/replay", "");
+        // the double is still down: the replay is accepted, fails again and ends quarantined again
+        assertEquals(refused.body(), 200, refused.status());
+        awaitState(id, "QUARANTINED", Duration.ofSeconds(30));
+
+        installFeature("hub-double-echo");
+        HubHttp.await("echo double back", Duration.ofSeconds(20), () -> echoReceived(corr) == 0);
+        HubHttp.Response replay = http().post("/hub/api/messages/" + id + "/replay", "");
+        assertEquals(replay.body(), 200, replay.status());
+        awaitState(id, "DELIVERED", Duration.ofSeconds(30));
+        assertEquals(1, echoReceived(corr));
+        String after = http().get("/hub/api/messages/" + id).body();
+        assertTrue(after, after.matches("(?s).*QUARANTINED.*REPLAYED.*VALIDATED.*QUEUED.*DELIVERED.*"));
+        assertTrue(after, after.contains("\"actor\":\"admin\""));
+
+        HubHttp.Response twice = http().post("/hub/api/messages/" + id + "/replay", "");
+        assertEquals("a delivered message cannot be replayed", 409, twice.status());
+        assertFalse(twice.body().contains("Exception"));
+    }
+
+    private static int count(String s, String sub) {
+        int n = 0;
+        for (int i = s.indexOf(sub); i >= 0; i = s.indexOf(sub, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+}

@@ -1,0 +1,101 @@
+package fr.aisne.hub.itests;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Talks to a running hub over real HTTP, as an operator or a sender would. */
+public final class HubHttp {
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String base;
+    private final String user;
+    private final String password;
+
+    public HubHttp(String base, String user, String password) {
+        this.base = base;
+        this.user = user;
+        this.password = password;
+    }
+
+    public record Response(int status, String body) {
+    }
+
+    public Response get(String path) {
+        return send(request(path).GET().build());
+    }
+
+    public Response getAnonymous(String path) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20)).GET().build());
+    }
+
+    public Response getAs(String path, String u, String p) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20))
+                .header("Authorization", basic(u, p)).GET().build());
+    }
+
+    public Response post(String path, String json, String... headers) {
+        HttpRequest.Builder b = request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return send(b.build());
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20))
+                .header("Authorization", basic(user, password));
+    }
+
+    private static String basic(String u, String p) {
+        return "Basic " + Base64.getEncoder().encodeToString((u + ":" + p).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Response send(HttpRequest r) {
+        try {
+            HttpResponse<String> resp = client.send(r, HttpResponse.BodyHandlers.ofString());
+            return new Response(resp.statusCode(), resp.body());
+        } catch (IOException e) {
+            return new Response(-1, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Response(-1, e.toString());
+        }
+    }
+
+    /** The first string value of a top-level JSON field (enough for the hub's flat answers). */
+    public static String field(String json, String name) {
+        Matcher m = Pattern.compile("\"" + Pattern.quote(name) + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
+        return m.find() ? m.group(1) : null;
+    }
+
+    /** Waits until the condition holds, or fails the test with the message after the timeout. */
+    public static void await(String what, Duration timeout, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for: " + what);
+    }
+
+    /** State of a message, read from the operations API. */
+    public String stateOf(String exchangeId) {
+        return field(get("/hub/api/messages/" + exchangeId).body(), "state");
+    }
+}

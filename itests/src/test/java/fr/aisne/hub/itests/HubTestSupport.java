@@ -1,0 +1,127 @@
+package fr.aisne.hub.itests;
+
+import static org.ops4j.pax.exam.CoreOptions.maven;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.EnumSet;
+
+import javax.inject.Inject;
+
+import org.apache.karaf.features.FeaturesService;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
+import org.osgi.framework.BundleContext;
+
+/**
+ * Boots the real hub distribution (the tar.gz the build produced) with Pax Exam, on ports of its own so
+ * that a hub started by hand on the default ports does not disturb the tests. Retries are shortened so
+ * that quarantine happens within seconds.
+ */
+public abstract class HubTestSupport {
+    protected static final int HTTP_PORT = 18181;
+    protected static final int BROKER_PORT = 16161;
+    protected static final int DOUBLE_PORT = 18282;
+    protected static final String ECHO_CFG = "etc/hub.connector.echo.cfg";
+
+    @Inject
+    protected BundleContext bundleContext;
+
+    @Inject
+    protected FeaturesService features;
+
+    private HubHttp http;
+
+    protected Option[] hubDistribution() {
+        String localRepo = System.getProperty("maven.repo.local", System.getProperty("user.home") + "/.m2/repository");
+        String unpack = System.getProperty("hub.itest.dir", "target") + "/exam";
+        return new Option[] {
+            karafDistributionConfiguration()
+                    .frameworkUrl(maven().groupId("fr.aisne.hub").artifactId("hub-distribution")
+                            .version(System.getProperty("hub.version")).type("tar.gz"))
+                    .karafVersion(System.getProperty("karaf.version")).name("hub")
+                    .unpackDirectory(new File(unpack)).useDeployFolder(false),
+            configureConsole().ignoreLocalConsole().ignoreRemoteShell(),
+            logLevel(LogLevel.INFO),
+            // Pax Exam installs its probe from the build's repository; keep system/ first.
+            editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository", localRepo),
+            editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.defaultRepositories",
+                    "file:${karaf.home}/${karaf.default.repository}@id=system.repository@snapshots,"
+                            + "file:" + localRepo + "@id=build@snapshots"),
+            editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.repositories", ""),
+            editConfigurationFilePut("etc/system.properties", "hub.broker.port", Integer.toString(BROKER_PORT)),
+            editConfigurationFilePut("etc/hub.core.cfg", "http.port", Integer.toString(HTTP_PORT)),
+            editConfigurationFilePut("etc/hub.core.cfg", "broker.url", "amqp://127.0.0.1:" + BROKER_PORT),
+            editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", "18101"),
+            editConfigurationFilePut("etc/hub.double.echo.cfg", "http.port", Integer.toString(DOUBLE_PORT)),
+            editConfigurationFilePut(ECHO_CFG, "target.url", "http://127.0.0.1:" + DOUBLE_PORT + "/echo"),
+            editConfigurationFilePut(ECHO_CFG, "retry.maxAttempts", "3"),
+            editConfigurationFilePut(ECHO_CFG, "retry.initialDelayMs", "200"),
+            editConfigurationFilePut(ECHO_CFG, "retry.multiplier", "2.0"),
+            editConfigurationFilePut(ECHO_CFG, "maxPayloadBytes", "4096"),
+            systemProperty("hub.itest").value("true"),
+            org.ops4j.pax.exam.karaf.options.KarafDistributionOption.keepRuntimeFolder(),
+        };
+    }
+
+    /** The admin account generated at first start, read where the README says it is. */
+    protected HubHttp http() {
+        if (http == null) {
+            try {
+                Path pw = Paths.get(System.getProperty("karaf.etc"), "hub-admin.password");
+                http = new HubHttp("http://127.0.0.1:" + HTTP_PORT, "admin",
+                        Files.readString(pw, StandardCharsets.UTF_8).strip());
+            } catch (IOException e) {
+                throw new AssertionError("etc/hub-admin.password was not written at first start", e);
+            }
+        }
+        return http;
+    }
+
+    protected void installFeature(String name) throws Exception {
+        features.installFeature(name, EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles));
+    }
+
+    protected void uninstallFeature(String name) throws Exception {
+        features.uninstallFeature(name, EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles));
+    }
+
+    protected void awaitHealthUp() {
+        HubHttp.await("GET /hub/health answers UP", Duration.ofSeconds(60),
+                () -> http().getAnonymous("/hub/health").body().contains("\"status\":\"UP\""));
+    }
+
+    /** Posts to the echo relay flow and returns the exchange id. */
+    protected String postRelay(String path, String json, String correlationId) {
+        HubHttp.Response r = http().post(path, json, "X-Correlation-Id", correlationId);
+        if (r.status() != 202) {
+            throw new AssertionError("expected 202 from " + path + ", got " + r.status() + " " + r.body());
+        }
+        return HubHttp.field(r.body(), "exchangeId");
+    }
+
+    protected void awaitState(String exchangeId, String state, Duration timeout) {
+        HubHttp.await("exchange " + exchangeId + " in state " + state, timeout,
+                () -> state.equals(http().stateOf(exchangeId)));
+    }
+
+    protected long echoReceived(String correlationId) {
+        HubHttp.Response r = new HubHttp("http://127.0.0.1:" + DOUBLE_PORT, "", "")
+                .getAnonymous("/echo/received?correlationId=" + correlationId);
+        if (r.status() != 200) {
+            return -1;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"forCorrelationId\":(\\d+)").matcher(r.body());
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+}
