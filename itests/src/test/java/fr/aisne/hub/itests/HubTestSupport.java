@@ -40,6 +40,10 @@ public abstract class HubTestSupport {
     @Inject
     protected FeaturesService features;
 
+    /** Injected once the boot features are installed: installing more before that races with them. */
+    @Inject
+    protected org.apache.karaf.features.BootFinished bootFinished;
+
     private HubHttp http;
 
     protected Option[] hubDistribution() {
@@ -89,11 +93,15 @@ public abstract class HubTestSupport {
     }
 
     protected void installFeature(String name) throws Exception {
-        features.installFeature(name, EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles));
+        if (!features.isInstalled(features.getFeature(name))) {
+            features.installFeature(name, EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles));
+        }
     }
 
     protected void uninstallFeature(String name) throws Exception {
-        features.uninstallFeature(name, EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles));
+        if (features.isInstalled(features.getFeature(name))) {
+            features.uninstallFeature(name, EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles));
+        }
     }
 
     protected void awaitHealthUp() {

@@ -24,6 +24,7 @@ import fr.aisne.hub.core.util.Redaction;
  */
 public class FlowRoutes extends RouteBuilder {
     static final String PROP_EXCHANGE_ID = "hub.exchangeId";
+    static final String PROP_ATTEMPT = "hub.deliveryAttempt";
 
     private final String connectorId;
     private final Flow flow;
@@ -70,6 +71,8 @@ public class FlowRoutes extends RouteBuilder {
 
     private void configureDelivery() {
         RetryPolicy retry = flow.retry();
+        // A connector being removed stops retrying at once; the handler below leaves the message queued.
+        errorHandler(defaultErrorHandler().allowRedeliveryWhileStopping(false));
         from(queueComponent + ":queue:" + flow.queue() + queueConsumerOptions)
                 .routeId(deliverRouteId()).routeGroup(connectorId)
                 .onException(Exception.class)
@@ -83,13 +86,19 @@ public class FlowRoutes extends RouteBuilder {
                     .logStackTrace(false)
                     // journaled when the failure happens, before the backoff wait
                     .onExceptionOccurred(e -> {
-                        int attempt = e.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) + 1;
+                        // Counted here: Camel has already incremented its redelivery counter when this runs.
+                        int attempt = e.getProperty(PROP_ATTEMPT, 0, Integer.class) + 1;
+                        e.setProperty(PROP_ATTEMPT, attempt);
                         long next = attempt < retry.maxAttempts() ? retry.delayBeforeRetry(attempt) : -1;
                         exchanges.failedAttempt(idOf(e), attempt, caught(e), next);
                     })
                     .handled(true)
                     .process(e -> {
                         String id = idOf(e);
+                        if (isStopping(e)) {
+                            // Not the partner's fault: leave the message unacknowledged in its queue.
+                            throw new ConnectorStoppingException(id);
+                        }
                         Throwable cause = caught(e);
                         String reason = "delivery to " + flow.key() + " failed " + retry.maxAttempts()
                                 + " times; last error: " + Redaction.describe(cause);
@@ -118,6 +127,20 @@ public class FlowRoutes extends RouteBuilder {
                 })
                 .to(flow.deliveryUri())
                 .process(e -> exchanges.delivered(idOf(e), deliveryDetail(e)));
+    }
+
+    private boolean isStopping(Exchange e) {
+        var status = e.getContext().getRouteController().getRouteStatus(deliverRouteId());
+        return e.getContext().isStopping() || status == null || status.isStopping() || status.isStopped();
+    }
+
+    /** Thrown to hand a message back to the broker when its connector stops during a delivery. */
+    static final class ConnectorStoppingException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ConnectorStoppingException(String exchangeId) {
+            super("connector stopping; exchange " + exchangeId + " left in its queue");
+        }
     }
 
     private static String deliveryDetail(Exchange e) {

@@ -45,8 +45,7 @@ public class Journal {
     /** Journals a new exchange in state RECEIVED. */
     public void received(NewExchange e) {
         Timestamp now = Timestamp.from(clock.instant());
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
+        try (Connection c = dataSource.getConnection(); Tx tx = new Tx(c)) {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO hub_exchange (" + COLUMNS
                     + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,0,NULL,?,?,?)")) {
                 ps.setString(1, e.id());
@@ -68,7 +67,7 @@ public class Journal {
             }
             insertState(c, e.id(), 1, ExchangeState.RECEIVED, now, null, e.sender());
             c.commit();
-        } catch (SQLException ex) {
+        } catch (SQLException | RuntimeException ex) {
             throw new JournalException("cannot journal exchange " + e.id(), ex);
         }
         metrics.countState(e.partner(), e.flow(), e.direction(), ExchangeState.RECEIVED);
@@ -82,8 +81,7 @@ public class Journal {
         String flow;
         Direction direction;
         synchronized (locks[Math.floorMod(id.hashCode(), locks.length)]) {
-            try (Connection c = dataSource.getConnection()) {
-                c.setAutoCommit(false);
+            try (Connection c = dataSource.getConnection(); Tx tx = new Tx(c)) {
                 try (PreparedStatement ps = c.prepareStatement(
                         "SELECT partner, flow, direction FROM hub_exchange WHERE id = ?")) {
                     ps.setString(1, id);
@@ -116,7 +114,10 @@ public class Journal {
                 }
                 insertState(c, id, seq, state, now, safeReason, actor);
                 c.commit();
-            } catch (SQLException ex) {
+            } catch (SQLException | RuntimeException ex) {
+                if (ex instanceof JournalException je) {
+                    throw je;
+                }
                 throw new JournalException("cannot journal state " + state + " of exchange " + id, ex);
             }
         }
@@ -176,6 +177,25 @@ public class Journal {
             return out;
         } catch (SQLException ex) {
             throw new JournalException("cannot search the journal", ex);
+        }
+    }
+
+    /** Rolls back what was not committed before the connection closes (Derby refuses to close otherwise). */
+    private static final class Tx implements AutoCloseable {
+        private final Connection c;
+
+        Tx(Connection c) throws SQLException {
+            this.c = c;
+            c.setAutoCommit(false);
+        }
+
+        @Override
+        public void close() throws SQLException {
+            try {
+                c.rollback();
+            } finally {
+                c.setAutoCommit(true);
+            }
         }
     }
 

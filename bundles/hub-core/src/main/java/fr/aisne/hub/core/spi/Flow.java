@@ -1,6 +1,5 @@
 package fr.aisne.hub.core.spi;
 
-import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -14,6 +13,7 @@ import fr.aisne.hub.core.Direction;
  */
 public final class Flow {
     private static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]{0,39}");
+    private static final Pattern HTTP_PATH = Pattern.compile("/in(/[a-z0-9][a-z0-9-]{0,39}){1,4}");
 
     private final String partner;
     private final String name;
@@ -24,7 +24,6 @@ public final class Flow {
     private String deliveryUri;
     private RetryPolicy retry = RetryPolicy.DEFAULT;
     private long maxPayloadBytes = 10L * 1024 * 1024;
-    private Duration duplicateWindow = Duration.ofDays(7);
     private String partnerMessageIdHeader = "X-Message-Id";
 
     private Flow(String partner, String name, Direction direction) {
@@ -48,8 +47,9 @@ public final class Flow {
      * HTTP Basic against the Karaf users; the user must have one of {@code roles}.
      */
     public Flow acceptHttp(String path, String... roles) {
-        if (!path.startsWith("/in/")) {
-            throw new IllegalArgumentException("inbound HTTP paths live under /in/, was " + path);
+        if (!HTTP_PATH.matcher(path).matches()) {
+            throw new IllegalArgumentException("inbound HTTP paths are /in/ followed by 1 to 4 lower-case segments, was "
+                    + path);
         }
         this.httpPath = path;
         if (roles.length > 0) {
@@ -76,11 +76,6 @@ public final class Flow {
 
     public Flow maxPayloadBytes(long max) {
         this.maxPayloadBytes = max;
-        return this;
-    }
-
-    public Flow duplicateWindow(Duration window) {
-        this.duplicateWindow = Objects.requireNonNull(window);
         return this;
     }
 
@@ -133,10 +128,6 @@ public final class Flow {
 
     public long maxPayloadBytes() {
         return maxPayloadBytes;
-    }
-
-    public Duration duplicateWindow() {
-        return duplicateWindow;
     }
 
     public String partnerMessageIdHeader() {

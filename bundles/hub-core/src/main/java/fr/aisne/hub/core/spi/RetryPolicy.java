@@ -18,7 +18,7 @@ public record RetryPolicy(int maxAttempts, long initialDelayMs, double multiplie
         if (initialDelayMs < 0 || maxDelayMs < initialDelayMs) {
             throw new IllegalArgumentException("retry delays must satisfy 0 <= retry.initialDelayMs <= retry.maxDelayMs");
         }
-        if (multiplier < 1.0) {
+        if (!(multiplier >= 1.0)) { // also rejects NaN
             throw new IllegalArgumentException("retry.multiplier must be at least 1.0, was " + multiplier);
         }
     }

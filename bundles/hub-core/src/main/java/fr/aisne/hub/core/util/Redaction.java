@@ -10,7 +10,8 @@ public final class Redaction {
     /** 13 or 15 characters: sex, year, month, department (digits or 2A/2B), commune, order, optional key. */
     private static final Pattern NIR = Pattern.compile(
             "(?<![0-9A-Za-z])[12378]\\s?\\d{2}\\s?\\d{2}\\s?(?:\\d{2}|2[AaBb])\\s?\\d{3}\\s?\\d{3}(?:\\s?\\d{2})?(?![0-9A-Za-z])");
-    private static final Pattern URL_CREDENTIALS = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)[^/@\\s:]+:[^/@\\s]+@");
+    /** user:password@ or token@ in a URL authority, up to its last '@' (passwords may hold one). */
+    private static final Pattern URL_CREDENTIALS = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)[^/\\s?#]+@");
     private static final Pattern BEARER = Pattern.compile("(?i)\\b(bearer|basic)\\s+[A-Za-z0-9._~+/=-]{8,}");
     private static final Pattern SECRET_PARAM = Pattern.compile(
             "(?i)\\b(password|passwd|pwd|secret|client_secret|token|access_token|jeton[a-z]*|apikey|api_key|authorization)=([^&\\s\"']+)");

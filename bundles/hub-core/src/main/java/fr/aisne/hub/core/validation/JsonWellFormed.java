@@ -15,19 +15,20 @@ import fr.aisne.hub.core.spi.PayloadValidator;
 import fr.aisne.hub.core.spi.ValidationException;
 
 /**
- * Checks that a payload is one well-formed JSON document, streaming, with bounded nesting and string
- * sizes (so a hostile document cannot exhaust memory).
+ * Checks that a payload is one well-formed JSON document, streaming, with bounded nesting (so a hostile
+ * document cannot exhaust memory or the stack).
  */
 public final class JsonWellFormed implements PayloadValidator {
     private final JsonFactory factory;
 
-    public JsonWellFormed(int maxNestingDepth, int maxStringLength) {
+    /** Strings are skipped, not buffered, so only the nesting depth needs a bound. */
+    public JsonWellFormed(int maxNestingDepth) {
         this.factory = JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
-                .maxNestingDepth(maxNestingDepth).maxStringLength(maxStringLength).build()).build();
+                .maxNestingDepth(maxNestingDepth).build()).build();
     }
 
     public JsonWellFormed() {
-        this(64, 1_000_000);
+        this(64);
     }
 
     @Override
@@ -46,6 +47,9 @@ public final class JsonWellFormed implements PayloadValidator {
                 throw new ValidationException("content after the end of the JSON document", at.getLineNr(),
                         at.getColumnNr());
             }
+        } catch (java.io.CharConversionException e) {
+            // Jackson reports undecodable bytes (e.g. an unsupported UCS-4 byte order) as an IOException
+            throw new ValidationException("payload is not JSON text in UTF-8, UTF-16 or UTF-32: " + e.getMessage());
         } catch (StreamConstraintsException e) {
             throw new ValidationException("JSON exceeds the limits of the flow: " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {

@@ -1,0 +1,133 @@
+package fr.aisne.hub.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.UUID;
+
+import javax.inject.Inject;
+
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.OptionUtils;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+import fr.aisne.hub.core.spi.HubConnector;
+
+/**
+ * Connectors come and go at runtime: a KAR dropped into deploy/ serves without restart, its removal
+ * stops only its routes, and a message in the middle of its retries when the connector goes stays in its
+ * queue and is delivered once the connector is back.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class ConnectorLifecycleIT extends HubTestSupport {
+    private static final String ECHO = "/hub/in/echo/relay";
+    private static final String PROBE = "/hub/in/probe/relay";
+
+    @Inject
+    ConfigurationAdmin configAdmin;
+
+    @org.ops4j.pax.exam.Configuration
+    public Option[] config() {
+        String repo = System.getProperty("maven.repo.local", System.getProperty("user.home") + "/.m2/repository");
+        String version = System.getProperty("hub.version");
+        String kar = repo + "/fr/aisne/hub/hub-connector-echo/" + version + "/hub-connector-echo-" + version + ".kar";
+        return OptionUtils.combine(hubDistribution(), systemProperty("hub.echo.kar").value(kar));
+    }
+
+    @Test
+    public void karDroppedAtRuntimeServesAndItsRemovalLeavesOtherConnectorsRunning() throws Exception {
+        installFeature("hub-double-echo");
+        uninstallFeature("hub-connector-echo");
+        awaitHealthUp();
+        ServiceRegistration<HubConnector> probe = bundleContext.registerService(HubConnector.class,
+                new ProbeConnector("http://127.0.0.1:" + DOUBLE_PORT + "/echo"), new Hashtable<>());
+        try {
+            HubHttp.await("probe connector installed", Duration.ofSeconds(20),
+                    () -> http().get("/hub/api/connectors").body().contains("\"id\":\"probe\""));
+            assertDelivered(PROBE);
+            assertEquals("no echo connector yet", 404, http().post(ECHO, "{}").status());
+
+            Path deploy = Paths.get(System.getProperty("karaf.home"), "deploy");
+            Path kar = deploy.resolve("hub-connector-echo.kar");
+            long dropped = System.nanoTime();
+            Files.copy(Paths.get(System.getProperty("hub.echo.kar")), kar, StandardCopyOption.REPLACE_EXISTING);
+            HubHttp.await("echo connector serving after the KAR drop", Duration.ofSeconds(60),
+                    () -> http().post(ECHO, "{\"warmup\":true}").status() == 202);
+            String corr = "it-kar-" + UUID.randomUUID();
+            String id = postRelay(ECHO, "{\"kar\":1}", corr);
+            awaitState(id, "DELIVERED", Duration.ofSeconds(30));
+            long ms = (System.nanoTime() - dropped) / 1_000_000;
+            System.out.println("FIGURE kar-drop-to-first-delivery-ms=" + ms);
+            assertEquals(1, echoReceived(corr));
+            assertTrue(http().get("/hub/api/connectors").body().contains("\"id\":\"probe\""));
+
+            Files.delete(kar);
+            HubHttp.await("echo connector gone after the KAR removal", Duration.ofSeconds(60),
+                    () -> !http().get("/hub/api/connectors").body().contains("\"id\":\"echo\""));
+            HubHttp.await("echo endpoint gone", Duration.ofSeconds(10), () -> http().post(ECHO, "{}").status() == 404);
+            assertDelivered(PROBE);
+            String health = http().getAnonymous("/hub/health").body();
+            assertTrue(health, health.contains("\"connector:probe\":{\"status\":\"UP\""));
+        } finally {
+            probe.unregister();
+        }
+        HubHttp.await("probe connector removed with its service", Duration.ofSeconds(20),
+                () -> !http().get("/hub/api/connectors").body().contains("\"id\":\"probe\""));
+    }
+
+    @Test
+    public void messageInRetryWhenItsConnectorIsRemovedStaysQueuedAndIsDeliveredWhenItComesBack() throws Exception {
+        installFeature("hub-double-echo");
+        Configuration cfg = configAdmin.getConfiguration("hub.connector.echo", null);
+        Dictionary<String, Object> props = cfg.getProperties() == null ? new Hashtable<>() : cfg.getProperties();
+        props.put("retry.maxAttempts", "1000");
+        props.put("retry.initialDelayMs", "300");
+        props.put("retry.multiplier", "1.0");
+        props.put("target.url", "http://127.0.0.1:" + DOUBLE_PORT + "/echo");
+        cfg.update(props);
+        installFeature("hub-connector-echo");
+        awaitHealthUp();
+        HubHttp.await("echo connector serving", Duration.ofSeconds(30),
+                () -> http().get("/hub/api/connectors").body().contains("maxAttempts=1000"));
+
+        uninstallFeature("hub-double-echo");
+        String corr = "it-inflight-" + UUID.randomUUID();
+        String id = postRelay(ECHO, "{\"inflight\":1}", corr);
+        awaitState(id, "FAILED", Duration.ofSeconds(20));
+
+        uninstallFeature("hub-connector-echo");
+        HubHttp.await("echo connector removed", Duration.ofSeconds(60),
+                () -> !http().get("/hub/api/connectors").body().contains("\"id\":\"echo\""));
+        String metrics = http().getAnonymous("/hub/metrics").body();
+        assertTrue("message back in its queue: " + metrics, metrics.contains("hub_queue_depth{queue=\"hub.out.echo.relay\"} 1"));
+        assertEquals("not quarantined by the removal", "FAILED", http().stateOf(id));
+
+        installFeature("hub-double-echo");
+        installFeature("hub-connector-echo");
+        awaitState(id, "DELIVERED", Duration.ofSeconds(60));
+        assertEquals(1, echoReceived(corr));
+    }
+
+    private void assertDelivered(String path) {
+        String corr = "it-c-" + UUID.randomUUID();
+        String id = postRelay(path, "{\"c\":1}", corr);
+        awaitState(id, "DELIVERED", Duration.ofSeconds(30));
+        assertEquals(1, echoReceived(corr));
+    }
+}
