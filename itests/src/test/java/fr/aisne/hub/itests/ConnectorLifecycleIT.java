@@ -126,7 +126,7 @@ public class ConnectorLifecycleIT extends HubTestSupport {
 
     private void assertDelivered(String path) {
         String corr = "it-c-" + UUID.randomUUID();
-        String id = postRelay(path, "{\"c\":1}", corr);
+        String id = postRelay(path, "{\"c\":\"" + corr + "\"}", corr);
         awaitState(id, "DELIVERED", Duration.ofSeconds(30));
         assertEquals(1, echoReceived(corr));
     }

@@ -59,6 +59,8 @@ public class FlowRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
+        // A connector being removed stops retrying at once; the delivery handler leaves the message queued.
+        errorHandler(defaultErrorHandler().allowRedeliveryWhileStopping(false));
         if (flow.httpPath() != null) {
             from("jetty:" + httpBase + flow.httpPath() + "?httpMethodRestrict=POST&disableStreamCache=true")
                     .routeId(acceptRouteId()).routeGroup(connectorId)
@@ -71,8 +73,6 @@ public class FlowRoutes extends RouteBuilder {
 
     private void configureDelivery() {
         RetryPolicy retry = flow.retry();
-        // A connector being removed stops retrying at once; the handler below leaves the message queued.
-        errorHandler(defaultErrorHandler().allowRedeliveryWhileStopping(false));
         from(queueComponent + ":queue:" + flow.queue() + queueConsumerOptions)
                 .routeId(deliverRouteId()).routeGroup(connectorId)
                 .onException(Exception.class)
