@@ -1,0 +1,172 @@
+package fr.aisne.hub.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.After;
+import org.junit.Test;
+
+/**
+ * The distribution as an operator runs it: a fresh unpack started as a process (first start, no
+ * default password), then killed with SIGKILL while messages wait for a failing partner, and started
+ * again: the journal and the queued messages are still there and get delivered.
+ */
+public class DistributionRestartIT {
+    private static final int HTTP = 28181;
+    private static final int BROKER = 26161;
+    private static final int DOUBLE = 28282;
+
+    private Path home;
+    private Process karaf;
+
+    @After
+    public void stop() throws Exception {
+        if (karaf != null && karaf.isAlive()) {
+            karaf.destroy();
+            if (!karaf.waitFor(60, TimeUnit.SECONDS)) {
+                karaf.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    public void journalAndQueuedMessagesSurviveAKill() throws Exception {
+        home = unpackFreshDistribution();
+        configure();
+
+        long t0 = System.nanoTime();
+        start();
+        HubHttp anonymous = new HubHttp("http://127.0.0.1:" + HTTP, "", "");
+        awaitUp(anonymous);
+        System.out.println("FIGURE first-start-to-health-up-ms=" + (System.nanoTime() - t0) / 1_000_000);
+
+        Path passwordFile = home.resolve("etc/hub-admin.password");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(passwordFile)));
+        String password = Files.readString(passwordFile).strip();
+        String users = Files.readString(home.resolve("etc/users.properties"));
+        assertFalse("the clear password is not stored", users.contains(password));
+        assertTrue(users, users.contains("admin = {CRYPT}"));
+        assertFalse("the log says where the password is, not what it is",
+                Files.readString(home.resolve("data/log/karaf.log")).contains(password));
+        HubHttp hub = new HubHttp("http://127.0.0.1:" + HTTP, "admin", password);
+        HubHttp.await("echo connector serving", Duration.ofSeconds(60),
+                () -> hub.get("/hub/api/connectors").body().contains("\"id\":\"echo\""));
+
+        String before = post(hub, "before-restart");
+        HubHttp.await("first message delivered", Duration.ofSeconds(30), () -> "DELIVERED".equals(hub.stateOf(before)));
+
+        // The partner starts failing: the next messages keep being retried.
+        setDoubleFailure(503);
+        HubHttp.await("double answering 503", Duration.ofSeconds(30),
+                () -> new HubHttp("http://127.0.0.1:" + DOUBLE, "", "").post("/echo", "{}").status() == 503);
+        String inFlight = post(hub, "in-flight");
+        String waiting = post(hub, "waiting");
+        HubHttp.await("first failure journaled", Duration.ofSeconds(30), () -> "FAILED".equals(hub.stateOf(inFlight)));
+
+        karaf.destroyForcibly();
+        assertTrue(karaf.waitFor(30, TimeUnit.SECONDS));
+        setDoubleFailure(0);
+
+        start();
+        awaitUp(anonymous);
+        assertEquals("no new password on the second start", password,
+                Files.readString(passwordFile).strip());
+        assertEquals("DELIVERED", hub.stateOf(before));
+        HubHttp.await("queued messages delivered after the restart", Duration.ofSeconds(60),
+                () -> "DELIVERED".equals(hub.stateOf(inFlight)) && "DELIVERED".equals(hub.stateOf(waiting)));
+        String history = hub.get("/hub/api/messages/" + inFlight).body();
+        assertTrue(history, history.matches("(?s).*RECEIVED.*QUEUED.*FAILED.*DELIVERED.*"));
+        HubHttp.await("queue drained", Duration.ofSeconds(20), () -> anonymous.getAnonymous("/hub/metrics").body()
+                .contains("hub_queue_depth{queue=\"hub.out.echo.relay\"} 0"));
+    }
+
+    private static String post(HubHttp hub, String tag) {
+        String corr = tag + "-" + UUID.randomUUID();
+        HubHttp.Response r = hub.post("/hub/in/echo/relay", "{\"tag\":\"" + corr + "\"}", "X-Correlation-Id", corr);
+        assertEquals(r.body(), 202, r.status());
+        return HubHttp.field(r.body(), "exchangeId");
+    }
+
+    private void awaitUp(HubHttp anonymous) {
+        HubHttp.await("health UP", Duration.ofSeconds(90),
+                () -> anonymous.getAnonymous("/hub/health").body().contains("\"status\":\"UP\""));
+    }
+
+    private Path unpackFreshDistribution() throws Exception {
+        String repo = System.getProperty("maven.repo.local", System.getProperty("user.home") + "/.m2/repository");
+        String v = System.getProperty("hub.version");
+        Path archive = Paths.get(repo, "fr/aisne/hub/hub-distribution", v, "hub-distribution-" + v + ".tar.gz");
+        Path dir = Paths.get(System.getProperty("hub.itest.dir", "target"), "restart-" + System.currentTimeMillis());
+        Files.createDirectories(dir);
+        run(dir, "tar", "xzf", archive.toString());
+        try (var entries = Files.list(dir)) {
+            return entries.filter(Files::isDirectory).findFirst().orElseThrow();
+        }
+    }
+
+    private void configure() throws IOException {
+        put("etc/hub.core.cfg", "http.port", Integer.toString(HTTP));
+        put("etc/hub.core.cfg", "broker.url", "amqp://127.0.0.1:" + BROKER);
+        append("etc/system.properties", "\nhub.broker.port = " + BROKER + "\n");
+        put("etc/org.apache.karaf.shell.cfg", "sshPort", "28101");
+        put("etc/hub.double.echo.cfg", "http.port", Integer.toString(DOUBLE));
+        put("etc/hub.connector.echo.cfg", "target.url", "http://127.0.0.1:" + DOUBLE + "/echo");
+        put("etc/hub.connector.echo.cfg", "retry.maxAttempts", "1000");
+        put("etc/hub.connector.echo.cfg", "retry.initialDelayMs", "300");
+        put("etc/hub.connector.echo.cfg", "retry.multiplier", "1.0");
+        Path features = home.resolve("etc/org.apache.karaf.features.cfg");
+        String cfg = Files.readString(features);
+        Matcher m = Pattern.compile("(featuresBoot\\s*=\\s*\\\\\\s*\\n(?:.*\\\\\\s*\\n)*.*)").matcher(cfg);
+        assertTrue("featuresBoot found", m.find());
+        Files.writeString(features, cfg.substring(0, m.end()) + ", \\\n    hub-double-echo, \\\n    hub-connector-echo"
+                + cfg.substring(m.end()));
+    }
+
+    private void setDoubleFailure(int status) throws IOException {
+        put("etc/hub.double.echo.cfg", "failure.status", Integer.toString(status));
+    }
+
+    /** Sets key = value in a .cfg file, replacing an existing line. */
+    private void put(String file, String key, String value) throws IOException {
+        Path p = home.resolve(file);
+        List<String> lines = Files.exists(p) ? Files.readAllLines(p) : new java.util.ArrayList<>();
+        lines.removeIf(l -> l.matches("\\s*" + Pattern.quote(key) + "\\s*=.*"));
+        lines.add(key + " = " + value);
+        Path tmp = p.resolveSibling(p.getFileName() + ".tmp");
+        Files.write(tmp, lines, StandardCharsets.UTF_8);
+        Files.move(tmp, p, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private void append(String file, String text) throws IOException {
+        Files.writeString(home.resolve(file), text, java.nio.file.StandardOpenOption.APPEND);
+    }
+
+    private void start() throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server");
+        pb.directory(home.toFile());
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("karaf-console.log").toFile()));
+        karaf = pb.start();
+    }
+
+    private static void run(Path dir, String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).inheritIO().start();
+        assertEquals(String.join(" ", cmd), 0, p.waitFor());
+    }
+
+}
