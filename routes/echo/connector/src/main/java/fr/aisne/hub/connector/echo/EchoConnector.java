@@ -20,11 +20,12 @@ import fr.aisne.hub.core.validation.JsonWellFormed;
  * flow "relay" that accepts JSON on POST /hub/in/echo/relay and delivers it to the echo partner. All it
  * declares is the flow; hub-core journals, validates, queues, retries and quarantines.
  *
- * <p>Bound to etc/hub.connector.echo.cfg. Without {@code @Modified}, a settings change makes Declarative
+ * <p>Bound to etc/hub.connector.echo.cfg (required: the feature installs it, so the connector starts once,
+ * with its settings). Without {@code @Modified}, a settings change makes Declarative
  * Services re-create the component, and hub-core rebuilds its routes with the new settings.
  */
 @Component(service = HubConnector.class, configurationPid = EchoConnector.PID,
-        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+        configurationPolicy = ConfigurationPolicy.REQUIRE)
 public class EchoConnector implements HubConnector {
     static final String PID = "hub.connector.echo";
     static final String ID = "echo";
