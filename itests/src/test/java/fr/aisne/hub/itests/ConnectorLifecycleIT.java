@@ -44,10 +44,8 @@ public class ConnectorLifecycleIT extends HubTestSupport {
 
     @org.ops4j.pax.exam.Configuration
     public Option[] config() {
-        String repo = System.getProperty("maven.repo.local", System.getProperty("user.home") + "/.m2/repository");
-        String version = System.getProperty("hub.version");
-        String kar = repo + "/fr/aisne/hub/hub-connector-echo/" + version + "/hub-connector-echo-" + version + ".kar";
-        return OptionUtils.combine(hubDistribution(), systemProperty("hub.echo.kar").value(kar));
+        return OptionUtils.combine(hubDistribution(),
+                systemProperty("hub.echo.kar").value(System.getProperty("hub.echo.kar")));
     }
 
     @Test

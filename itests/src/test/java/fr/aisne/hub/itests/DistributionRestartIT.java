@@ -36,9 +36,11 @@ public class DistributionRestartIT {
     @After
     public void stop() throws Exception {
         if (karaf != null && karaf.isAlive()) {
+            // bin/karaf is a script: its Java child must be stopped too (SIGTERM: Karaf shuts down cleanly)
+            karaf.descendants().forEach(ProcessHandle::destroy);
             karaf.destroy();
             if (!karaf.waitFor(60, TimeUnit.SECONDS)) {
-                karaf.destroyForcibly();
+                kill();
             }
         }
     }
@@ -77,8 +79,8 @@ public class DistributionRestartIT {
         String waiting = post(hub, "waiting");
         HubHttp.await("first failure journaled", Duration.ofSeconds(30), () -> "FAILED".equals(hub.stateOf(inFlight)));
 
-        karaf.destroyForcibly();
-        assertTrue(karaf.waitFor(30, TimeUnit.SECONDS));
+        kill();
+        assertEquals("the hub is really down", -1, anonymous.getAnonymous("/hub/health").status());
         setDoubleFailure(0);
 
         start();
@@ -94,6 +96,17 @@ public class DistributionRestartIT {
                 .contains("hub_queue_depth{queue=\"hub.out.echo.relay\"} 0"));
     }
 
+    /** SIGKILL to bin/karaf and its Java child, as a crash would. */
+    private void kill() throws InterruptedException {
+        List<ProcessHandle> tree = karaf.descendants().toList();
+        tree.forEach(ProcessHandle::destroyForcibly);
+        karaf.destroyForcibly();
+        for (ProcessHandle p : tree) {
+            p.onExit().toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
+        }
+        assertTrue(karaf.waitFor(30, TimeUnit.SECONDS));
+    }
+
     private static String post(HubHttp hub, String tag) {
         String corr = tag + "-" + UUID.randomUUID();
         HubHttp.Response r = hub.post("/hub/in/echo/relay", "{\"tag\":\"" + corr + "\"}", "X-Correlation-Id", corr);
@@ -107,9 +120,7 @@ public class DistributionRestartIT {
     }
 
     private Path unpackFreshDistribution() throws Exception {
-        String repo = System.getProperty("maven.repo.local", System.getProperty("user.home") + "/.m2/repository");
-        String v = System.getProperty("hub.version");
-        Path archive = Paths.get(repo, "fr/aisne/hub/hub-distribution", v, "hub-distribution-" + v + ".tar.gz");
+        Path archive = Paths.get(System.getProperty("hub.distribution")).toAbsolutePath();
         Path dir = Paths.get(System.getProperty("hub.itest.dir", "target"), "restart-" + System.currentTimeMillis());
         Files.createDirectories(dir);
         run(dir, "tar", "xzf", archive.toString());

@@ -1,6 +1,5 @@
 package fr.aisne.hub.itests;
 
-import static org.ops4j.pax.exam.CoreOptions.maven;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
@@ -51,8 +50,7 @@ public abstract class HubTestSupport {
         String unpack = System.getProperty("hub.itest.dir", "target") + "/exam";
         return new Option[] {
             karafDistributionConfiguration()
-                    .frameworkUrl(maven().groupId("fr.aisne.hub").artifactId("hub-distribution")
-                            .version(System.getProperty("hub.version")).type("tar.gz"))
+                    .frameworkUrl(new File(System.getProperty("hub.distribution")).toURI().toString())
                     .karafVersion(System.getProperty("karaf.version")).name("hub")
                     .unpackDirectory(new File(unpack)).useDeployFolder(false),
             configureConsole().ignoreLocalConsole().ignoreRemoteShell(),

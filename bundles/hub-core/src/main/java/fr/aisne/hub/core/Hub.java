@@ -48,6 +48,14 @@ public interface Hub {
 
     Optional<ExchangeRecord> find(String exchangeId);
 
+    /**
+     * Receives a message of one of an installed connector's flows: the entry point of every inbound
+     * transport a connector runs itself (SFTP poll, watched folder...). Journals, checks duplicates,
+     * validates and queues, exactly as the HTTP inbound endpoints do.
+     */
+    fr.aisne.hub.core.spi.IngestResult accept(fr.aisne.hub.core.spi.Flow flow, java.io.InputStream payload,
+            fr.aisne.hub.core.spi.InboundMetadata metadata) throws java.io.IOException;
+
     /** The stored payload of an exchange; callers must restrict it to the admin role. */
     Optional<byte[]> payload(String exchangeId);
 

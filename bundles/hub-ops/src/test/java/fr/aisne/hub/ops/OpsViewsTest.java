@@ -31,6 +31,12 @@ public class OpsViewsTest {
 
     /** A hub with fixed data. */
     private static final class FakeHub implements Hub {
+        @Override
+        public fr.aisne.hub.core.spi.IngestResult accept(fr.aisne.hub.core.spi.Flow flow, java.io.InputStream payload,
+                fr.aisne.hub.core.spi.InboundMetadata metadata) {
+            throw new UnsupportedOperationException("not used by these views");
+        }
+
         final HubMetrics metrics = new HubMetrics();
         List<HealthStatus> platform = List.of(HealthStatus.up("broker"), HealthStatus.up("database"));
         List<ConnectorInfo> connectors = List.of(new ConnectorInfo("echo", List.of("relay"),

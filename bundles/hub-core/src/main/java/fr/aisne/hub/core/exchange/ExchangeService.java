@@ -17,6 +17,8 @@ import fr.aisne.hub.core.journal.ExchangeRecord;
 import fr.aisne.hub.core.journal.Journal;
 import fr.aisne.hub.core.journal.NewExchange;
 import fr.aisne.hub.core.spi.Flow;
+import fr.aisne.hub.core.spi.InboundMetadata;
+import fr.aisne.hub.core.spi.IngestResult;
 import fr.aisne.hub.core.spi.ValidationException;
 import fr.aisne.hub.core.store.PayloadStore;
 import fr.aisne.hub.core.util.Redaction;

@@ -5,6 +5,8 @@ import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.OnExceptionDefinition;
+import org.apache.camel.model.RouteDefinition;
 
 import fr.aisne.hub.core.exchange.ExchangeService;
 import fr.aisne.hub.core.security.BasicAuthenticator;
@@ -59,8 +61,6 @@ public class FlowRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        // A connector being removed stops retrying at once; the delivery handler leaves the message queued.
-        errorHandler(defaultErrorHandler().allowRedeliveryWhileStopping(false));
         if (flow.httpPath() != null) {
             from("jetty:" + httpBase + flow.httpPath() + "?httpMethodRestrict=POST&disableStreamCache=true")
                     .routeId(acceptRouteId()).routeGroup(connectorId)
@@ -73,58 +73,60 @@ public class FlowRoutes extends RouteBuilder {
 
     private void configureDelivery() {
         RetryPolicy retry = flow.retry();
-        from(queueComponent + ":queue:" + flow.queue() + queueConsumerOptions)
-                .routeId(deliverRouteId()).routeGroup(connectorId)
-                .onException(Exception.class)
-                    .maximumRedeliveries(retry.maxAttempts() - 1)
-                    .redeliveryDelay(retry.initialDelayMs())
-                    .useExponentialBackOff()
-                    .backOffMultiplier(retry.multiplier())
-                    .maximumRedeliveryDelay(retry.maxDelayMs())
-                    .retryAttemptedLogLevel(LoggingLevel.DEBUG)
-                    .retriesExhaustedLogLevel(LoggingLevel.DEBUG)
-                    .logStackTrace(false)
-                    // journaled when the failure happens, before the backoff wait
-                    .onExceptionOccurred(e -> {
-                        // Counted here: Camel has already incremented its redelivery counter when this runs.
-                        int attempt = e.getProperty(PROP_ATTEMPT, 0, Integer.class) + 1;
-                        e.setProperty(PROP_ATTEMPT, attempt);
-                        long next = attempt < retry.maxAttempts() ? retry.delayBeforeRetry(attempt) : -1;
-                        exchanges.failedAttempt(idOf(e), attempt, caught(e), next);
-                    })
-                    .handled(true)
-                    .process(e -> {
-                        String id = idOf(e);
-                        if (isStopping(e)) {
-                            // Not the partner's fault: leave the message unacknowledged in its queue.
-                            throw new ConnectorStoppingException(id);
-                        }
-                        Throwable cause = caught(e);
-                        String reason = "delivery to " + flow.key() + " failed " + retry.maxAttempts()
-                                + " times; last error: " + Redaction.describe(cause);
-                        log.warn("Exchange {} quarantined: {}", id, reason);
-                        exchanges.quarantine(id, reason);
-                    })
-                .end()
-                .process(e -> {
-                    String id = e.getMessage().getHeader(ExchangeService.HEADER_EXCHANGE_ID, String.class);
-                    if (id == null) {
-                        id = e.getMessage().getBody(String.class);
-                    }
-                    e.setProperty(PROP_EXCHANGE_ID, id);
-                    Optional<ExchangeService.Delivery> d = exchanges.prepareDelivery(id);
-                    if (d.isEmpty()) {
-                        e.setRouteStop(true);
-                        return;
-                    }
-                    var m = e.getMessage();
-                    m.removeHeaders("*");
-                    m.setBody(d.get().payload());
-                    m.setHeader(Exchange.HTTP_METHOD, "POST");
-                    m.setHeader(Exchange.CONTENT_TYPE, d.get().record().contentType());
-                    m.setHeader("X-Correlation-Id", d.get().record().correlationId());
-                    m.setHeader("X-Hub-Exchange-Id", id);
+        RouteDefinition route = from(queueComponent + ":queue:" + flow.queue() + queueConsumerOptions)
+                .routeId(deliverRouteId()).routeGroup(connectorId);
+
+        OnExceptionDefinition failure = route.onException(Exception.class)
+                .maximumRedeliveries(retry.maxAttempts() - 1)
+                .redeliveryDelay(retry.initialDelayMs())
+                .useExponentialBackOff()
+                .backOffMultiplier(retry.multiplier())
+                .maximumRedeliveryDelay(retry.maxDelayMs())
+                .retryAttemptedLogLevel(LoggingLevel.DEBUG)
+                .retriesExhaustedLogLevel(LoggingLevel.DEBUG)
+                .logStackTrace(false)
+                // journaled when the failure happens, before the backoff wait
+                .onExceptionOccurred(e -> {
+                    // Counted here: Camel has already incremented its redelivery counter when this runs.
+                    int attempt = e.getProperty(PROP_ATTEMPT, 0, Integer.class) + 1;
+                    e.setProperty(PROP_ATTEMPT, attempt);
+                    long next = attempt < retry.maxAttempts() ? retry.delayBeforeRetry(attempt) : -1;
+                    exchanges.failedAttempt(idOf(e), attempt, caught(e), next);
                 })
+                .handled(true);
+        // A connector being removed stops retrying at once; the handler below leaves the message queued.
+        failure.getRedeliveryPolicyType().allowRedeliveryWhileStopping(false);
+        failure.process(e -> {
+            String id = idOf(e);
+            if (isStopping(e)) {
+                // Not the partner's fault: leave the message unacknowledged in its queue.
+                throw new ConnectorStoppingException(id);
+            }
+            String reason = "delivery to " + flow.key() + " failed " + retry.maxAttempts() + " times; last error: "
+                    + Redaction.describe(caught(e));
+            log.warn("Exchange {} quarantined: {}", id, reason);
+            exchanges.quarantine(id, reason);
+        }).end();
+
+        route.process(e -> {
+            String id = e.getMessage().getHeader(ExchangeService.HEADER_EXCHANGE_ID, String.class);
+            if (id == null) {
+                id = e.getMessage().getBody(String.class);
+            }
+            e.setProperty(PROP_EXCHANGE_ID, id);
+            Optional<ExchangeService.Delivery> d = exchanges.prepareDelivery(id);
+            if (d.isEmpty()) {
+                e.setRouteStop(true);
+                return;
+            }
+            var m = e.getMessage();
+            m.removeHeaders("*");
+            m.setBody(d.get().payload());
+            m.setHeader(Exchange.HTTP_METHOD, "POST");
+            m.setHeader(Exchange.CONTENT_TYPE, d.get().record().contentType());
+            m.setHeader("X-Correlation-Id", d.get().record().correlationId());
+            m.setHeader("X-Hub-Exchange-Id", id);
+        })
                 .to(flow.deliveryUri())
                 .process(e -> exchanges.delivered(idOf(e), deliveryDetail(e)));
     }

@@ -11,8 +11,8 @@ import org.apache.camel.Message;
 import org.apache.camel.Processor;
 
 import fr.aisne.hub.core.exchange.ExchangeService;
-import fr.aisne.hub.core.exchange.InboundMetadata;
-import fr.aisne.hub.core.exchange.IngestResult;
+import fr.aisne.hub.core.spi.InboundMetadata;
+import fr.aisne.hub.core.spi.IngestResult;
 import fr.aisne.hub.core.security.BasicAuthenticator;
 import fr.aisne.hub.core.security.HubPrincipal;
 import fr.aisne.hub.core.spi.Flow;

@@ -286,6 +286,12 @@ public class HubCore implements Hub {
     }
 
     @Override
+    public fr.aisne.hub.core.spi.IngestResult accept(Flow flow, java.io.InputStream payload,
+            fr.aisne.hub.core.spi.InboundMetadata metadata) throws java.io.IOException {
+        return exchanges.accept(flow, payload, metadata);
+    }
+
+    @Override
     public Optional<byte[]> payload(String exchangeId) {
         try {
             return store.exists(exchangeId) ? Optional.of(store.read(exchangeId)) : Optional.empty();

@@ -1,5 +1,7 @@
 package fr.aisne.hub.core.exchange;
 
+import fr.aisne.hub.core.spi.InboundMetadata;
+import fr.aisne.hub.core.spi.IngestResult;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;

@@ -1,4 +1,4 @@
-package fr.aisne.hub.core.exchange;
+package fr.aisne.hub.core.spi;
 
 /** What became of a message offered to the hub. */
 public record IngestResult(Outcome outcome, String exchangeId, String correlationId, String reason,

@@ -1,4 +1,4 @@
-package fr.aisne.hub.core.exchange;
+package fr.aisne.hub.core.spi;
 
 import java.util.UUID;
 import java.util.regex.Pattern;
