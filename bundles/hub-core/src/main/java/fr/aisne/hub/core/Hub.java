@@ -56,6 +56,12 @@ public interface Hub {
     fr.aisne.hub.core.spi.IngestResult accept(fr.aisne.hub.core.spi.Flow flow, java.io.InputStream payload,
             fr.aisne.hub.core.spi.InboundMetadata metadata) throws java.io.IOException;
 
+    /**
+     * Deletes the stored payload of an exchange (retention): the journal record and its history stay,
+     * with their digests, and the exchange can no longer be replayed.
+     */
+    void purgePayload(String exchangeId);
+
     /** The stored payload of an exchange; callers must restrict it to the admin role. */
     Optional<byte[]> payload(String exchangeId);
 

@@ -37,6 +37,11 @@ public class OpsViewsTest {
             throw new UnsupportedOperationException("not used by these views");
         }
 
+        @Override
+        public void purgePayload(String exchangeId) {
+            throw new UnsupportedOperationException("not used by these views");
+        }
+
         final HubMetrics metrics = new HubMetrics();
         List<HealthStatus> platform = List.of(HealthStatus.up("broker"), HealthStatus.up("database"));
         List<ConnectorInfo> connectors = List.of(new ConnectorInfo("echo", List.of("relay"),

@@ -10,6 +10,7 @@ import org.apache.camel.model.RouteDefinition;
 
 import fr.aisne.hub.core.exchange.ExchangeService;
 import fr.aisne.hub.core.security.BasicAuthenticator;
+import fr.aisne.hub.core.spi.DeliveryHeaders;
 import fr.aisne.hub.core.spi.Flow;
 import fr.aisne.hub.core.spi.RetryPolicy;
 import fr.aisne.hub.core.util.Redaction;
@@ -27,6 +28,7 @@ import fr.aisne.hub.core.util.Redaction;
 public class FlowRoutes extends RouteBuilder {
     static final String PROP_EXCHANGE_ID = "hub.exchangeId";
     static final String PROP_ATTEMPT = "hub.deliveryAttempt";
+
 
     private final String connectorId;
     private final Flow flow;
@@ -124,8 +126,10 @@ public class FlowRoutes extends RouteBuilder {
             m.setBody(d.get().payload());
             m.setHeader(Exchange.HTTP_METHOD, "POST");
             m.setHeader(Exchange.CONTENT_TYPE, d.get().record().contentType());
-            m.setHeader("X-Correlation-Id", d.get().record().correlationId());
-            m.setHeader("X-Hub-Exchange-Id", id);
+            m.setHeader(DeliveryHeaders.CORRELATION_ID, d.get().record().correlationId());
+            m.setHeader(DeliveryHeaders.EXCHANGE_ID, id);
+            m.setHeader(DeliveryHeaders.PARTNER, d.get().record().partner());
+            m.setHeader(DeliveryHeaders.FLOW, d.get().record().flow());
         })
                 .to(flow.deliveryUri())
                 .process(e -> exchanges.delivered(idOf(e), deliveryDetail(e)));

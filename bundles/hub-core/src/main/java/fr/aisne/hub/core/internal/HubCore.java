@@ -292,6 +292,16 @@ public class HubCore implements Hub {
     }
 
     @Override
+    public void purgePayload(String exchangeId) {
+        try {
+            store.delete(exchangeId);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("payload of exchange " + exchangeId + " not deleted: " + e.getMessage(), e);
+        }
+        journal.payloadPurged(exchangeId);
+    }
+
+    @Override
     public Optional<byte[]> payload(String exchangeId) {
         try {
             return store.exists(exchangeId) ? Optional.of(store.read(exchangeId)) : Optional.empty();

@@ -124,6 +124,17 @@ public class Journal {
         metrics.countState(partner, flow, direction, state);
     }
 
+    /** Records that the payload of an exchange was deleted (retention); its digest stays. */
+    public void payloadPurged(String id) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("UPDATE hub_exchange SET has_payload = 0 WHERE id = ?")) {
+            ps.setString(1, id);
+            ps.executeUpdate();
+        } catch (SQLException ex) {
+            throw new JournalException("cannot record the purge of exchange " + id, ex);
+        }
+    }
+
     public Optional<ExchangeRecord> find(String id) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM hub_exchange WHERE id = ?")) {

@@ -1,6 +1,5 @@
 package fr.aisne.hub.ops.http;
 
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -8,12 +7,11 @@ import java.util.Set;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.model.rest.RestBindingMode;
 
 import fr.aisne.hub.core.Hub;
 import fr.aisne.hub.core.journal.ExchangeRecord;
 import fr.aisne.hub.core.security.HubPrincipal;
-import fr.aisne.hub.core.util.Json;
+import fr.aisne.hub.core.http.HubHttpSupport;
 import fr.aisne.hub.core.util.Redaction;
 import fr.aisne.hub.ops.OpsViews;
 
@@ -23,9 +21,8 @@ import fr.aisne.hub.ops.OpsViews;
  * replay, admin to see payloads. A refused caller learns nothing but the status.
  */
 public class OpsApiRoutes extends RouteBuilder {
-    static final Set<String> READERS = Set.of("viewer", "manager", "admin");
-    static final Set<String> OPERATORS = Set.of("manager", "admin");
-    private static final String PRINCIPAL = "hub.principal";
+    private static final Set<String> READERS = HubHttpSupport.READERS;
+    private static final Set<String> OPERATORS = HubHttpSupport.OPERATORS;
 
     private final Hub hub;
 
@@ -35,8 +32,7 @@ public class OpsApiRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        restConfiguration().component("jetty").host(hub.httpHost()).port(hub.httpPort()).contextPath("/hub")
-                .bindingMode(RestBindingMode.off).apiContextPath(null);
+        HubHttpSupport.restOnHub(this, hub);
 
         rest().get("health").routeId("ops.health").to("direct:ops.health")
                 .get("metrics").routeId("ops.metrics").to("direct:ops.metrics")
@@ -82,7 +78,7 @@ public class OpsApiRoutes extends RouteBuilder {
                 return;
             }
             String id = e.getMessage().getHeader("id", String.class);
-            Optional<ExchangeRecord> r = validId(id) ? hub.find(id) : Optional.empty();
+            Optional<ExchangeRecord> r = HubHttpSupport.isId(id) ? hub.find(id) : Optional.empty();
             if (r.isEmpty()) {
                 json(e, 404, Map.of("error", "no such message"));
                 return;
@@ -96,7 +92,7 @@ public class OpsApiRoutes extends RouteBuilder {
                 return;
             }
             String id = e.getMessage().getHeader("id", String.class);
-            if (!validId(id) || hub.find(id).isEmpty()) {
+            if (!HubHttpSupport.isId(id) || hub.find(id).isEmpty()) {
                 json(e, 404, Map.of("error", "no such message"));
                 return;
             }
@@ -109,31 +105,11 @@ public class OpsApiRoutes extends RouteBuilder {
         });
     }
 
-    private static boolean validId(String id) {
-        return id != null && id.matches("[0-9a-f-]{36}");
-    }
-
-    /** The caller if authenticated with one of the roles; otherwise answers 401/403 and returns empty. */
     private Optional<HubPrincipal> authorize(Exchange e, Set<String> roles) {
-        Optional<HubPrincipal> p = hub.authenticator().authenticate(e.getMessage().getHeader("Authorization", String.class));
-        if (p.isEmpty()) {
-            json(e, 401, Map.of("error", "unauthorized"));
-            e.getMessage().setHeader("WWW-Authenticate", "Basic realm=\"hub\"");
-            return Optional.empty();
-        }
-        if (!p.get().hasAnyRole(roles)) {
-            json(e, 403, Map.of("error", "forbidden"));
-            return Optional.empty();
-        }
-        e.setProperty(PRINCIPAL, p.get());
-        return p;
+        return HubHttpSupport.authorize(hub, e, roles);
     }
 
     private static void json(Exchange e, int status, Object body) {
-        Message m = e.getMessage();
-        m.removeHeaders("*");
-        m.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        m.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        m.setBody(body instanceof List<?> || body instanceof Map<?, ?> ? Json.write(body) : String.valueOf(body));
+        HubHttpSupport.json(e, status, body);
     }
 }
