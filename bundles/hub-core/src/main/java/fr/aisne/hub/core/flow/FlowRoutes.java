@@ -150,6 +150,10 @@ public class FlowRoutes extends RouteBuilder {
     }
 
     private static String deliveryDetail(Exchange e) {
+        String detail = e.getMessage().getHeader(DeliveryHeaders.DETAIL, String.class);
+        if (detail != null) {
+            return detail;
+        }
         Integer status = e.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         return status == null ? null : "partner answered HTTP " + status;
     }

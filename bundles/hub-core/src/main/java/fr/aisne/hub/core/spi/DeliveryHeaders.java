@@ -11,6 +11,8 @@ public final class DeliveryHeaders {
     public static final String PARTNER = "X-Hub-Partner";
     public static final String FLOW = "X-Hub-Flow";
     public static final String CORRELATION_ID = "X-Correlation-Id";
+    /** Set by a delivery endpoint inside the hub to say what it did; journaled as the DELIVERED reason. */
+    public static final String DETAIL = "X-Hub-Delivery-Detail";
 
     private DeliveryHeaders() {
     }

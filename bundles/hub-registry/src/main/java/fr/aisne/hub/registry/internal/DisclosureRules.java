@@ -1,0 +1,61 @@
+package fr.aisne.hub.registry.internal;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Which fields each partner may receive for each purpose, from etc/hub.disclosure.cfg:
+ * {@code disclose.<partner>.<purpose> = field, field, ...}. Fields are attribute names, {@code nir}, and
+ * identifiers as {@code id.<partner>.<kind>}; {@code attributes.*} means every attribute (never the NIR).
+ * Anything not listed is not sent: no rule, no field.
+ */
+final class DisclosureRules {
+    static final String PREFIX = "disclose.";
+    static final String ALL_ATTRIBUTES = "attributes.*";
+
+    private final Map<String, Set<String>> allowed;
+
+    private DisclosureRules(Map<String, Set<String>> allowed) {
+        this.allowed = allowed;
+    }
+
+    static DisclosureRules from(Map<String, ?> config) {
+        Map<String, Set<String>> rules = new LinkedHashMap<>();
+        config.forEach((k, v) -> {
+            if (k.startsWith(PREFIX) && v != null) {
+                String key = k.substring(PREFIX.length());
+                if (!key.matches("[a-z][a-z0-9-]*\\.[a-z][a-z0-9-]*")) {
+                    throw new IllegalArgumentException("disclosure rule " + k + " must be disclose.<partner>.<purpose>");
+                }
+                rules.put(key, Arrays.stream(v.toString().split(",")).map(String::trim).filter(f -> !f.isEmpty())
+                        .collect(Collectors.toCollection(LinkedHashSet::new)));
+            }
+        });
+        return new DisclosureRules(Map.copyOf(rules));
+    }
+
+    /** Keeps only the fields {@code partner} may receive for {@code purpose}. */
+    Map<String, Object> filter(String partner, String purpose, Map<String, Object> fields) {
+        Set<String> ok = allowed.getOrDefault(partner + "." + purpose, Set.of());
+        Map<String, Object> out = new LinkedHashMap<>();
+        fields.forEach((name, value) -> {
+            boolean isAttribute = !name.equals("nir") && !name.startsWith("id.");
+            if (ok.contains(name) || (isAttribute && ok.contains(ALL_ATTRIBUTES))) {
+                out.put(name, value);
+            }
+        });
+        return out;
+    }
+
+    boolean allows(String partner, String purpose, String field) {
+        return allowed.getOrDefault(partner + "." + purpose, Set.of()).contains(field);
+    }
+
+    Map<String, Set<String>> rules() {
+        return allowed;
+    }
+}

@@ -1,0 +1,93 @@
+package fr.aisne.hub.registry.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+/** Plain JDBC in one line per statement; errors name the statement's purpose, never its values. */
+final class Jdbc {
+    @FunctionalInterface
+    interface Row<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    private final DataSource dataSource;
+
+    Jdbc(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    int update(String sql, Object... args) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql, args)) {
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new RegistryStoreException(sql, e);
+        }
+    }
+
+    <T> List<T> query(String sql, Row<T> row, Object... args) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql, args);
+                ResultSet rs = ps.executeQuery()) {
+            List<T> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(row.map(rs));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new RegistryStoreException(sql, e);
+        }
+    }
+
+    <T> Optional<T> one(String sql, Row<T> row, Object... args) {
+        List<T> all = query(sql, row, args);
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));
+    }
+
+    /** True if the insert happened, false if it hit a unique key. */
+    boolean insertIfAbsent(String sql, Object... args) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql, args)) {
+            ps.executeUpdate();
+            return true;
+        } catch (SQLException e) {
+            if ("23505".equals(e.getSQLState())) {
+                return false;
+            }
+            throw new RegistryStoreException(sql, e);
+        }
+    }
+
+    static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static PreparedStatement prepare(Connection c, String sql, Object[] args) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        for (int i = 0; i < args.length; i++) {
+            Object a = args[i];
+            if (a == null) {
+                ps.setNull(i + 1, ps.getParameterMetaData().getParameterType(i + 1));
+            } else {
+                ps.setObject(i + 1, a instanceof Instant t ? Timestamp.from(t) : a);
+            }
+        }
+        return ps;
+    }
+
+    /** A registry statement failed; the message says which table operation, without values. */
+    static final class RegistryStoreException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        RegistryStoreException(String sql, SQLException cause) {
+            super("registry statement failed [" + sql.split("\\s+WHERE")[0] + "]: " + cause.getSQLState(), cause);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package fr.aisne.hub.registry.internal;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import javax.sql.DataSource;
+
+import org.apache.camel.Route;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import fr.aisne.hub.core.Hub;
+import fr.aisne.hub.core.db.SchemaMigrations;
+import fr.aisne.hub.core.spi.Settings;
+import fr.aisne.hub.registry.PersonRegistry;
+
+/**
+ * Starts the registry: its schema, its NIR vault (etc/hub-registry.p12), its rules (etc/hub.registry.cfg,
+ * etc/hub.disclosure.cfg), the PersonRegistry service, the observation endpoint and the department API.
+ * A change of either settings file re-creates it with the new rules.
+ */
+@Component(immediate = true, configurationPid = {"hub.registry", "hub.disclosure"}, service = {})
+public class RegistryComponent {
+    private static final Logger LOG = LoggerFactory.getLogger(RegistryComponent.class);
+
+    @Reference
+    private Hub hub;
+
+    @Reference(target = "(hub.datasource=main)")
+    private DataSource dataSource;
+
+    private ServiceRegistration<PersonRegistry> registration;
+    private Set<String> routeIds = Set.of();
+
+    @Activate
+    void activate(BundleContext context, Map<String, Object> config) throws Exception {
+        SchemaMigrations.apply(dataSource, "registry", RegistryComponent.class.getClassLoader(),
+                "db/registry/V1__registry.sql");
+        Path etc = Paths.get(System.getProperty("karaf.etc", "etc"));
+        NirVault vault = NirVault.open(etc);
+        Map<String, String> authority = new LinkedHashMap<>();
+        config.forEach((k, v) -> {
+            if (k.startsWith("authority.") && !k.equals("authority.default")) {
+                authority.put(k.substring("authority.".length()), String.valueOf(v).trim());
+            }
+        });
+        Consolidation consolidation = new Consolidation(authority, Settings.string(config, "authority.default", "caf"));
+        DisclosureRules rules = DisclosureRules.from(config);
+        int months = Settings.intValue(config, "retention.months", 24);
+        RegistryService service = new RegistryService(dataSource, vault, consolidation, rules, months,
+                Clock.systemUTC(), hub::purgePayload);
+
+        var camel = hub.camelContext();
+        Set<String> before = ids();
+        ClassLoader previous = Thread.currentThread().getContextClassLoader();
+        Thread.currentThread().setContextClassLoader(camel.getApplicationContextClassLoader());
+        try {
+            camel.addRoutes(new RegistryRoutes(hub, service, Settings.intValue(config, "retention.periodHours", 24)));
+        } finally {
+            Thread.currentThread().setContextClassLoader(previous);
+        }
+        Set<String> after = ids();
+        after.removeAll(before);
+        routeIds = after;
+        registration = context.registerService(PersonRegistry.class, service, null);
+        LOG.info("Registry started: {} disclosure rules, retention {} months, authority {} (default {})",
+                rules.rules().size(), months, authority, Settings.string(config, "authority.default", "caf"));
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (registration != null) {
+            registration.unregister();
+        }
+        var camel = hub.camelContext();
+        for (String id : routeIds) {
+            try {
+                camel.getRouteController().stopRoute(id);
+                camel.removeRoute(id);
+            } catch (Exception e) {
+                LOG.warn("Route {} could not be removed: {}", id, e.getMessage());
+            }
+        }
+    }
+
+    private Set<String> ids() {
+        return hub.camelContext().getRoutes().stream().map(Route::getRouteId)
+                .collect(Collectors.toCollection(HashSet::new));
+    }
+
+}
