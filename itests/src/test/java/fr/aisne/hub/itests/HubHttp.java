@@ -50,6 +50,11 @@ public final class HubHttp {
         return send(b.build());
     }
 
+    public Response postRaw(String path, String contentType, String body) {
+        return send(request(path).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
+    }
+
     private HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20))
                 .header("Authorization", basic(user, password));

@@ -28,6 +28,8 @@ import fr.aisne.hub.core.util.Redaction;
 public class FlowRoutes extends RouteBuilder {
     static final String PROP_EXCHANGE_ID = "hub.exchangeId";
     static final String PROP_ATTEMPT = "hub.deliveryAttempt";
+    /** Beyond this many deliveries of one broker message, it is a poison message: quarantined. */
+    static final int MAX_BROKER_DELIVERIES = 10;
 
 
     private final String connectorId;
@@ -116,6 +118,14 @@ public class FlowRoutes extends RouteBuilder {
                 id = e.getMessage().getBody(String.class);
             }
             e.setProperty(PROP_EXCHANGE_ID, id);
+            Integer deliveries = e.getMessage().getHeader("JMSXDeliveryCount", Integer.class);
+            if (deliveries != null && deliveries > MAX_BROKER_DELIVERIES) {
+                // The hub itself failed on this message again and again (not the partner): stop the loop.
+                exchanges.quarantine(id, "handed back by the broker " + deliveries + " times: the hub failed while "
+                        + "delivering it; see the log, fix, then replay");
+                e.setRouteStop(true);
+                return;
+            }
             Optional<ExchangeService.Delivery> d = exchanges.prepareDelivery(id);
             if (d.isEmpty()) {
                 e.setRouteStop(true);

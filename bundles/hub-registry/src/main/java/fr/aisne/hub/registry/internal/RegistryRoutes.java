@@ -57,7 +57,9 @@ final class RegistryRoutes extends RouteBuilder {
     public void configure() {
         HubHttpSupport.restOnHub(this, hub);
 
-        from(OBSERVE).routeId("registry.observe").process(e -> {
+        // No error handler of its own: a failure goes back to the calling delivery route, which retries,
+        // journals and quarantines.
+        from(OBSERVE).routeId("registry.observe").errorHandler(noErrorHandler()).process(e -> {
             var m = e.getMessage();
             String partner = m.getHeader(DeliveryHeaders.PARTNER, String.class);
             if (partner == null) {

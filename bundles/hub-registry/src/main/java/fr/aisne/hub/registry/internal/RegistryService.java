@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -114,8 +115,8 @@ final class RegistryService implements PersonRegistry {
                         rs.getString(4)}, birthDate)) {
             ConsolidatedPerson cp = find(p[0]).orElseThrow();
             String theirFirst = value(cp, FIRST_NAME);
-            boolean nameClose = anyClose(List.of(o.attribute(BIRTH_NAME), o.attribute(USAGE_NAME)),
-                    List.of(value(cp, BIRTH_NAME), value(cp, USAGE_NAME)));
+            boolean nameClose = anyClose(Arrays.asList(o.attribute(BIRTH_NAME), o.attribute(USAGE_NAME)),
+                    Arrays.asList(value(cp, BIRTH_NAME), value(cp, USAGE_NAME)));
             if (nameClose && Names.close(first, theirFirst) && (nir == null || !hasOtherNir(p[0], nir))) {
                 out.add(p[0]);
             }
