@@ -148,6 +148,24 @@ public class RegistryIT extends HubTestSupport {
         HubHttp.Response byNir = http().post("/hub/api/departement/persons/lookup-by-nir", "{\"nir\":\"" + NIR15 + "\"}");
         assertTrue(byNir.body(), byNir.body().contains(personId));
 
+        // Retention: a person who left the RSA long ago is purged with the payloads only they referred to.
+        String gone = send("/hub/in/caf/beneficiaires", "{\"nir\":\"" + OTHER + "\","
+                + "\"household\":{\"numorg\":\"021\",\"matricule\":\"7654321\",\"role\":\"DEM\"},"
+                + "\"attributes\":{\"nom_naissance\":\"Martin\",\"prenom\":\"Zoé\",\"date_naissance\":\"1992-06-01\","
+                + "\"etat_dossier_rsa\":\"5\",\"date_sortie_rsa\":\"2020-01-31\"}}");
+        awaitState(gone, "DELIVERED", Duration.ofSeconds(30));
+        assertTrue(http().get("/hub/api/messages/" + gone).body().contains("\"payloadAvailable\":true"));
+        HubHttp.Response purge = http().post("/hub/api/departement/retention/run", "");
+        assertEquals(purge.body(), 200, purge.status());
+        assertTrue(purge.body(), purge.body().contains("\"personsPurged\":1"));
+        assertTrue(purge.body(), purge.body().contains("\"payloadsPurged\":1"));
+        assertEquals("[]", http().get("/hub/api/departement/persons?matriculeCaf=7654321").body());
+        String journal = http().get("/hub/api/messages/" + gone).body();
+        assertTrue("the journal keeps the record and digest, not the payload: " + journal,
+                journal.contains("\"payloadAvailable\":false") && journal.contains("\"sha256\""));
+        assertTrue("the person who did not leave is kept", http().get("/hub/api/departement/persons/" + personId)
+                .status() == 200);
+
         assertNoNirInTheLog(NIR, NIR15, spaced, OTHER, bad);
     }
 
