@@ -73,6 +73,9 @@ public final class ObservationJson {
             if (!k.matches("[a-z][a-z0-9_]{0,59}")) {
                 throw new ValidationException("attribute names are lower-case words joined by '_'; got " + k);
             }
+            if (k.contains("nir") || k.contains("securite_sociale")) {
+                throw new ValidationException("attribute " + k + ": a NIR goes in the field nir, which is encrypted");
+            }
         }
         for (String dateField : new String[] {"date_naissance", "date_sortie_rsa"}) {
             String v = attributes.get(dateField);

@@ -43,7 +43,7 @@ final class DisclosureRules {
         Set<String> ok = allowed.getOrDefault(partner + "." + purpose, Set.of());
         Map<String, Object> out = new LinkedHashMap<>();
         fields.forEach((name, value) -> {
-            boolean isAttribute = !name.equals("nir") && !name.startsWith("id.");
+            boolean isAttribute = !name.equals("nir") && !name.startsWith("id.") && !name.equals("household");
             if (ok.contains(name) || (isAttribute && ok.contains(ALL_ATTRIBUTES))) {
                 out.put(name, value);
             }

@@ -48,6 +48,8 @@ final class RegistryService implements PersonRegistry {
     static final String FIRST_NAME = "prenom";
     static final String BIRTH_DATE = "date_naissance";
     static final String LEFT_RSA = "date_sortie_rsa";
+    /** Disclosure field for the CAF households (numorg, matricule, role) of a person. */
+    static final String HOUSEHOLD = "household";
 
     private final Jdbc db;
     private final NirVault vault;
@@ -79,6 +81,9 @@ final class RegistryService implements PersonRegistry {
             return new MatchResult(Outcome.CERTAIN, byNir.get(), null, "nir");
         }
         for (Map.Entry<String, String> id : o.identifiers().entrySet()) {
+            if (id.getValue().isBlank()) {
+                continue; // unknown at the partner (JSON null): matches nobody
+            }
             String[] pk = partnerKind(id.getKey());
             List<String> persons = findByIdentifier(pk[0], pk[1], id.getValue());
             if (!persons.isEmpty() && (nir == null || !hasOtherNir(persons.get(0), nir))) {
@@ -115,6 +120,7 @@ final class RegistryService implements PersonRegistry {
                         rs.getString(4)}, birthDate)) {
             ConsolidatedPerson cp = find(p[0]).orElseThrow();
             String theirFirst = value(cp, FIRST_NAME);
+            // either name may be missing on either side: Arrays.asList, not List.of (which rejects nulls)
             boolean nameClose = anyClose(Arrays.asList(o.attribute(BIRTH_NAME), o.attribute(USAGE_NAME)),
                     Arrays.asList(value(cp, BIRTH_NAME), value(cp, USAGE_NAME)));
             if (nameClose && Names.close(first, theirFirst) && (nir == null || !hasOtherNir(p[0], nir))) {
@@ -155,10 +161,17 @@ final class RegistryService implements PersonRegistry {
                     o.sourceExchange(), at);
         }
         o.identifiers().forEach((key, value) -> {
+            if (value.isBlank()) {
+                return; // an empty identifier would later match every other person without one
+            }
             String[] pk = partnerKind(key);
-            db.insertIfAbsent("INSERT INTO reg_identifier (partner, kind, id_value, person_id, source_partner, "
-                    + "source_exchange, observed_at) VALUES (?,?,?,?,?,?,?)", pk[0], pk[1], value, personId,
-                    o.sourcePartner(), o.sourceExchange(), at);
+            boolean added = db.insertIfAbsent("INSERT INTO reg_identifier (partner, kind, id_value, person_id, "
+                    + "source_partner, source_exchange, observed_at) VALUES (?,?,?,?,?,?,?)", pk[0], pk[1], value,
+                    personId, o.sourcePartner(), o.sourceExchange(), at);
+            if (!added && !findByIdentifier(pk[0], pk[1], value).contains(personId)) {
+                LOG.warn("Identifier {} from exchange {} already belongs to another person; not recorded on person {}",
+                        key, o.sourceExchange(), personId);
+            }
         });
         o.attributes().forEach((name, value) -> db.update("INSERT INTO reg_attribute (person_id, name, attr_value, "
                 + "source_partner, source_exchange, observed_at, recorded_at) VALUES (?,?,?,?,?,?,?)", personId, name,
@@ -265,15 +278,19 @@ final class RegistryService implements PersonRegistry {
         List<Identifier> ids = p.identifiers().stream().filter(i -> rules.allows(partner, purpose,
                 "id." + i.partner() + "." + i.kind())).toList();
         boolean nir = p.hasNir() && rules.allows(partner, purpose, "nir");
+        boolean households = rules.allows(partner, purpose, HOUSEHOLD);
         List<String> fields = new ArrayList<>(attributes.keySet());
         ids.forEach(i -> fields.add("id." + i.partner() + "." + i.kind()));
         if (nir) {
             fields.add("nir");
         }
+        if (households && !p.households().isEmpty()) {
+            fields.add(HOUSEHOLD);
+        }
         db.update("INSERT INTO reg_disclosure (person_id, partner, purpose, fields, exchange_id, disclosed_at) "
                 + "VALUES (?,?,?,?,?,?)", personId, partner, purpose, String.join(",", fields), null, clock.instant());
         return Optional.of(new ConsolidatedPerson(p.id(), p.hasNir(), nir ? p.nirMasked() : null,
-                nir ? p.nirSource() : null, attributes, ids, p.households()));
+                nir ? p.nirSource() : null, attributes, ids, households ? p.households() : List.of()));
     }
 
     @Override
@@ -293,6 +310,10 @@ final class RegistryService implements PersonRegistry {
         Map<String, Object> all = new LinkedHashMap<>();
         p.attributes().forEach((name, a) -> all.put(name, a.value()));
         p.identifiers().forEach(i -> all.put("id." + i.partner() + "." + i.kind(), i.value()));
+        if (!p.households().isEmpty()) {
+            all.put(HOUSEHOLD, p.households().stream().map(h -> Map.of("numorg", h.numorg(), "matricule", h.matricule(),
+                    "role", h.role())).toList());
+        }
         if (p.hasNir() && rules.allows(partner, purpose, "nir")) {
             all.put("nir", clearNir(personId));
         }
@@ -489,11 +510,13 @@ final class RegistryService implements PersonRegistry {
             out.addAll(db.query("SELECT DISTINCT source_exchange FROM " + table + " WHERE person_id = ? AND "
                     + "source_exchange IS NOT NULL", rs -> rs.getString(1), personId));
         }
+        out.addAll(db.query("SELECT DISTINCT source_exchange FROM reg_match_candidate WHERE (person_id = ? OR "
+                + "result_person = ?) AND source_exchange IS NOT NULL", rs -> rs.getString(1), personId, personId));
         return out;
     }
 
     private boolean stillReferenced(String exchange) {
-        for (String table : List.of("reg_attribute", "reg_identifier", "reg_nir", "reg_membership")) {
+        for (String table : List.of("reg_attribute", "reg_identifier", "reg_nir", "reg_membership", "reg_match_candidate")) {
             if (db.one("SELECT 1 FROM " + table + " WHERE source_exchange = ?", rs -> 1, exchange).isPresent()) {
                 return true;
             }
