@@ -700,7 +700,7 @@ public class RegistryServiceTest {
             assertEquals("2024-06-15", rs.getDate("CUTOFF").toLocalDate().toString());
             assertEquals(1, rs.getInt("PERSONS_PURGED"));
             assertEquals(1, rs.getInt("HOUSEHOLDS_PURGED"));
-            assertEquals(1, rs.getInt("PAYLOADS_PURGED"));
+            assertEquals(2, rs.getInt("PAYLOADS_PURGED"));
             assertFalse(rs.next());
         }
 
