@@ -1,23 +1,19 @@
 package fr.aisne.hub.core.connector;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.Route;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.ServiceStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import fr.aisne.hub.core.ContributedRoutes;
 import fr.aisne.hub.core.Hub.ConnectorInfo;
 import fr.aisne.hub.core.spi.Flow;
 import fr.aisne.hub.core.spi.HealthStatus;
@@ -30,13 +26,12 @@ import fr.aisne.hub.core.spi.HubConnector;
  */
 public class ConnectorManager {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectorManager.class);
-    private static final long STOP_TIMEOUT_SECONDS = 15;
 
     private final CamelContext camel;
     private final Function<HubConnector, List<RoutesBuilder>> standardRoutes;
     private final Map<String, Installed> installed = new LinkedHashMap<>();
 
-    private record Installed(HubConnector connector, List<String> routeIds) {
+    private record Installed(HubConnector connector, ContributedRoutes routes) {
     }
 
     public ConnectorManager(CamelContext camel, Function<HubConnector, List<RoutesBuilder>> standardRoutes) {
@@ -50,27 +45,15 @@ public class ConnectorManager {
             LOG.error("A connector with id '{}' is already installed; the second one is ignored", id);
             return;
         }
-        Set<String> before = routeIds();
-        ClassLoader previous = Thread.currentThread().getContextClassLoader();
-        Thread.currentThread().setContextClassLoader(camel.getApplicationContextClassLoader());
         try {
             List<RoutesBuilder> builders = new ArrayList<>(standardRoutes.apply(connector));
             builders.addAll(connector.extraRoutes());
-            for (RoutesBuilder b : builders) {
-                camel.addRoutes(b);
-            }
-            Set<String> added = routeIds();
-            added.removeAll(before);
-            installed.put(id, new Installed(connector, List.copyOf(added)));
+            ContributedRoutes routes = ContributedRoutes.add(camel, builders);
+            installed.put(id, new Installed(connector, routes));
             LOG.info("Connector {} installed: flows {}, routes {}", id,
-                    connector.flows().stream().map(Flow::key).toList(), added);
+                    connector.flows().stream().map(Flow::key).toList(), routes.routeIds());
         } catch (Exception e) {
-            Set<String> added = routeIds();
-            added.removeAll(before);
-            removeRoutes(added);
             LOG.error("Connector {} could not be installed: {}", id, e.getMessage(), e);
-        } finally {
-            Thread.currentThread().setContextClassLoader(previous);
         }
     }
 
@@ -80,30 +63,15 @@ public class ConnectorManager {
             return;
         }
         installed.remove(connector.id());
-        removeRoutes(i.routeIds());
+        i.routes().remove();
         LOG.info("Connector {} removed: routes {} stopped; queued messages stay in the broker", connector.id(),
-                i.routeIds());
+                i.routes().routeIds());
     }
 
     public synchronized void removeAll() {
         for (Installed i : new ArrayList<>(installed.values())) {
             remove(i.connector());
         }
-    }
-
-    private void removeRoutes(Iterable<String> ids) {
-        for (String routeId : ids) {
-            try {
-                camel.getRouteController().stopRoute(routeId, STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                camel.removeRoute(routeId);
-            } catch (Exception e) {
-                LOG.error("Route {} could not be removed: {}", routeId, e.getMessage());
-            }
-        }
-    }
-
-    private Set<String> routeIds() {
-        return camel.getRoutes().stream().map(Route::getRouteId).collect(Collectors.toCollection(HashSet::new));
     }
 
     /** The flow partner/name among installed connectors. */
@@ -116,7 +84,7 @@ public class ConnectorManager {
         List<ConnectorInfo> out = new ArrayList<>();
         for (Installed i : installed.values()) {
             HubConnector c = i.connector();
-            boolean started = !i.routeIds().isEmpty() && i.routeIds().stream()
+            boolean started = !i.routes().routeIds().isEmpty() && i.routes().routeIds().stream()
                     .allMatch(r -> camel.getRouteController().getRouteStatus(r) == ServiceStatus.Started);
             HealthStatus own;
             try {
@@ -125,7 +93,7 @@ public class ConnectorManager {
                 own = HealthStatus.down(c.id(), "health check failed: " + e.getClass().getSimpleName());
             }
             HealthStatus health = started ? own : HealthStatus.down(c.id(), "routes not started");
-            out.add(new ConnectorInfo(c.id(), c.flows().stream().map(Flow::key).toList(), i.routeIds(), started,
+            out.add(new ConnectorInfo(c.id(), c.flows().stream().map(Flow::key).toList(), i.routes().routeIds(), started,
                     health, c.describeSettings()));
         }
         return out;

@@ -3,15 +3,12 @@ package fr.aisne.hub.registry.internal;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Clock;
-import java.util.HashSet;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
-import org.apache.camel.Route;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -21,6 +18,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import fr.aisne.hub.core.ContributedRoutes;
 import fr.aisne.hub.core.Hub;
 import fr.aisne.hub.core.db.SchemaMigrations;
 import fr.aisne.hub.core.spi.Settings;
@@ -42,7 +40,7 @@ public class RegistryComponent {
     private DataSource dataSource;
 
     private ServiceRegistration<PersonRegistry> registration;
-    private Set<String> routeIds = Set.of();
+    private ContributedRoutes routes;
 
     @Activate
     void activate(BundleContext context, Map<String, Object> config) throws Exception {
@@ -62,18 +60,8 @@ public class RegistryComponent {
         RegistryService service = new RegistryService(dataSource, vault, consolidation, rules, months,
                 Clock.systemUTC(), hub::purgePayload);
 
-        var camel = hub.camelContext();
-        Set<String> before = ids();
-        ClassLoader previous = Thread.currentThread().getContextClassLoader();
-        Thread.currentThread().setContextClassLoader(camel.getApplicationContextClassLoader());
-        try {
-            camel.addRoutes(new RegistryRoutes(hub, service, Settings.intValue(config, "retention.periodHours", 24)));
-        } finally {
-            Thread.currentThread().setContextClassLoader(previous);
-        }
-        Set<String> after = ids();
-        after.removeAll(before);
-        routeIds = after;
+        routes = ContributedRoutes.add(hub.camelContext(),
+                List.of(new RegistryRoutes(hub, service, Settings.intValue(config, "retention.periodHours", 24))));
         registration = context.registerService(PersonRegistry.class, service, null);
         LOG.info("Registry started: {} disclosure rules, retention {} months, authority {} (default {})",
                 rules.rules().size(), months, authority, Settings.string(config, "authority.default", "caf"));
@@ -84,20 +72,9 @@ public class RegistryComponent {
         if (registration != null) {
             registration.unregister();
         }
-        var camel = hub.camelContext();
-        for (String id : routeIds) {
-            try {
-                camel.getRouteController().stopRoute(id);
-                camel.removeRoute(id);
-            } catch (Exception e) {
-                LOG.warn("Route {} could not be removed: {}", id, e.getMessage());
-            }
+        if (routes != null) {
+            routes.remove();
         }
-    }
-
-    private Set<String> ids() {
-        return hub.camelContext().getRoutes().stream().map(Route::getRouteId)
-                .collect(Collectors.toCollection(HashSet::new));
     }
 
 }
