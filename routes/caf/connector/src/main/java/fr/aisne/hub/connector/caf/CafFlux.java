@@ -13,9 +13,12 @@ public final class CafFlux {
             LocalDate dtref) {
     }
 
-    /** One InfosFoyerRSA, with the line where it starts in the file. */
+    /**
+     * One InfosFoyerRSA, with the line where it starts in the file. motisus is the suspension reason
+     * (MOTISUSDRORSA for a suspended right, state 3, or MOTISUSVERSRSA for a suspended payment, state 4).
+     */
     public record Household(int line, String numorg, String matricule, String ideparte, String numdemrsa,
-            LocalDate dtdemrsa, String etatdosrsa, String motisusversrsa, String moticlorsa, LocalDate dtclorsa,
+            LocalDate dtdemrsa, String etatdosrsa, String motisus, String moticlorsa, LocalDate dtclorsa,
             List<Person> persons) {
     }
 

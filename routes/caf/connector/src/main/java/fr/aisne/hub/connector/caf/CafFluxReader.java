@@ -119,6 +119,9 @@ public final class CafFluxReader {
         if (m.contains("must start and end within the same entity") || m.contains("Premature end of file")) {
             return "the file ends before the document does (truncated)";
         }
+        if (m.contains("Invalid byte") || m.contains("Invalid encoding") || m.contains("invalid XML character")) {
+            return "bytes that are not valid in the declared encoding: " + m;
+        }
         if (m.contains("Content is not allowed in prolog")) {
             return "not XML: " + m;
         }
@@ -233,7 +236,8 @@ public final class CafFluxReader {
                 case "NUMDEMRSA" -> numdemrsa = v;
                 case "DTDEMRSA" -> dtdemrsa = date(v);
                 case "ETATDOSRSA" -> etat = v;
-                case "MOTISUSVERSRSA" -> motisus = motisus == null ? v : motisus;
+                // state 3: SuspensionDroit/MOTISUSDRORSA; state 4: SuspensionVersement/MOTISUSVERSRSA
+                case "MOTISUSDRORSA", "MOTISUSVERSRSA" -> motisus = motisus == null ? v : motisus;
                 case "MOTICLORSA" -> moticlo = v;
                 case "DTCLORSA" -> dtclorsa = date(v);
                 case "InfosFoyerRSA" -> {

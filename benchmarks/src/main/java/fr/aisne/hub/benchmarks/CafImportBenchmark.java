@@ -1,0 +1,110 @@
+package fr.aisne.hub.benchmarks;
+
+import java.io.BufferedInputStream;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamReader;
+
+import fr.aisne.hub.connector.caf.CafFlux;
+import fr.aisne.hub.connector.caf.CafFluxReader;
+
+/**
+ * Reads generated monthly CAF flux of N households and prints, measured in the same run: the bare StAX
+ * scan (the floor no importer can beat), the hub's reader (one pass: parse + XSD validation + mapping),
+ * households per second, the ratio between them, and the peak heap. Prints figures; asserts nothing.
+ * Usage: CafImportBenchmark 16000,200000 target/flux
+ */
+public final class CafImportBenchmark {
+    private static final int RUNS = 3;
+
+    private CafImportBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String[] sizes = (args.length > 0 ? args[0] : "16000,200000").split(",");
+        Path dir = Files.createDirectories(Paths.get(args.length > 1 ? args[1] : "target/flux"));
+        CafFluxReader reader = CafFluxReader.forCaf();
+        System.out.printf("CAF flux import benchmark: %d cores, max heap %d MiB, best of %d runs%n",
+                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, RUNS);
+        for (String s : sizes) {
+            int households = Integer.parseInt(s.trim());
+            Path file = dir.resolve("monthly-" + households + ".xml");
+            if (!Files.exists(file)) {
+                long t0 = System.nanoTime();
+                Generator.monthly(households, 42, file);
+                System.out.printf("  generated %s (%d MB) in %.1f s%n", file.getFileName(), Files.size(file) >> 20,
+                        (System.nanoTime() - t0) / 1e9);
+            }
+            double mb = Files.size(file) / 1048576.0;
+            long staxBest = Long.MAX_VALUE;
+            long readerBest = Long.MAX_VALUE;
+            long staxCount = 0;
+            CafFlux.Summary summary = null;
+            resetPeaks();
+            for (int run = 0; run < RUNS; run++) {
+                long t0 = System.nanoTime();
+                staxCount = staxScan(file);
+                staxBest = Math.min(staxBest, System.nanoTime() - t0);
+                t0 = System.nanoTime();
+                long[] persons = {0};
+                try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+                    summary = reader.read(in, file.getFileName().toString(), h -> persons[0] += h.persons().size());
+                }
+                readerBest = Math.min(readerBest, System.nanoTime() - t0);
+            }
+            long peakHeap = peakHeapBytes();
+            if (summary.households() != staxCount || summary.households() != households) {
+                throw new IllegalStateException("counts differ: stax " + staxCount + ", reader " + summary.households());
+            }
+            System.out.printf("%,9d households, %6.1f MB: bare StAX scan %6.2f s (%,8.0f households/s, %5.1f MB/s) | "
+                    + "hub reader (parse+XSD+mapping) %6.2f s (%,8.0f households/s, %5.1f MB/s) | ratio %.2fx | "
+                    + "peak heap %d MiB%n", households, mb, staxBest / 1e9, households / (staxBest / 1e9),
+                    mb / (staxBest / 1e9), readerBest / 1e9, households / (readerBest / 1e9), mb / (readerBest / 1e9),
+                    (double) readerBest / staxBest, peakHeap >> 20);
+        }
+    }
+
+    /** The floor: every event read, nothing checked, nothing kept; counts InfosFoyerRSA. */
+    static long staxScan(Path file) throws Exception {
+        XMLInputFactory f = XMLInputFactory.newFactory();
+        f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        long n = 0;
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            XMLStreamReader r = f.createXMLStreamReader(in);
+            while (r.hasNext()) {
+                if (r.next() == XMLStreamConstants.START_ELEMENT && "InfosFoyerRSA".equals(r.getLocalName())) {
+                    n++;
+                }
+            }
+            r.close();
+        }
+        return n;
+    }
+
+    private static void resetPeaks() {
+        System.gc();
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == MemoryType.HEAP) {
+                p.resetPeakUsage();
+            }
+        }
+    }
+
+    private static long peakHeapBytes() {
+        long sum = 0;
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == MemoryType.HEAP) {
+                sum += p.getPeakUsage().getUsed();
+            }
+        }
+        return sum;
+    }
+}
