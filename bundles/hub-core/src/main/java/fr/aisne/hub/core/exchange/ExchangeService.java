@@ -130,11 +130,14 @@ public class ExchangeService {
             LOG.info("Exchange {} already {}; broker redelivery ignored", id, state);
             return Optional.empty();
         }
-        return Optional.of(new Delivery(rec.get(), store.read(id)));
+        return Optional.of(new Delivery(rec.get(), store.file(id)));
     }
 
-    /** An exchange ready to be delivered. */
-    public record Delivery(ExchangeRecord record, byte[] payload) {
+    /**
+     * An exchange ready to be delivered. The payload is handed over as its file in the store, so a large
+     * file is streamed, and a retry reads it again from the start.
+     */
+    public record Delivery(ExchangeRecord record, java.io.File payload) {
     }
 
     public void delivered(String id, String detail) {

@@ -13,6 +13,7 @@ import fr.aisne.hub.core.security.BasicAuthenticator;
 import fr.aisne.hub.core.spi.DeliveryHeaders;
 import fr.aisne.hub.core.spi.Flow;
 import fr.aisne.hub.core.spi.RetryPolicy;
+import fr.aisne.hub.core.spi.ValidationException;
 import fr.aisne.hub.core.util.Redaction;
 
 /**
@@ -80,6 +81,14 @@ public class FlowRoutes extends RouteBuilder {
         RouteDefinition route = from(queueComponent + ":queue:" + flow.queue() + queueConsumerOptions)
                 .routeId(deliverRouteId()).routeGroup(connectorId);
 
+        // A payload that breaks its contract when it is processed is quarantined at once: retrying cannot help.
+        // (Matched by predicate: Camel resolves onException classes through the runtime bundle, which does
+        // not see the hub's classes.)
+        route.onException(Exception.class).onWhen(e -> caught(e) instanceof ValidationException).handled(true)
+                .process(e -> {
+            ValidationException v = (ValidationException) caught(e);
+            exchanges.quarantine(idOf(e), "rejected by flow " + flow.key() + ": " + v.describe());
+        }).end();
         OnExceptionDefinition failure = route.onException(Exception.class)
                 .maximumRedeliveries(retry.maxAttempts() - 1)
                 .redeliveryDelay(retry.initialDelayMs())

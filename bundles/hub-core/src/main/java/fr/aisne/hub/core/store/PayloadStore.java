@@ -70,6 +70,11 @@ public final class PayloadStore {
         return Files.readAllBytes(pathOf(id));
     }
 
+    /** The payload's file, for streaming (read-only use). */
+    public java.io.File file(String id) {
+        return pathOf(id).toFile();
+    }
+
     public boolean exists(String id) {
         return Files.isRegularFile(pathOf(id));
     }
