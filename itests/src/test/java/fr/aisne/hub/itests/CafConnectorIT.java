@@ -1,0 +1,139 @@
+package fr.aisne.hub.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.inject.Inject;
+
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.OptionUtils;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+import fr.aisne.hub.doubles.caf.BadFlux;
+import fr.aisne.hub.doubles.caf.CafFluxGenerator;
+import fr.aisne.hub.doubles.caf.Household;
+import fr.aisne.hub.registry.PersonRegistry;
+
+/**
+ * The CAF connector in the real distribution: flux files dropped into data/inbox/caf are journaled,
+ * imported into the registry with the CAF as source, taken once (the same file again is a duplicate), and
+ * bad files are rejected whole, quarantined with file, line and rule, with nothing reaching the registry.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class CafConnectorIT extends HubTestSupport {
+    @Inject
+    PersonRegistry registry;
+
+    @Configuration
+    public Option[] config() {
+        return OptionUtils.combine(hubDistribution(),
+                editConfigurationFilePut("etc/hub.double.caf.cfg", "deliver.onStart", "false"),
+                editConfigurationFilePut("etc/hub.connector.caf.cfg", "inbox.stableSeconds", "1"));
+    }
+
+    @Test
+    public void fluxFilesAreImportedOnceAndBadFilesRejectedWhole() throws Exception {
+        installFeature("hub-double-caf");
+        installFeature("hub-connector-caf");
+        awaitHealthUp();
+        HubHttp.await("caf connector installed", Duration.ofSeconds(30),
+                () -> http().get("/hub/api/connectors").body().contains("\"id\":\"caf\""));
+        Path inbox = Paths.get(System.getProperty("karaf.data"), "inbox", "caf");
+        Files.createDirectories(inbox);
+
+        CafFluxGenerator generator = new CafFluxGenerator();
+        CafFluxGenerator.Spec monthly = CafFluxGenerator.monthly(40, 77);
+        List<Household> sent = new ArrayList<>();
+        generator.forEachHousehold(monthly, sent::add);
+        byte[] file = generator.toBytes(monthly);
+        drop(inbox, "RSABEM-it.xml", file);
+        String id = awaitMessage("RSABEM-it.xml", "DELIVERED");
+        String detail = http().get("/hub/api/messages/" + id).body();
+        assertTrue(detail, detail.contains("CAF flux M of"));
+        assertTrue(detail, detail.contains("40 households"));
+
+        Household first = sent.get(0);
+        List<String> persons = registry.findByHousehold(first.numorg(), first.matricule());
+        assertEquals(first.persons().size(), persons.size());
+        var person = registry.find(persons.get(0)).orElseThrow();
+        assertEquals("caf", person.attributes().get("prenom").source().partner());
+        assertEquals("the journal id of the file is the provenance", id, person.attributes().get("prenom").source().exchangeId());
+        assertTrue(person.hasNir());
+
+        // The same file again (a re-sent transfer): recorded as a duplicate, not imported twice.
+        drop(inbox, "RSABEM-it-again.xml", file);
+        String again = awaitMessage("RSABEM-it-again.xml", "DUPLICATE");
+        assertTrue(http().get("/hub/api/messages/" + again).body().contains("duplicate of exchange " + id));
+        assertEquals(first.persons().size(), registry.findByHousehold(first.numorg(), first.matricule()).size());
+
+        // Bad files: each rejected whole, with the file, the line and the rule; a copy waits in quarantine.
+        List<Household> badHouseholds = new ArrayList<>();
+        generator.forEachHousehold(BadFlux.DEFAULT_BASE, badHouseholds::add);
+        String[][] cases = {
+            {"wrong-totals.xml", "control total NBTOTDOSRSATRANSM"},
+            {"xsd-invalid.xml", "cvc-"},
+            {"msa.xml", "APPLIEME AGO is not accepted"},
+            {"xxe.xml", "DOCTYPE declarations are refused"},
+            {"truncated.xml", "truncated"},
+        };
+        byte[][] contents = {BadFlux.wrongTotals(), BadFlux.xsdInvalid(), BadFlux.msa(), BadFlux.externalEntity(),
+            BadFlux.truncated()};
+        for (int i = 0; i < cases.length; i++) {
+            drop(inbox, cases[i][0], contents[i]);
+            String bad = awaitMessage(cases[i][0], "QUARANTINED");
+            String reason = http().get("/hub/api/messages/" + bad).body();
+            assertTrue(reason, reason.contains(cases[i][0] + " line "));
+            assertTrue(reason, reason.contains(cases[i][1]));
+            assertTrue("quarantine copy of " + cases[i][0], Files.exists(Paths.get(System.getProperty("karaf.data"),
+                    "quarantine", "caf", bad + "-" + cases[i][0] + ".reason.txt")));
+        }
+        for (Household h : badHouseholds) {
+            assertEquals("nothing of a bad file reaches the registry", List.of(),
+                    registry.findByHousehold(h.numorg(), h.matricule()));
+        }
+        String metrics = http().getAnonymous("/hub/metrics").body();
+        assertTrue(metrics, metrics.contains(
+                "hub_messages_total{partner=\"caf\",flow=\"flux-rsa\",direction=\"inbound\",state=\"QUARANTINED\"} 5"));
+        assertFalse(Files.readString(Paths.get(System.getProperty("karaf.data"), "log", "karaf.log"))
+                .contains(first.persons().get(0).nir()));
+    }
+
+    private static void drop(Path inbox, String name, byte[] content) throws Exception {
+        Path tmp = inbox.resolve("." + name + ".part");
+        Files.write(tmp, content);
+        Files.move(tmp, inbox.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The id of the CAF exchange whose correlation id is the file name, once in the given state. */
+    private String awaitMessage(String fileName, String state) {
+        String[] id = {null};
+        HubHttp.await(fileName + " " + state, Duration.ofSeconds(60), () -> {
+            String body = http().get("/hub/api/messages?partner=caf&correlationId=" + fileName).body();
+            Matcher m = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"").matcher(body);
+            if (m.find() && body.contains("\"state\":\"" + state + "\"")) {
+                id[0] = m.group(1);
+                return true;
+            }
+            return false;
+        });
+        return id[0];
+    }
+}
