@@ -43,9 +43,10 @@ echo "health UP after $(( ($(date +%s%N) - START) / 1000000 )) ms"
 PASSWORD=$(cat "$HUB/etc/hub-admin.password" 2>/dev/null || true)
 [ -n "$PASSWORD" ] || { echo "$HUB/etc/hub-admin.password is missing (deleted after first start?): use ./demo.sh --fresh" >&2; exit 1; }
 
-say "Installing the echo partner double and the reference connector (at runtime, no restart)"
+say "Installing the echo and CAF doubles and connectors (at runtime, no restart)"
 for _ in $(seq 1 20); do
-  if echo "feature:install hub-double-echo hub-connector-echo" | "$HUB/bin/client" -u admin -p "$PASSWORD" -b >/dev/null 2>&1; then break; fi
+  if echo "feature:install hub-double-echo hub-connector-echo hub-connector-caf hub-double-caf" \
+      | "$HUB/bin/client" -u admin -p "$PASSWORD" -b >/dev/null 2>&1; then break; fi
   sleep 2
 done
 for _ in $(seq 1 60); do
@@ -68,6 +69,17 @@ say "The journal of that exchange (GET /hub/api/messages/$ID)"
 curl -s -u "admin:$PASSWORD" "http://127.0.0.1:$PORT/hub/api/messages/$ID" | python3 -m json.tool
 say "What the echo double received for $CORR"
 curl -s "http://127.0.0.1:8282/echo/received?correlationId=$CORR"; echo
+say "CAF: the double dropped a monthly flux, a daily flux and a file with wrong totals into $HUB/data/inbox/caf"
+for _ in $(seq 1 120); do
+  N=$(curl -s -u "admin:$PASSWORD" "http://127.0.0.1:$PORT/hub/api/messages?partner=caf" | { grep -o '"state":"\(DELIVERED\|QUARANTINED\)"' || true; } | wc -l)
+  [ "$N" -ge 3 ] && break
+  sleep 1
+done
+curl -s -u "admin:$PASSWORD" "http://127.0.0.1:$PORT/hub/api/messages?partner=caf" | python3 -c '
+import json, sys
+for m in json.load(sys.stdin):
+    print("  %-11s %-28s %s" % (m["state"], m["correlationId"], m["lastReason"] or ""))'
+echo "  quarantined copies: $(ls "$HUB/data/quarantine/caf" 2>/dev/null | tr '\n' ' ')"
 say "Metrics (GET /hub/metrics)"
 curl -s "http://127.0.0.1:$PORT/hub/metrics" | grep -v '^#'
 

@@ -62,6 +62,8 @@ public class FlowRoutesTest {
 
     /** How many more calls the partner fails before it answers. */
     private static final AtomicInteger FAILURES_LEFT = new AtomicInteger();
+    /** The partner endpoint finds the payload invalid (as the CAF import does with a bad file). */
+    private static final java.util.concurrent.atomic.AtomicBoolean INVALID = new java.util.concurrent.atomic.AtomicBoolean();
     private static final AtomicInteger PARTNER_CALLS = new AtomicInteger();
     private static final List<Received> PARTNER_RECEIVED = new CopyOnWriteArrayList<>();
 
@@ -93,6 +95,9 @@ public class FlowRoutesTest {
                     PARTNER_CALLS.incrementAndGet();
                     PARTNER_RECEIVED.add(new Received(e.getMessage().getBody(byte[].class),
                             Map.copyOf(e.getMessage().getHeaders())));
+                    if (INVALID.get()) {
+                        throw new fr.aisne.hub.core.spi.ValidationException("TransmissionFlux: wrong total", 3, 7);
+                    }
                     if (FAILURES_LEFT.getAndDecrement() > 0) {
                         throw new IllegalStateException("partner down at http://svc:hunter2@partner.example/api");
                     }
@@ -116,6 +121,7 @@ public class FlowRoutesTest {
     public void setUp() throws Exception {
         TestDatabases.truncate(db);
         FAILURES_LEFT.set(0);
+        INVALID.set(false);
         PARTNER_CALLS.set(0);
         PARTNER_RECEIVED.clear();
     }
@@ -196,6 +202,17 @@ public class FlowRoutesTest {
             assertArrayEquals("{\"n\":1}".getBytes(StandardCharsets.UTF_8), got.body());
             assertEquals("corr-1", got.headers().get("X-Correlation-Id"));
         }
+    }
+
+    @Test
+    public void aPayloadFoundInvalidDuringDeliveryIsQuarantinedAtOnceWithoutRetry() throws Exception {
+        INVALID.set(true);
+        IngestResult r = accept("{\"n\":9}", "corr-invalid");
+
+        ExchangeRecord rec = awaitState(r.exchangeId(), ExchangeState.QUARANTINED);
+        assertEquals("no retry for a broken contract", 1, PARTNER_CALLS.get());
+        assertEquals("rejected by flow echo/relay: line 3, column 7: TransmissionFlux: wrong total", rec.lastReason());
+        assertTrue("replayable once the cause is fixed", rec.state().isReplayable() && rec.hasPayload());
     }
 
     @Test
