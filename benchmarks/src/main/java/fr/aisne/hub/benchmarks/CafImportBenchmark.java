@@ -31,6 +31,7 @@ public final class CafImportBenchmark {
     public static void main(String[] args) throws Exception {
         String[] sizes = (args.length > 0 ? args[0] : "16000,200000").split(",");
         Path dir = Files.createDirectories(Paths.get(args.length > 1 ? args[1] : "target/flux"));
+        int endToEndMax = args.length > 2 ? Integer.parseInt(args[2].trim()) : 16000;
         CafFluxReader reader = CafFluxReader.forCaf();
         System.out.printf("CAF flux import benchmark: %d cores, max heap %d MiB, best of %d runs%n",
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, RUNS);
@@ -64,11 +65,22 @@ public final class CafImportBenchmark {
             if (summary.households() != staxCount || summary.households() != households) {
                 throw new IllegalStateException("counts differ: stax " + staxCount + ", reader " + summary.households());
             }
+            String endToEnd = "";
+            if (households <= endToEndMax) {
+                resetPeaks();
+                long t0 = System.nanoTime();
+                int persons = EndToEnd.importInto(dir.resolve("registry-" + households), file, reader);
+                long t = System.nanoTime() - t0;
+                endToEnd = String.format("%n          end to end (reader + mapping + registry on Derby, batches of 200 households): "
+                        + "%.2f s, %,.0f households/s, %,d persons, ratio to bare scan %.0fx, peak heap %d MiB",
+                        t / 1e9, households / (t / 1e9), persons, (double) t / staxBest, peakHeapBytes() >> 20);
+            }
             System.out.printf("%,9d households, %6.1f MB: bare StAX scan %6.2f s (%,8.0f households/s, %5.1f MB/s) | "
                     + "hub reader (parse+XSD+mapping) %6.2f s (%,8.0f households/s, %5.1f MB/s) | ratio %.2fx | "
-                    + "peak heap %d MiB%n", households, mb, staxBest / 1e9, households / (staxBest / 1e9),
+                    + "peak heap %d MiB", households, mb, staxBest / 1e9, households / (staxBest / 1e9),
                     mb / (staxBest / 1e9), readerBest / 1e9, households / (readerBest / 1e9), mb / (readerBest / 1e9),
                     (double) readerBest / staxBest, peakHeap >> 20);
+            System.out.println(endToEnd.isEmpty() ? "" : endToEnd.substring(System.lineSeparator().length()));
         }
     }
 

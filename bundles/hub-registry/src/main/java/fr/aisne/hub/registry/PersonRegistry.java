@@ -14,6 +14,12 @@ public interface PersonRegistry {
     /** Records an observation: matched (CERTAIN), new person (ABSENT) or waiting for an operator (PROBABLE). */
     MatchResult observe(PersonObservation observation);
 
+    /**
+     * Records observations in one transaction (bulk imports: one commit per batch instead of one per
+     * statement). Either all are recorded or none.
+     */
+    List<MatchResult> observeAll(List<PersonObservation> observations);
+
     /** The consolidated record with the provenance of each value and the conflicts between sources. */
     Optional<ConsolidatedPerson> find(String personId);
 

@@ -20,13 +20,48 @@ final class Jdbc {
     }
 
     private final DataSource dataSource;
+    /** The connection of the transaction the current thread is in, if any. */
+    private final ThreadLocal<Connection> current = new ThreadLocal<>();
 
     Jdbc(DataSource dataSource) {
         this.dataSource = dataSource;
     }
 
+    /**
+     * Runs the work in one transaction (one commit, so one log flush, instead of one per statement);
+     * nested calls join it. Rolled back if the work throws.
+     */
+    <T> T inTransaction(java.util.function.Supplier<T> work) {
+        if (current.get() != null) {
+            return work.get();
+        }
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            current.set(c);
+            try {
+                T result = work.get();
+                c.commit();
+                return result;
+            } catch (RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                current.remove();
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new RegistryStoreException("COMMIT", e);
+        }
+    }
+
+    /** The transaction's connection, or a new one the caller closes. */
+    private Connection connection() throws SQLException {
+        Connection tx = current.get();
+        return tx != null ? new Unclosable(tx).proxy() : dataSource.getConnection();
+    }
+
     int update(String sql, Object... args) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql, args)) {
+        try (Connection c = connection(); PreparedStatement ps = prepare(c, sql, args)) {
             return ps.executeUpdate();
         } catch (SQLException e) {
             throw new RegistryStoreException(sql, e);
@@ -34,7 +69,7 @@ final class Jdbc {
     }
 
     <T> List<T> query(String sql, Row<T> row, Object... args) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql, args);
+        try (Connection c = connection(); PreparedStatement ps = prepare(c, sql, args);
                 ResultSet rs = ps.executeQuery()) {
             List<T> out = new ArrayList<>();
             while (rs.next()) {
@@ -53,7 +88,7 @@ final class Jdbc {
 
     /** True if the insert happened, false if it hit a unique key. */
     boolean insertIfAbsent(String sql, Object... args) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql, args)) {
+        try (Connection c = connection(); PreparedStatement ps = prepare(c, sql, args)) {
             ps.executeUpdate();
             return true;
         } catch (SQLException e) {
@@ -61,6 +96,23 @@ final class Jdbc {
                 return false;
             }
             throw new RegistryStoreException(sql, e);
+        }
+    }
+
+    /** The transaction's connection, whose close() does nothing (the transaction closes it). */
+    private record Unclosable(Connection target) {
+        Connection proxy() {
+            return (Connection) java.lang.reflect.Proxy.newProxyInstance(Connection.class.getClassLoader(),
+                    new Class<?>[] {Connection.class}, (p, m, a) -> {
+                        if (m.getName().equals("close")) {
+                            return null;
+                        }
+                        try {
+                            return m.invoke(target, a);
+                        } catch (java.lang.reflect.InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
         }
     }
 

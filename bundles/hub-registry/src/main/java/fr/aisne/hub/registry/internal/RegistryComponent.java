@@ -1,10 +1,7 @@
 package fr.aisne.hub.registry.internal;
 
-import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.time.Clock;
 import java.util.List;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import javax.sql.DataSource;
@@ -20,7 +17,6 @@ import org.slf4j.LoggerFactory;
 
 import fr.aisne.hub.core.ContributedRoutes;
 import fr.aisne.hub.core.Hub;
-import fr.aisne.hub.core.db.SchemaMigrations;
 import fr.aisne.hub.core.spi.Settings;
 import fr.aisne.hub.registry.PersonRegistry;
 
@@ -44,27 +40,13 @@ public class RegistryComponent {
 
     @Activate
     void activate(BundleContext context, Map<String, Object> config) throws Exception {
-        SchemaMigrations.apply(dataSource, "registry", RegistryComponent.class.getClassLoader(),
-                "db/registry/V1__registry.sql");
-        Path etc = Paths.get(System.getProperty("karaf.etc", "etc"));
-        NirVault vault = NirVault.open(etc);
-        Map<String, String> authority = new LinkedHashMap<>();
-        config.forEach((k, v) -> {
-            if (k.startsWith("authority.") && !k.equals("authority.default")) {
-                authority.put(k.substring("authority.".length()), String.valueOf(v).trim());
-            }
-        });
-        Consolidation consolidation = new Consolidation(authority, Settings.string(config, "authority.default", "caf"));
-        DisclosureRules rules = DisclosureRules.from(config);
-        int months = Settings.intValue(config, "retention.months", 24);
-        RegistryService service = new RegistryService(dataSource, vault, consolidation, rules, months,
-                Clock.systemUTC(), hub::purgePayload);
-
+        PersonRegistry service = RegistryFactory.create(dataSource, Paths.get(System.getProperty("karaf.etc", "etc")),
+                config, hub::purgePayload);
         routes = ContributedRoutes.add(hub.camelContext(),
                 List.of(new RegistryRoutes(hub, service, Settings.intValue(config, "retention.periodHours", 24))));
         registration = context.registerService(PersonRegistry.class, service, null);
-        LOG.info("Registry started: {} disclosure rules, retention {} months, authority {} (default {})",
-                rules.rules().size(), months, authority, Settings.string(config, "authority.default", "caf"));
+        LOG.info("Registry started: retention {} months, default authority {}",
+                Settings.intValue(config, "retention.months", 24), Settings.string(config, "authority.default", "caf"));
     }
 
     @Deactivate

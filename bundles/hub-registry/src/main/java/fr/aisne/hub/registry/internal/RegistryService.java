@@ -74,6 +74,15 @@ final class RegistryService implements PersonRegistry {
 
     @Override
     public synchronized MatchResult observe(PersonObservation o) {
+        return db.inTransaction(() -> match(o));
+    }
+
+    @Override
+    public synchronized List<MatchResult> observeAll(List<PersonObservation> observations) {
+        return db.inTransaction(() -> observations.stream().map(this::match).toList());
+    }
+
+    private MatchResult match(PersonObservation o) {
         String nir = o.nir() == null || o.nir().isBlank() ? null : Nir.canonical(o.nir());
         Optional<String> byNir = nir == null ? Optional.empty() : findByNirIndex(vault.index(nir));
         if (byNir.isPresent()) {
@@ -115,9 +124,13 @@ final class RegistryService implements PersonRegistry {
             return List.of();
         }
         List<String> out = new ArrayList<>();
+        // Pre-filter in SQL on the stored first-name key (close first names share their first letters), so
+        // that only real candidates are loaded in full: a large import must not load everyone born that day.
+        String firstKey = Names.key(first);
+        String prefix = firstKey.substring(0, Math.min(3, firstKey.length())) + "%";
         for (String[] p : db.query("SELECT id, match_birth_name, match_usage_name, match_first_name FROM reg_person "
-                + "WHERE match_birth_date = ?", rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3),
-                        rs.getString(4)}, birthDate)) {
+                + "WHERE match_birth_date = ? AND match_first_name LIKE ?", rs -> new String[] {rs.getString(1),
+                        rs.getString(2), rs.getString(3), rs.getString(4)}, birthDate, prefix)) {
             ConsolidatedPerson cp = find(p[0]).orElseThrow();
             String theirFirst = value(cp, FIRST_NAME);
             // either name may be missing on either side: Arrays.asList, not List.of (which rejects nulls)
@@ -198,15 +211,25 @@ final class RegistryService implements PersonRegistry {
     }
 
     private void refreshMatchKeys(String personId) {
-        ConsolidatedPerson p = find(personId).orElseThrow();
+        // Only the four identity attributes are consolidated here (one query), not the whole record.
+        Map<String, Attribute> identity = consolidation.consolidate(db.query(
+                "SELECT name, attr_value, source_partner, source_exchange, observed_at FROM reg_attribute "
+                        + "WHERE person_id = ? AND name IN (?, ?, ?, ?) ORDER BY id",
+                rs -> new Consolidation.Observed(rs.getString(1), rs.getString(2), new Provenance(rs.getString(3),
+                        rs.getString(4), Jdbc.instant(rs, "observed_at"))),
+                personId, BIRTH_DATE, BIRTH_NAME, USAGE_NAME, FIRST_NAME));
         db.update("UPDATE reg_person SET match_birth_date = ?, match_birth_name = ?, match_usage_name = ?, "
-                + "match_first_name = ? WHERE id = ?", value(p, BIRTH_DATE), Names.key(value(p, BIRTH_NAME)),
-                Names.key(value(p, USAGE_NAME)), Names.key(value(p, FIRST_NAME)), personId);
+                + "match_first_name = ? WHERE id = ?", value(identity, BIRTH_DATE), Names.key(value(identity, BIRTH_NAME)),
+                Names.key(value(identity, USAGE_NAME)), Names.key(value(identity, FIRST_NAME)), personId);
+    }
+
+    private static String value(Map<String, Attribute> attributes, String attribute) {
+        Attribute a = attributes.get(attribute);
+        return a == null ? null : a.value();
     }
 
     private static String value(ConsolidatedPerson p, String attribute) {
-        Attribute a = p.attributes().get(attribute);
-        return a == null ? null : a.value();
+        return value(p.attributes(), attribute);
     }
 
     private static String[] partnerKind(String key) {
@@ -397,6 +420,10 @@ final class RegistryService implements PersonRegistry {
 
     @Override
     public synchronized MatchResult confirmMatch(String candidateId, String actor) {
+        return db.inTransaction(() -> confirm(candidateId, actor));
+    }
+
+    private MatchResult confirm(String candidateId, String actor) {
         Object[] c = pending(candidateId);
         Stored s = fromJson((String) c[1]);
         record((String) c[0], s.toObservation(), s.nir(vault));
@@ -406,6 +433,10 @@ final class RegistryService implements PersonRegistry {
 
     @Override
     public synchronized MatchResult rejectMatch(String candidateId, String actor) {
+        return db.inTransaction(() -> reject(candidateId, actor));
+    }
+
+    private MatchResult reject(String candidateId, String actor) {
         Object[] c = pending(candidateId);
         Stored s = fromJson((String) c[1]);
         String personId = createPerson();

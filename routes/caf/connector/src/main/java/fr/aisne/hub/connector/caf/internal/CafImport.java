@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -38,6 +40,7 @@ import fr.aisne.hub.registry.PersonRegistry;
 final class CafImport implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(CafImport.class);
     private static final int PROGRESS_EVERY = 1000;
+    private static final int BATCH_HOUSEHOLDS = 200;
 
     private final CafFluxReader reader;
     private final PersonRegistry registry;
@@ -73,16 +76,19 @@ final class CafImport implements Processor {
         Instant observedAt = Instant.now();
         int total = checked.households();
         CafFlux.Summary imported;
+        List<PersonObservation> batch = new ArrayList<>(BATCH_HOUSEHOLDS * 3);
         try (InputStream in = open(payload)) {
             imported = reader.read(in, name, h -> {
-                for (PersonObservation o : CafObservations.of(h, exchangeId, observedAt)) {
-                    outcomes.merge(registry.observe(o).outcome(), 1, Integer::sum);
+                batch.addAll(CafObservations.of(h, exchangeId, observedAt));
+                if (++done[0] % BATCH_HOUSEHOLDS == 0) {
+                    record(batch, outcomes);
                 }
-                if (++done[0] % PROGRESS_EVERY == 0 || done[0] == total) {
+                if (done[0] % PROGRESS_EVERY == 0 || done[0] == total) {
                     report(name, done[0], total, t0);
                 }
             });
         }
+        record(batch, outcomes);
         String detail = String.format("CAF flux %s of %s: %d households, %d persons recorded (known %d, new %d, "
                 + "probable %d)", imported.header().typeflux(), imported.header().dtref(), imported.households(),
                 imported.persons(), outcomes.getOrDefault(MatchResult.Outcome.CERTAIN, 0),
@@ -90,6 +96,16 @@ final class CafImport implements Processor {
         progress.set("last file " + name + ": " + detail);
         LOG.info("{} imported: {}", name, detail);
         e.getMessage().setHeader(DeliveryHeaders.DETAIL, detail);
+    }
+
+    /** One registry transaction per batch of households. */
+    private void record(List<PersonObservation> batch, Map<MatchResult.Outcome, Integer> outcomes) {
+        if (!batch.isEmpty()) {
+            for (MatchResult r : registry.observeAll(batch)) {
+                outcomes.merge(r.outcome(), 1, Integer::sum);
+            }
+            batch.clear();
+        }
     }
 
     private void report(String name, int done, int total, long t0) {

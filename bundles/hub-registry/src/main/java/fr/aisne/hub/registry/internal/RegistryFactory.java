@@ -1,0 +1,44 @@
+package fr.aisne.hub.registry.internal;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import javax.sql.DataSource;
+
+import fr.aisne.hub.core.db.SchemaMigrations;
+import fr.aisne.hub.core.spi.Settings;
+import fr.aisne.hub.registry.PersonRegistry;
+
+/**
+ * Builds a registry from its settings (etc/hub.registry.cfg and etc/hub.disclosure.cfg merged): used by the
+ * OSGi component, and by the benchmarks outside OSGi.
+ */
+public final class RegistryFactory {
+    private RegistryFactory() {
+    }
+
+    /**
+     * @param etc          where the NIR keystore lives (created on first use)
+     * @param purgePayload called with each journal exchange whose payload retention deletes
+     */
+    public static PersonRegistry create(DataSource dataSource, Path etc, Map<String, ?> config,
+            Consumer<String> purgePayload) throws IOException, GeneralSecurityException {
+        SchemaMigrations.apply(dataSource, "registry", RegistryFactory.class.getClassLoader(),
+                "db/registry/V1__registry.sql");
+        Map<String, String> authority = new LinkedHashMap<>();
+        config.forEach((k, v) -> {
+            if (k.startsWith("authority.") && !k.equals("authority.default")) {
+                authority.put(k.substring("authority.".length()), String.valueOf(v).trim());
+            }
+        });
+        return new RegistryService(dataSource, NirVault.open(etc),
+                new Consolidation(authority, Settings.string(config, "authority.default", "caf")),
+                DisclosureRules.from(config), Settings.intValue(config, "retention.months", 24), Clock.systemUTC(),
+                purgePayload);
+    }
+}
