@@ -27,7 +27,11 @@ public class EchoExchangeIT extends HubTestSupport {
 
     @Configuration
     public Option[] config() {
-        return hubDistribution();
+        // an operator who may read the journal but not see payloads nor replay (Karaf hashes the password
+        // at its first login, encryption being enabled)
+        return org.ops4j.pax.exam.OptionUtils.combine(hubDistribution(),
+                org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut(
+                        "etc/users.properties", "auditor", "auditor-pw-17,viewer"));
     }
 
     @Before
@@ -57,6 +61,22 @@ public class EchoExchangeIT extends HubTestSupport {
         assertTrue(metrics, metrics.contains(
                 "hub_messages_total{partner=\"echo\",flow=\"relay\",direction=\"outbound\",state=\"DELIVERED\"}"));
         assertTrue(metrics, metrics.contains("hub_queue_depth{queue=\"hub.out.echo.relay\"} 0"));
+    }
+
+    @Test
+    public void aViewerReadsTheJournalWithoutPayloadsAndCannotReplay() {
+        String corr = "it-viewer-" + UUID.randomUUID();
+        String id = postRelay(RELAY, "{\"secret\":\"" + corr + "\"}", corr);
+        awaitState(id, "DELIVERED", Duration.ofSeconds(30));
+        HubHttp.Response asViewer = http().getAs("/hub/api/messages/" + id, "auditor", "auditor-pw-17");
+        assertEquals(asViewer.body(), 200, asViewer.status());
+        assertTrue(asViewer.body(), asViewer.body().contains("\"state\":\"DELIVERED\""));
+        assertTrue(asViewer.body(), asViewer.body().contains("\"payloadAvailable\":true"));
+        assertFalse("no payload for a viewer: " + asViewer.body(), asViewer.body().contains(corr + "\"}"));
+        assertFalse(asViewer.body().contains("\"payload\""));
+        HubHttp viewer = new HubHttp("http://127.0.0.1:" + HTTP_PORT, "auditor", "auditor-pw-17");
+        assertEquals("a viewer cannot replay", 403, viewer.post("/hub/api/messages/" + id + "/replay", "").status());
+        assertEquals("nor post into a flow", 403, viewer.post(RELAY, "{}").status());
     }
 
     @Test

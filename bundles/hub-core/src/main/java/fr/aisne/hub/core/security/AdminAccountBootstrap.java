@@ -20,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * No default password: on first start, when etc/users.properties holds no account, generates a random
+ * No default password: on first start, when etc/users.properties holds no admin account, generates a random
  * admin password, stores only its SHA-512 digest in users.properties (the format Karaf's JAAS properties
  * realm checks when etc/org.apache.karaf.jaas.cfg enables encryption) and writes the password once to
  * etc/hub-admin.password, readable by the owner only. The same account works for ssh, bin/client and the
@@ -49,7 +49,7 @@ public final class AdminAccountBootstrap {
                 ? new ArrayList<>(Files.readAllLines(users, StandardCharsets.ISO_8859_1))
                 : new ArrayList<>();
         boolean changed = false;
-        if (userNames(lines).stream().noneMatch(u -> !u.equals(INTERNAL_USER))) {
+        if (!hasAdminAccount(lines)) {
             String password = randomPassword();
             if (lines.stream().noneMatch(l -> l.strip().startsWith("_g_\\:admingroup"))) {
                 lines.add(ADMIN_GROUP);
@@ -79,6 +79,32 @@ public final class AdminAccountBootstrap {
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         }
         return internalPassword;
+    }
+
+    /**
+     * True when an account has the admin role, directly or through the admin group (a name taken by an
+     * existing non-admin account is not reused: the generated account is then not created).
+     */
+    static boolean hasAdminAccount(List<String> lines) {
+        for (String line : lines) {
+            String l = line.strip();
+            int eq = l.indexOf('=');
+            if (l.isEmpty() || l.startsWith("#") || l.startsWith("!") || l.startsWith("_g_") || eq <= 0) {
+                continue;
+            }
+            String name = l.substring(0, eq).strip();
+            String[] tokens = l.substring(eq + 1).split(",");
+            for (int i = 1; i < tokens.length; i++) {
+                String t = tokens[i].strip();
+                if (t.equals("admin") || t.equals("_g_:admingroup")) {
+                    return true;
+                }
+            }
+            if (name.equals(ADMIN_USER)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Account names of a users.properties file (groups, comments and blank lines excluded). */

@@ -119,17 +119,30 @@ public class AdminAccountBootstrapTest {
     }
 
     @Test
-    public void anExistingUserMeansNoGeneratedAdmin() throws Exception {
-        writeUsers("# Users", GROUP_LINE, "ops = {CRYPT}x{CRYPT},viewer");
+    public void anExistingAdminMeansNoGeneratedAdmin() throws Exception {
+        writeUsers("# Users", GROUP_LINE, "chief = {CRYPT}x{CRYPT},_g_:admingroup");
 
         String internal = new AdminAccountBootstrap(etc).ensureAccounts();
 
         assertFalse(Files.exists(etc.resolve(AdminAccountBootstrap.ADMIN_PASSWORD_FILE)));
         Map<String, String> accounts = accounts();
         assertFalse(accounts.containsKey("admin"));
-        assertEquals("{CRYPT}x{CRYPT},viewer", accounts.get("ops"));
+        assertEquals("{CRYPT}x{CRYPT},_g_:admingroup", accounts.get("chief"));
         assertTrue("the internal account is still created",
                 sha512Hex(internal).equalsIgnoreCase(hashOf(accounts.get("hub-internal"))));
+    }
+
+    @Test
+    public void onlyNonAdminAccountsStillGetAGeneratedAdmin() throws Exception {
+        writeUsers("# Users", GROUP_LINE, "ops = {CRYPT}x{CRYPT},viewer");
+
+        new AdminAccountBootstrap(etc).ensureAccounts();
+
+        assertTrue(Files.exists(etc.resolve(AdminAccountBootstrap.ADMIN_PASSWORD_FILE)));
+        Map<String, String> accounts = accounts();
+        assertEquals("{CRYPT}x{CRYPT},viewer", accounts.get("ops"));
+        assertTrue(accounts.get("admin").endsWith(",_g_:admingroup"));
+        assertEquals(2, accounts.size() - 1); // ops, admin (+ hub-internal)
     }
 
     @Test
