@@ -15,6 +15,7 @@ import fr.aisne.hub.core.spi.InboundMetadata;
 import fr.aisne.hub.core.spi.IngestResult;
 import fr.aisne.hub.core.security.BasicAuthenticator;
 import fr.aisne.hub.core.security.HubPrincipal;
+import fr.aisne.hub.core.spi.DeliveryHeaders;
 import fr.aisne.hub.core.spi.Flow;
 import fr.aisne.hub.core.util.Json;
 
@@ -51,7 +52,7 @@ final class HttpIngestProcessor implements Processor {
         if (body == null) {
             body = new ByteArrayInputStream(new byte[0]);
         }
-        InboundMetadata meta = new InboundMetadata(in.getHeader("X-Correlation-Id", String.class),
+        InboundMetadata meta = new InboundMetadata(in.getHeader(DeliveryHeaders.CORRELATION_ID, String.class),
                 in.getHeader(flow.partnerMessageIdHeader(), String.class), in.getHeader("Content-Type", String.class),
                 principal.get().name());
         IngestResult r = exchanges.accept(flow, body, meta);
@@ -66,7 +67,7 @@ final class HttpIngestProcessor implements Processor {
             out.put("duplicateOf", r.duplicateOf());
         }
         reply(exchange, r.outcome().httpStatus(), out);
-        in.setHeader("X-Correlation-Id", r.correlationId());
+        in.setHeader(DeliveryHeaders.CORRELATION_ID, r.correlationId());
     }
 
     static void reply(Exchange exchange, int status, Object body) {

@@ -131,11 +131,11 @@ final class RegistryService implements PersonRegistry {
         for (String[] p : db.query("SELECT id, match_birth_name, match_usage_name, match_first_name FROM reg_person "
                 + "WHERE match_birth_date = ? AND match_first_name LIKE ?", rs -> new String[] {rs.getString(1),
                         rs.getString(2), rs.getString(3), rs.getString(4)}, birthDate, prefix)) {
-            ConsolidatedPerson cp = find(p[0]).orElseThrow();
-            String theirFirst = value(cp, FIRST_NAME);
+            Map<String, Attribute> theirs = identity(p[0]);
+            String theirFirst = value(theirs, FIRST_NAME);
             // either name may be missing on either side: Arrays.asList, not List.of (which rejects nulls)
             boolean nameClose = anyClose(Arrays.asList(o.attribute(BIRTH_NAME), o.attribute(USAGE_NAME)),
-                    Arrays.asList(value(cp, BIRTH_NAME), value(cp, USAGE_NAME)));
+                    Arrays.asList(value(theirs, BIRTH_NAME), value(theirs, USAGE_NAME)));
             if (nameClose && Names.close(first, theirFirst) && (nir == null || !hasOtherNir(p[0], nir))) {
                 out.add(p[0]);
             }
@@ -211,16 +211,20 @@ final class RegistryService implements PersonRegistry {
     }
 
     private void refreshMatchKeys(String personId) {
-        // Only the four identity attributes are consolidated here (one query), not the whole record.
-        Map<String, Attribute> identity = consolidation.consolidate(db.query(
+        Map<String, Attribute> identity = identity(personId);
+        db.update("UPDATE reg_person SET match_birth_date = ?, match_birth_name = ?, match_usage_name = ?, "
+                + "match_first_name = ? WHERE id = ?", value(identity, BIRTH_DATE), Names.key(value(identity, BIRTH_NAME)),
+                Names.key(value(identity, USAGE_NAME)), Names.key(value(identity, FIRST_NAME)), personId);
+    }
+
+    /** The retained values of the four identity attributes only (one query), not the whole record. */
+    private Map<String, Attribute> identity(String personId) {
+        return consolidation.consolidate(db.query(
                 "SELECT name, attr_value, source_partner, source_exchange, observed_at FROM reg_attribute "
                         + "WHERE person_id = ? AND name IN (?, ?, ?, ?) ORDER BY id",
                 rs -> new Consolidation.Observed(rs.getString(1), rs.getString(2), new Provenance(rs.getString(3),
                         rs.getString(4), Jdbc.instant(rs, "observed_at"))),
                 personId, BIRTH_DATE, BIRTH_NAME, USAGE_NAME, FIRST_NAME));
-        db.update("UPDATE reg_person SET match_birth_date = ?, match_birth_name = ?, match_usage_name = ?, "
-                + "match_first_name = ? WHERE id = ?", value(identity, BIRTH_DATE), Names.key(value(identity, BIRTH_NAME)),
-                Names.key(value(identity, USAGE_NAME)), Names.key(value(identity, FIRST_NAME)), personId);
     }
 
     private static String value(Map<String, Attribute> attributes, String attribute) {

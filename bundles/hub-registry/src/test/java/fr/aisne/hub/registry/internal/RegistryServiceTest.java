@@ -1,5 +1,6 @@
 package fr.aisne.hub.registry.internal;
 
+import fr.aisne.hub.core.MutableClock;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
