@@ -86,6 +86,22 @@ final class Jdbc {
         return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));
     }
 
+    /** One statement, many rows: sent to the database in one round trip per call. */
+    void batch(String sql, List<Object[]> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (Object[] args : rows) {
+                bind(ps, args);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        } catch (SQLException e) {
+            throw new RegistryStoreException(sql, e);
+        }
+    }
+
     /** True if the insert happened, false if it hit a unique key. */
     boolean insertIfAbsent(String sql, Object... args) {
         try (Connection c = connection(); PreparedStatement ps = prepare(c, sql, args)) {
@@ -123,6 +139,11 @@ final class Jdbc {
 
     private static PreparedStatement prepare(Connection c, String sql, Object[] args) throws SQLException {
         PreparedStatement ps = c.prepareStatement(sql);
+        bind(ps, args);
+        return ps;
+    }
+
+    private static void bind(PreparedStatement ps, Object[] args) throws SQLException {
         for (int i = 0; i < args.length; i++) {
             Object a = args[i];
             if (a == null) {
@@ -131,7 +152,6 @@ final class Jdbc {
                 ps.setObject(i + 1, a instanceof Instant t ? Timestamp.from(t) : a);
             }
         }
-        return ps;
     }
 
     /** A registry statement failed; the message says which table operation, without values. */

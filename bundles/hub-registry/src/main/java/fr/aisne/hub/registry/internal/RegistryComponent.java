@@ -18,11 +18,12 @@ import org.slf4j.LoggerFactory;
 import fr.aisne.hub.core.ContributedRoutes;
 import fr.aisne.hub.core.Hub;
 import fr.aisne.hub.core.spi.Settings;
+import fr.aisne.hub.registry.DepartmentEvents;
 import fr.aisne.hub.registry.PersonRegistry;
 
 /**
  * Starts the registry: its schema, its NIR vault (etc/hub-registry.p12), its rules (etc/hub.registry.cfg,
- * etc/hub.disclosure.cfg), the PersonRegistry service, the observation endpoint and the department API.
+ * etc/hub.disclosure.cfg), the PersonRegistry and DepartmentEvents services, the observation endpoint and the department API.
  * A change of either settings file re-creates it with the new rules.
  */
 @Component(immediate = true, configurationPid = {"hub.registry", "hub.disclosure"}, service = {})
@@ -36,21 +37,27 @@ public class RegistryComponent {
     private DataSource dataSource;
 
     private ServiceRegistration<PersonRegistry> registration;
+    private ServiceRegistration<DepartmentEvents> eventsRegistration;
     private ContributedRoutes routes;
 
     @Activate
     void activate(BundleContext context, Map<String, Object> config) throws Exception {
         PersonRegistry service = RegistryFactory.create(dataSource, Paths.get(System.getProperty("karaf.etc", "etc")),
                 config, hub::purgePayload);
-        routes = ContributedRoutes.add(hub.camelContext(),
-                List.of(new RegistryRoutes(hub, service, Settings.intValue(config, "retention.periodHours", 24))));
+        DepartmentEvents events = RegistryFactory.events(dataSource);
+        routes = ContributedRoutes.add(hub.camelContext(), List.of(new RegistryRoutes(hub, service, events,
+                Settings.intValue(config, "retention.periodHours", 24))));
         registration = context.registerService(PersonRegistry.class, service, null);
+        eventsRegistration = context.registerService(DepartmentEvents.class, events, null);
         LOG.info("Registry started: retention {} months, default authority {}",
                 Settings.intValue(config, "retention.months", 24), Settings.string(config, "authority.default", "caf"));
     }
 
     @Deactivate
     void deactivate() {
+        if (eventsRegistration != null) {
+            eventsRegistration.unregister();
+        }
         if (registration != null) {
             registration.unregister();
         }

@@ -12,6 +12,7 @@ import javax.sql.DataSource;
 
 import fr.aisne.hub.core.db.SchemaMigrations;
 import fr.aisne.hub.core.spi.Settings;
+import fr.aisne.hub.registry.DepartmentEvents;
 import fr.aisne.hub.registry.PersonRegistry;
 
 /**
@@ -29,7 +30,7 @@ public final class RegistryFactory {
     public static PersonRegistry create(DataSource dataSource, Path etc, Map<String, ?> config,
             Consumer<String> purgePayload) throws IOException, GeneralSecurityException {
         SchemaMigrations.apply(dataSource, "registry", RegistryFactory.class.getClassLoader(),
-                "db/registry/V1__registry.sql");
+                "db/registry/V1__registry.sql", "db/registry/V2__department_events.sql");
         Map<String, String> authority = new LinkedHashMap<>();
         config.forEach((k, v) -> {
             if (k.startsWith("authority.") && !k.equals("authority.default")) {
@@ -40,5 +41,10 @@ public final class RegistryFactory {
                 new Consolidation(authority, Settings.string(config, "authority.default", "caf")),
                 DisclosureRules.from(config), Settings.intValue(config, "retention.months", 24), Clock.systemUTC(),
                 purgePayload);
+    }
+
+    /** The department's event feed, on the same database (call after {@link #create}, which migrates it). */
+    public static DepartmentEvents events(DataSource dataSource) {
+        return new DepartmentEventStore(dataSource, Clock.systemUTC());
     }
 }

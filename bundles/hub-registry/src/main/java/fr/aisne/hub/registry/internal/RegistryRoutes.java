@@ -19,6 +19,8 @@ import fr.aisne.hub.core.security.HubPrincipal;
 import fr.aisne.hub.core.spi.DeliveryHeaders;
 import fr.aisne.hub.core.util.Json;
 import fr.aisne.hub.core.util.Redaction;
+import fr.aisne.hub.registry.DepartmentEvent;
+import fr.aisne.hub.registry.DepartmentEvents;
 import fr.aisne.hub.registry.InvalidNirException;
 import fr.aisne.hub.registry.MatchResult;
 import fr.aisne.hub.registry.ObservationJson;
@@ -45,11 +47,13 @@ final class RegistryRoutes extends RouteBuilder {
 
     private final Hub hub;
     private final PersonRegistry registry;
+    private final DepartmentEvents events;
     private final int retentionPeriodHours;
 
-    RegistryRoutes(Hub hub, PersonRegistry registry, int retentionPeriodHours) {
+    RegistryRoutes(Hub hub, PersonRegistry registry, DepartmentEvents events, int retentionPeriodHours) {
         this.hub = hub;
         this.registry = registry;
+        this.events = events;
         this.retentionPeriodHours = retentionPeriodHours;
     }
 
@@ -79,6 +83,7 @@ final class RegistryRoutes extends RouteBuilder {
                 .get("/departement/persons/{id}/subject-access").routeId("registry.sar").to("direct:registry.sar")
                 .get("/departement/matches").routeId("registry.matches").to("direct:registry.matches")
                 .post("/departement/matches/{id}/{decision}").routeId("registry.decide").to("direct:registry.decide")
+                .get("/departement/evenements").routeId("registry.events").to("direct:registry.events")
                 .post("/departement/retention/run").routeId("registry.retention.api").to("direct:registry.retention");
 
         from("direct:registry.openapi").routeId("registry.openapi.impl").process(e -> {
@@ -126,6 +131,26 @@ final class RegistryRoutes extends RouteBuilder {
             } catch (IOException bad) {
                 HubHttpSupport.json(e, 400, Map.of("error", "body must be {\"nir\": \"...\"}"));
             }
+        });
+        // The event feed: the department keeps the last seq it processed and asks for what follows
+        // (?apres=<seq>&limite=<n>&types=a,b); nothing is lost if it reads late.
+        from("direct:registry.events").routeId("registry.events.impl").process(e -> {
+            if (auth(e, DEPARTMENT).isEmpty()) {
+                return;
+            }
+            var m = e.getMessage();
+            String after = m.getHeader("apres", "0", String.class);
+            String limit = m.getHeader("limite", "100", String.class);
+            String types = m.getHeader("types", "", String.class);
+            if (!after.matches("\\d{1,18}") || !limit.matches("\\d{1,4}") || !types.matches("[a-z.,-]{0,300}")) {
+                HubHttpSupport.json(e, 400, Map.of("error",
+                        "apres (last seq read, digits), limite (1 to 1000) and types (comma-separated event types) only"));
+                return;
+            }
+            Set<String> typeSet = types.isEmpty() ? Set.of() : Set.of(types.split(","));
+            List<DepartmentEvent> page = events.since(Long.parseLong(after), Integer.parseInt(limit), typeSet);
+            long next = page.isEmpty() ? Long.parseLong(after) : page.get(page.size() - 1).seq();
+            HubHttpSupport.json(e, 200, Map.of("evenements", page, "apres", next, "dernier", events.lastSeq()));
         });
         from("direct:registry.sar").routeId("registry.sar.impl").process(e -> {
             if (auth(e, HubHttpSupport.ADMINS).isEmpty()) {

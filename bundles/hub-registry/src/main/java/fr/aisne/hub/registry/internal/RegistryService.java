@@ -6,14 +6,12 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Consumer;
 
 import javax.sql.DataSource;
@@ -74,147 +72,21 @@ final class RegistryService implements PersonRegistry {
 
     @Override
     public synchronized MatchResult observe(PersonObservation o) {
-        return db.inTransaction(() -> match(o));
+        return observeAll(List.of(o)).get(0);
     }
 
     @Override
     public synchronized List<MatchResult> observeAll(List<PersonObservation> observations) {
-        return db.inTransaction(() -> observations.stream().map(this::match).toList());
-    }
-
-    private MatchResult match(PersonObservation o) {
-        String nir = o.nir() == null || o.nir().isBlank() ? null : Nir.canonical(o.nir());
-        Optional<String> byNir = nir == null ? Optional.empty() : findByNirIndex(vault.index(nir));
-        if (byNir.isPresent()) {
-            record(byNir.get(), o, nir);
-            return new MatchResult(Outcome.CERTAIN, byNir.get(), null, "nir");
-        }
-        for (Map.Entry<String, String> id : o.identifiers().entrySet()) {
-            if (id.getValue().isBlank()) {
-                continue; // unknown at the partner (JSON null): matches nobody
-            }
-            String[] pk = partnerKind(id.getKey());
-            List<String> persons = findByIdentifier(pk[0], pk[1], id.getValue());
-            if (!persons.isEmpty() && (nir == null || !hasOtherNir(persons.get(0), nir))) {
-                record(persons.get(0), o, nir);
-                return new MatchResult(Outcome.CERTAIN, persons.get(0), null, "identifier " + id.getKey());
-            }
-        }
-        List<String> close = closeByIdentity(o, nir);
-        if (!close.isEmpty()) {
-            String candidateId = UUID.randomUUID().toString();
-            String reason = "same birth date and close names" + (close.size() > 1 ? " (" + close.size() + " persons)" : "")
-                    + "; no shared identifier";
-            db.update("INSERT INTO reg_match_candidate (id, person_id, source_partner, source_exchange, observation, "
-                    + "reason, status, created_at) VALUES (?,?,?,?,?,?,?,?)", candidateId, close.get(0), o.sourcePartner(),
-                    o.sourceExchange(), toJson(o, nir), reason, "PENDING", clock.instant());
-            LOG.info("Probable match {} from {} waits for an operator", candidateId, o.sourcePartner());
-            return new MatchResult(Outcome.PROBABLE, close.get(0), candidateId, "name and birth date");
-        }
-        String personId = createPerson();
-        record(personId, o, nir);
-        return new MatchResult(Outcome.ABSENT, personId, null, "new person");
-    }
-
-    /** Persons born the same day whose birth or usage name and first name are close to the observation's. */
-    private List<String> closeByIdentity(PersonObservation o, String nir) {
-        String birthDate = o.attribute(BIRTH_DATE);
-        String first = o.attribute(FIRST_NAME);
-        if (birthDate == null || first == null || (o.attribute(BIRTH_NAME) == null && o.attribute(USAGE_NAME) == null)) {
-            return List.of();
-        }
-        List<String> out = new ArrayList<>();
-        // Pre-filter in SQL on the stored first-name key (close first names share their first letters), so
-        // that only real candidates are loaded in full: a large import must not load everyone born that day.
-        String firstKey = Names.key(first);
-        String prefix = firstKey.substring(0, Math.min(3, firstKey.length())) + "%";
-        for (String[] p : db.query("SELECT id, match_birth_name, match_usage_name, match_first_name FROM reg_person "
-                + "WHERE match_birth_date = ? AND match_first_name LIKE ?", rs -> new String[] {rs.getString(1),
-                        rs.getString(2), rs.getString(3), rs.getString(4)}, birthDate, prefix)) {
-            Map<String, Attribute> theirs = identity(p[0]);
-            String theirFirst = value(theirs, FIRST_NAME);
-            // either name may be missing on either side: Arrays.asList, not List.of (which rejects nulls)
-            boolean nameClose = anyClose(Arrays.asList(o.attribute(BIRTH_NAME), o.attribute(USAGE_NAME)),
-                    Arrays.asList(value(theirs, BIRTH_NAME), value(theirs, USAGE_NAME)));
-            if (nameClose && Names.close(first, theirFirst) && (nir == null || !hasOtherNir(p[0], nir))) {
-                out.add(p[0]);
-            }
-        }
-        return out;
-    }
-
-    private static boolean anyClose(List<String> ours, List<String> theirs) {
-        for (String a : ours) {
-            for (String b : theirs) {
-                if (a != null && b != null && Names.close(a, b)) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    private boolean hasOtherNir(String personId, String nir) {
-        return db.one("SELECT nir_index FROM reg_nir WHERE person_id = ?", rs -> rs.getString(1), personId)
-                .map(idx -> !idx.equals(vault.index(nir))).orElse(false);
-    }
-
-    private String createPerson() {
-        String id = UUID.randomUUID().toString();
-        db.update("INSERT INTO reg_person (id, created_at) VALUES (?, ?)", id, clock.instant());
-        return id;
-    }
-
-    private void record(String personId, PersonObservation o, String nir) {
-        Instant at = o.observedAt();
-        Instant now = clock.instant();
-        if (nir != null && db.one("SELECT 1 FROM reg_nir WHERE person_id = ?", rs -> 1, personId).isEmpty()) {
-            db.insertIfAbsent("INSERT INTO reg_nir (person_id, nir_index, nir_encrypted, source_partner, source_exchange, "
-                    + "observed_at) VALUES (?,?,?,?,?,?)", personId, vault.index(nir), vault.encrypt(nir), o.sourcePartner(),
-                    o.sourceExchange(), at);
-        }
-        o.identifiers().forEach((key, value) -> {
-            if (value.isBlank()) {
-                return; // an empty identifier would later match every other person without one
-            }
-            String[] pk = partnerKind(key);
-            boolean added = db.insertIfAbsent("INSERT INTO reg_identifier (partner, kind, id_value, person_id, "
-                    + "source_partner, source_exchange, observed_at) VALUES (?,?,?,?,?,?,?)", pk[0], pk[1], value,
-                    personId, o.sourcePartner(), o.sourceExchange(), at);
-            if (!added && !findByIdentifier(pk[0], pk[1], value).contains(personId)) {
-                LOG.warn("Identifier {} from exchange {} already belongs to another person; not recorded on person {}",
-                        key, o.sourceExchange(), personId);
-            }
+        return db.inTransaction(() -> {
+            ObservationBatch batch = batch();
+            List<MatchResult> results = batch.observeAll(observations);
+            batch.flush();
+            return results;
         });
-        o.attributes().forEach((name, value) -> db.update("INSERT INTO reg_attribute (person_id, name, attr_value, "
-                + "source_partner, source_exchange, observed_at, recorded_at) VALUES (?,?,?,?,?,?,?)", personId, name,
-                value, o.sourcePartner(), o.sourceExchange(), at, now));
-        if (o.household() != null) {
-            recordMembership(personId, o, at);
-        }
-        refreshMatchKeys(personId);
     }
 
-    private void recordMembership(String personId, PersonObservation o, Instant at) {
-        var h = o.household();
-        db.insertIfAbsent("INSERT INTO reg_household (id, numorg, matricule, created_at) VALUES (?,?,?,?)",
-                UUID.randomUUID().toString(), h.numorg(), h.matricule(), at);
-        String householdId = db.one("SELECT id FROM reg_household WHERE numorg = ? AND matricule = ?",
-                rs -> rs.getString(1), h.numorg(), h.matricule()).orElseThrow();
-        if (!db.insertIfAbsent("INSERT INTO reg_membership (household_id, person_id, role, source_partner, "
-                + "source_exchange, observed_at) VALUES (?,?,?,?,?,?)", householdId, personId, h.role(),
-                o.sourcePartner(), o.sourceExchange(), at)) {
-            db.update("UPDATE reg_membership SET role = ?, source_partner = ?, source_exchange = ?, observed_at = ? "
-                    + "WHERE household_id = ? AND person_id = ? AND observed_at <= ?", h.role(), o.sourcePartner(),
-                    o.sourceExchange(), at, householdId, personId, at);
-        }
-    }
-
-    private void refreshMatchKeys(String personId) {
-        Map<String, Attribute> identity = identity(personId);
-        db.update("UPDATE reg_person SET match_birth_date = ?, match_birth_name = ?, match_usage_name = ?, "
-                + "match_first_name = ? WHERE id = ?", value(identity, BIRTH_DATE), Names.key(value(identity, BIRTH_NAME)),
-                Names.key(value(identity, USAGE_NAME)), Names.key(value(identity, FIRST_NAME)), personId);
+    private ObservationBatch batch() {
+        return new ObservationBatch(db, vault, consolidation, clock.instant(), this::identity, this::toJson);
     }
 
     /** The retained values of the four identity attributes only (one query), not the whole record. */
@@ -236,13 +108,6 @@ final class RegistryService implements PersonRegistry {
         return value(p.attributes(), attribute);
     }
 
-    private static String[] partnerKind(String key) {
-        int colon = key.indexOf(':');
-        if (colon <= 0 || colon == key.length() - 1) {
-            throw new IllegalArgumentException("identifier keys are partner:kind, e.g. caf:matricule");
-        }
-        return new String[] {key.substring(0, colon), key.substring(colon + 1)};
-    }
 
     // ---- reading ------------------------------------------------------------------------------------
 
@@ -430,7 +295,9 @@ final class RegistryService implements PersonRegistry {
     private MatchResult confirm(String candidateId, String actor) {
         Object[] c = pending(candidateId);
         Stored s = fromJson((String) c[1]);
-        record((String) c[0], s.toObservation(), s.nir(vault));
+        ObservationBatch batch = batch();
+        batch.recordOn((String) c[0], s.toObservation(), s.nir(vault));
+        batch.flush();
         decide(candidateId, "CONFIRMED", actor, (String) c[0]);
         return new MatchResult(Outcome.CERTAIN, (String) c[0], candidateId, "confirmed by " + actor);
     }
@@ -443,8 +310,9 @@ final class RegistryService implements PersonRegistry {
     private MatchResult reject(String candidateId, String actor) {
         Object[] c = pending(candidateId);
         Stored s = fromJson((String) c[1]);
-        String personId = createPerson();
-        record(personId, s.toObservation(), s.nir(vault));
+        ObservationBatch batch = batch();
+        String personId = batch.recordOnNewPerson(s.toObservation(), s.nir(vault));
+        batch.flush();
         decide(candidateId, "REJECTED", actor, personId);
         return new MatchResult(Outcome.ABSENT, personId, candidateId, "rejected by " + actor);
     }

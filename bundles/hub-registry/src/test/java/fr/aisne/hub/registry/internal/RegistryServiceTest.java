@@ -83,7 +83,7 @@ public class RegistryServiceTest {
     public static void createDatabase() throws Exception {
         db = HubDatabase.embeddedDerby(new File(TMP.getRoot(), "registrydb").getAbsolutePath());
         SchemaMigrations.apply(db.dataSource(), "registry", RegistryServiceTest.class.getClassLoader(),
-                "db/registry/V1__registry.sql");
+                "db/registry/V1__registry.sql", "db/registry/V2__department_events.sql");
         vault = NirVault.open(TMP.newFolder("etc").toPath());
     }
 
@@ -736,5 +736,82 @@ public class RegistryServiceTest {
         assertEquals(1, registry.purgeExpired().get("personsPurged"));
         assertEquals(Optional.empty(), registry.find(exact));
         assertEquals(List.of("ex-exact"), purged);
+    }
+
+    // ---- batches (bulk imports) -----------------------------------------------------------------------
+
+    @Test
+    public void aBatchMakesOnePersonOfTwoObservationsOfTheSameNewPerson() throws SQLException {
+        Household h = new Household("021", "1234567", "DEM");
+        List<MatchResult> r = registry.observeAll(List.of(
+                obs("caf", "ex-1", T1, NIR_A, null, identity("TESTNOM", "Camille", "1985-05-01"), h),
+                obs("caf", "ex-1", T1, NIR_A_15, null, identity("TESTNOM", "Camille", "1985-05-01"), h),
+                obs("caf", "ex-1", T1, NIR_B, null, identity("AUTRENOM", "Dominique", "1992-03-02"),
+                        new Household("021", "1234567", "CJT"))));
+        assertEquals(Outcome.ABSENT, r.get(0).outcome());
+        assertEquals("second sight of the same NIR in the batch", Outcome.CERTAIN, r.get(1).outcome());
+        assertEquals(r.get(0).personId(), r.get(1).personId());
+        assertNotEquals(r.get(0).personId(), r.get(2).personId());
+        assertEquals(2, count("SELECT COUNT(*) FROM reg_person"));
+        assertEquals(1, count("SELECT COUNT(*) FROM reg_household"));
+        assertEquals(2, count("SELECT COUNT(*) FROM reg_membership"));
+        assertEquals(Set.copyOf(List.of(r.get(0).personId(), r.get(2).personId())),
+                Set.copyOf(registry.findByHousehold("021", "1234567")));
+        assertEquals("match keys written with the new person", 1,
+                count("SELECT COUNT(*) FROM reg_person WHERE match_first_name = 'CAMILLE' AND match_birth_date = '1985-05-01'"));
+    }
+
+    @Test
+    public void aBatchFindsTheProbableMatchOfAPersonCreatedEarlierInTheSameBatch() {
+        List<MatchResult> r = registry.observeAll(List.of(
+                obs("caf", "ex-1", T1, NIR_A, null, identity("TESTNOM", "Jean-Pierre", "1985-05-01")),
+                obs("immersion-facilitee", "ex-2", T2, null, null, identity("TESTNOM", "Jean", "1985-05-01"))));
+        assertEquals(Outcome.ABSENT, r.get(0).outcome());
+        assertEquals(Outcome.PROBABLE, r.get(1).outcome());
+        assertEquals(r.get(0).personId(), r.get(1).personId());
+        assertEquals(1, registry.pendingMatches().size());
+    }
+
+    @Test
+    public void aValueRepeatedUnchangedBySameSourceIsRecordedOnceAndAChangeIsRecorded() throws SQLException {
+        Household h = new Household("021", "1234567", "DEM");
+        Map<String, String> attrs = plus(identity("TESTNOM", "Camille", "1985-05-01"), "etat_dossier_rsa", "2");
+        String id = registry.observeAll(List.of(obs("caf", "ex-m1", T1, NIR_A, null, attrs, h))).get(0).personId();
+        int rows = count("SELECT COUNT(*) FROM reg_attribute WHERE person_id = ?", id);
+        registry.observeAll(List.of(obs("caf", "ex-m2", T2, NIR_A, null, attrs, h)));
+        assertEquals("the monthly file repeats every value", rows, count("SELECT COUNT(*) FROM reg_attribute WHERE person_id = ?", id));
+        registry.observeAll(List.of(obs("caf", "ex-m3", T3, NIR_A, null, plus(attrs, "etat_dossier_rsa", "3"),
+                new Household("021", "1234567", "CJT"))));
+        assertEquals(rows + 1, count("SELECT COUNT(*) FROM reg_attribute WHERE person_id = ?", id));
+        ConsolidatedPerson p = person(id);
+        assertEquals("3", p.attributes().get("etat_dossier_rsa").value());
+        assertEquals("ex-m3", p.attributes().get("etat_dossier_rsa").source().exchangeId());
+        assertEquals("ex-m1", p.attributes().get("prenom").source().exchangeId());
+        assertEquals("role change recorded", "CJT", p.households().get(0).role());
+        assertEquals(1, count("SELECT COUNT(*) FROM reg_person"));
+    }
+
+    @Test
+    public void aLargeBatchMatchesKnownPersonsByNirWithoutCreatingAnyone() throws SQLException {
+        List<PersonObservation> first = new ArrayList<>();
+        for (int i = 0; i < 700; i++) {
+            first.add(obs("caf", "ex-a", T1, syntheticNir(i), null, identity("NOM" + i, "Prenom" + (char) ('A' + i % 26),
+                    "1980-01-" + String.format("%02d", 1 + i % 28)), new Household("021", String.valueOf(1000000 + i / 2), "DEM")));
+        }
+        assertTrue(registry.observeAll(first).stream().allMatch(m -> m.outcome() == Outcome.ABSENT));
+        List<PersonObservation> again = first.stream().map(o -> obs("caf", "ex-b", T2, o.nir(), null, o.attributes(),
+                o.household())).toList();
+        List<MatchResult> r = registry.observeAll(again);
+        assertTrue(r.stream().allMatch(m -> m.outcome() == Outcome.CERTAIN && m.how().equals("nir")));
+        assertEquals(700, count("SELECT COUNT(*) FROM reg_person"));
+        assertEquals(350, count("SELECT COUNT(*) FROM reg_household"));
+        assertEquals(700, count("SELECT COUNT(*) FROM reg_nir"));
+    }
+
+    /** A valid synthetic NIR (13 digits + key) for index i. */
+    private static String syntheticNir(int i) {
+        String body = String.format("1800199%06d", i);
+        long key = 97 - Long.parseLong(body) % 97;
+        return body + String.format("%02d", key);
     }
 }
