@@ -10,6 +10,11 @@ final class Generator {
     }
 
     static void monthly(int households, long seed, Path file) throws Exception {
-        new CafFluxGenerator().write(CafFluxGenerator.monthly(households, seed), file);
+        monthly(households, seed, 0, file);
+    }
+
+    /** The monthly flux of the same population {@code day} days later (files closed, suspended, new households). */
+    static void monthly(int households, long seed, int day, Path file) throws Exception {
+        new CafFluxGenerator().write(CafFluxGenerator.monthly(households, seed).day(day), file);
     }
 }

@@ -38,6 +38,12 @@ import fr.aisne.hub.registry.PersonObservation;
 final class ObservationBatch {
     private static final Logger LOG = LoggerFactory.getLogger(ObservationBatch.class);
     private static final int IN_CHUNK = 300;
+    /**
+     * Derby plans a statement with the statistics of the moment, and a table that was empty when the import
+     * began is scanned whole for every IN list afterwards: these overrides make it probe the index instead.
+     */
+    private static final String USE_INDEX = "--DERBY-PROPERTIES constraint=";
+    private static final String USE_INDEX_NAMED = "--DERBY-PROPERTIES index=";
     private static final Set<String> IDENTITY = Set.of(RegistryService.BIRTH_DATE, RegistryService.BIRTH_NAME,
             RegistryService.USAGE_NAME, RegistryService.FIRST_NAME);
 
@@ -120,7 +126,7 @@ final class ObservationBatch {
     private void prefetch(List<PersonObservation> observations, List<String> indexes) {
         Set<String> wanted = new LinkedHashSet<>();
         indexes.stream().filter(Objects::nonNull).filter(ix -> !personByNirIndex.containsKey(ix)).forEach(wanted::add);
-        inChunks(wanted, chunk -> db.query("SELECT nir_index, person_id FROM reg_nir WHERE nir_index IN (" + marks(chunk)
+        inChunks(wanted, chunk -> db.query("SELECT nir_index, person_id FROM reg_nir " + USE_INDEX + "REG_NIR_INDEX_UNIQUE\n WHERE nir_index IN (" + marks(chunk)
                 + ")", rs -> {
                     personByNirIndex.put(rs.getString(1), rs.getString(2));
                     nirIndexByPerson.put(rs.getString(2), rs.getString(1));
@@ -141,26 +147,31 @@ final class ObservationBatch {
                 List<Object> args = new ArrayList<>(chunk);
                 args.add(0, pk[1]);
                 args.add(0, pk[0]);
-                return db.query("SELECT id_value, person_id FROM reg_identifier WHERE partner = ? AND kind = ? AND "
-                        + "id_value IN (" + marks(chunk) + ")", rs -> personByIdentifier.put(idKey(key, rs.getString(1)),
+                return db.query("SELECT id_value, person_id FROM reg_identifier " + USE_INDEX_NAMED + "REG_IDENTIFIER_LOOKUP\n"
+                        + " WHERE partner = ? AND kind = ? AND id_value IN (" + marks(chunk) + ")", rs -> personByIdentifier.put(idKey(key, rs.getString(1)),
                                 rs.getString(2)), args.toArray());
             });
         });
 
-        Set<String> matricules = new LinkedHashSet<>();
+        Map<String, Set<String>> matriculesByNumorg = new LinkedHashMap<>();
         observations.stream().filter(o -> o.household() != null)
                 .filter(o -> !householdIds.containsKey(householdKey(o.household())))
-                .forEach(o -> matricules.add(o.household().matricule()));
+                .forEach(o -> matriculesByNumorg.computeIfAbsent(o.household().numorg(), n -> new LinkedHashSet<>())
+                        .add(o.household().matricule()));
         List<String> foundHouseholds = new ArrayList<>();
-        inChunks(matricules, chunk -> db.query("SELECT id, numorg, matricule FROM reg_household WHERE matricule IN ("
-                + marks(chunk) + ")", rs -> {
-                    householdIds.put(rs.getString(2) + "/" + rs.getString(3), rs.getString(1));
-                    foundHouseholds.add(rs.getString(1));
-                    return null;
-                }, chunk.toArray()));
-        inChunks(foundHouseholds, chunk -> db.query("SELECT household_id, person_id, role FROM reg_membership WHERE "
-                + "household_id IN (" + marks(chunk) + ")", rs -> roleByMembership.put(rs.getString(1) + "/"
-                        + rs.getString(2), rs.getString(3)), chunk.toArray()));
+        matriculesByNumorg.forEach((numorg, matricules) -> inChunks(matricules, chunk -> {
+            List<Object> args = new ArrayList<>(chunk);
+            args.add(0, numorg);
+            return db.query("SELECT id, matricule FROM reg_household " + USE_INDEX + "REG_HOUSEHOLD_CAF\n WHERE numorg = ? "
+                    + "AND matricule IN (" + marks(chunk) + ")", rs -> {
+                        householdIds.put(numorg + "/" + rs.getString(2), rs.getString(1));
+                        foundHouseholds.add(rs.getString(1));
+                        return null;
+                    }, args.toArray());
+        }));
+        inChunks(foundHouseholds, chunk -> db.query("SELECT household_id, person_id, role FROM reg_membership "
+                + USE_INDEX_NAMED + "REG_MEMBERSHIP_HOUSEHOLD\n WHERE household_id IN (" + marks(chunk) + ")", rs ->
+                        roleByMembership.put(rs.getString(1) + "/" + rs.getString(2), rs.getString(3)), chunk.toArray()));
 
         // Identity matching only for observations that neither their NIR nor an identifier places.
         Set<String> dates = new LinkedHashSet<>();
@@ -176,7 +187,7 @@ final class ObservationBatch {
         }
         birthDatesLoaded.addAll(dates);
         inChunks(dates, chunk -> db.query("SELECT id, match_birth_date, match_birth_name, match_usage_name, "
-                + "match_first_name FROM reg_person WHERE match_birth_date IN (" + marks(chunk) + ")", rs ->
+                + "match_first_name FROM reg_person " + USE_INDEX_NAMED + "REG_PERSON_BIRTH\n WHERE match_birth_date IN (" + marks(chunk) + ")", rs ->
                         candidatesByBirthDate.computeIfAbsent(rs.getString(2), d -> new ArrayList<>()).add(new Candidate(
                                 rs.getString(1), rs.getString(3), rs.getString(4), rs.getString(5))), chunk.toArray()));
     }

@@ -30,7 +30,8 @@ public final class RegistryFactory {
     public static PersonRegistry create(DataSource dataSource, Path etc, Map<String, ?> config,
             Consumer<String> purgePayload) throws IOException, GeneralSecurityException {
         SchemaMigrations.apply(dataSource, "registry", RegistryFactory.class.getClassLoader(),
-                "db/registry/V1__registry.sql", "db/registry/V2__department_events.sql");
+                "db/registry/V1__registry.sql", "db/registry/V2__department_events.sql",
+                "db/registry/V3__bulk_lookup_indexes.sql");
         Map<String, String> authority = new LinkedHashMap<>();
         config.forEach((k, v) -> {
             if (k.startsWith("authority.") && !k.equals("authority.default")) {

@@ -83,7 +83,8 @@ public class RegistryServiceTest {
     public static void createDatabase() throws Exception {
         db = HubDatabase.embeddedDerby(new File(TMP.getRoot(), "registrydb").getAbsolutePath());
         SchemaMigrations.apply(db.dataSource(), "registry", RegistryServiceTest.class.getClassLoader(),
-                "db/registry/V1__registry.sql", "db/registry/V2__department_events.sql");
+                "db/registry/V1__registry.sql", "db/registry/V2__department_events.sql",
+                "db/registry/V3__bulk_lookup_indexes.sql");
         vault = NirVault.open(TMP.newFolder("etc").toPath());
     }
 

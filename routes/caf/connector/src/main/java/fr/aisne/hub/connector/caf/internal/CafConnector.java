@@ -1,12 +1,17 @@
 package fr.aisne.hub.connector.caf.internal;
 
+import java.io.ByteArrayInputStream;
+import java.io.File;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+
+import javax.sql.DataSource;
 
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
@@ -17,7 +22,11 @@ import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+
+import fr.aisne.hub.connector.caf.CafFluxImporter;
 import fr.aisne.hub.connector.caf.CafFluxReader;
+import fr.aisne.hub.connector.caf.CafHouseholdStates;
 import fr.aisne.hub.core.Hub;
 import fr.aisne.hub.core.spi.Flow;
 import fr.aisne.hub.core.spi.HealthStatus;
@@ -26,18 +35,25 @@ import fr.aisne.hub.core.spi.InboundMetadata;
 import fr.aisne.hub.core.spi.IngestResult;
 import fr.aisne.hub.core.spi.RetryPolicy;
 import fr.aisne.hub.core.spi.Settings;
+import fr.aisne.hub.core.util.Json;
+import fr.aisne.hub.registry.DepartmentEvent;
+import fr.aisne.hub.registry.DepartmentEvents;
 import fr.aisne.hub.registry.PersonRegistry;
 
 /**
- * The CAF connector: files dropped into the inbox (the SFTP transport comes next) enter the hub's
- * standard path (journal with digest, duplicate check, durable queue), then {@link CafImport} validates
- * and imports them into the registry. Settings: etc/hub.connector.caf.cfg.
+ * The CAF connector: files dropped into the inbox enter the hub's standard path (journal with digest,
+ * duplicate check, durable queue), then {@link CafImport} validates and imports them into the registry.
+ * What changed for the department (new households subject to rights and duties, state changes, new persons)
+ * leaves as journaled batches on the flow departement/evenements-rsa, delivered into the department's event
+ * feed. Settings: etc/hub.connector.caf.cfg.
  */
 @Component(service = HubConnector.class, configurationPid = "hub.connector.caf",
         configurationPolicy = ConfigurationPolicy.REQUIRE)
 public class CafConnector implements HubConnector {
     private static final Logger LOG = LoggerFactory.getLogger(CafConnector.class);
     static final String IMPORT = "direct:caf.import";
+    static final String EVENTS = "direct:caf.events";
+    private static final TypeReference<List<DepartmentEvent>> EVENT_LIST = new TypeReference<>() { };
 
     @Reference
     private Hub hub;
@@ -45,7 +61,14 @@ public class CafConnector implements HubConnector {
     @Reference
     private PersonRegistry registry;
 
+    @Reference
+    private DepartmentEvents departmentEvents;
+
+    @Reference(target = "(hub.datasource=main)")
+    private DataSource dataSource;
+
     private Flow flow;
+    private Flow eventsFlow;
     private Path inbox;
     private int stableSeconds;
     private CafImport importer;
@@ -57,7 +80,15 @@ public class CafConnector implements HubConnector {
         Path quarantine = data.resolve(Settings.string(config, "quarantine.directory", "quarantine/caf"));
         stableSeconds = Settings.intValue(config, "inbox.stableSeconds", 2);
         Set<String> accepted = Set.of(Settings.string(config, "accepted.applications", "CRI").split("\\s*,\\s*"));
-        importer = new CafImport(new CafFluxReader(CafFluxReader.loadSchema(), accepted), registry, quarantine);
+        eventsFlow = Flow.outbound("departement", "evenements-rsa")
+                .retry(RetryPolicy.fromSettings(config))
+                .deliverTo(EVENTS);
+        CafFluxImporter fluxImporter = new CafFluxImporter(new CafFluxReader(CafFluxReader.loadSchema(), accepted),
+                registry, new CafHouseholdStates(dataSource), this::publishEvents,
+                data.resolve(Settings.string(config, "import.spoolDirectory", "spool/caf")),
+                Boolean.parseBoolean(Settings.string(config, "import.skipUnchanged", "true")),
+                Settings.intValue(config, "import.batchHouseholds", 500));
+        importer = new CafImport(fluxImporter, quarantine);
         flow = Flow.inbound("caf", "flux-rsa")
                 .maxPayloadBytes(Settings.longValue(config, "maxPayloadBytes", 8L << 30))
                 .retry(RetryPolicy.fromSettings(config))
@@ -71,7 +102,7 @@ public class CafConnector implements HubConnector {
 
     @Override
     public List<Flow> flows() {
-        return List.of(flow);
+        return List.of(flow, eventsFlow);
     }
 
     @Override
@@ -93,13 +124,30 @@ public class CafConnector implements HubConnector {
                             }
                         });
                 from(IMPORT).routeId("caf.import").errorHandler(noErrorHandler()).process(importer);
+                // a batch delivered twice (redelivery after a crash) is recorded once: publish is idempotent
+                from(EVENTS).routeId("caf.events").errorHandler(noErrorHandler()).process(e -> {
+                    String batch = e.getMessage().getHeader(fr.aisne.hub.core.spi.DeliveryHeaders.EXCHANGE_ID, String.class);
+                    List<DepartmentEvent> events = Json.MAPPER.readValue(e.getMessage().getBody(File.class), EVENT_LIST);
+                    int added = departmentEvents.publish(batch, events);
+                    e.getMessage().setHeader(fr.aisne.hub.core.spi.DeliveryHeaders.DETAIL,
+                            added + " events in the department feed" + (added == 0 ? " (already there)" : ""));
+                });
             }
         });
     }
 
     @Override
     public HealthStatus health() {
-        return HealthStatus.up(id(), importer.progress());
+        return HealthStatus.up(id(), importer.status());
+    }
+
+    /** A batch of department events becomes a journaled exchange (its key detects a replayed batch). */
+    private void publishEvents(String batchKey, List<DepartmentEvent> events) throws Exception {
+        IngestResult r = hub.accept(eventsFlow, new ByteArrayInputStream(Json.write(events).getBytes(StandardCharsets.UTF_8)),
+                new InboundMetadata(batchKey.substring(0, batchKey.indexOf(':')), batchKey, "application/json", "caf-import"));
+        if (r.outcome() != IngestResult.Outcome.QUEUED && r.outcome() != IngestResult.Outcome.DUPLICATE) {
+            throw new IllegalStateException("department events not queued: " + r.outcome() + " " + r.reason());
+        }
     }
 
     @Override

@@ -1,18 +1,11 @@
 package fr.aisne.hub.connector.caf.internal;
 
-import java.io.BufferedInputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.camel.Exchange;
@@ -20,41 +13,39 @@ import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import fr.aisne.hub.connector.caf.CafFlux;
 import fr.aisne.hub.connector.caf.CafFluxException;
-import fr.aisne.hub.connector.caf.CafFluxReader;
-import fr.aisne.hub.connector.caf.CafObservations;
+import fr.aisne.hub.connector.caf.CafFluxImporter;
 import fr.aisne.hub.core.spi.DeliveryHeaders;
 import fr.aisne.hub.core.spi.ValidationException;
-import fr.aisne.hub.registry.MatchResult;
-import fr.aisne.hub.registry.PersonObservation;
-import fr.aisne.hub.registry.PersonRegistry;
 
 /**
- * Imports one journaled CAF file into the registry. First pass: the whole file is validated (schema,
- * totals, emitting application) without touching anything, so nothing of a bad file reaches the registry;
- * a bad file is copied to the quarantine folder with its reason and the exchange is quarantined at once.
- * Second pass: households are mapped and recorded, with progress in the logs and the connector's health.
- * Both passes stream: memory does not grow with the file.
+ * Delivers a journaled CAF file to {@link CafFluxImporter}. A bad file is copied to the quarantine folder with
+ * its reason next to it, and the exchange is quarantined at once (ValidationException: no retry). Progress goes
+ * to the logs (every 10 s) and to the connector's health, which the operations API and hub:connectors show.
  */
 final class CafImport implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(CafImport.class);
-    private static final int PROGRESS_EVERY = 1000;
-    private static final int BATCH_HOUSEHOLDS = 200;
+    private static final long LOG_EVERY_NANOS = 10_000_000_000L;
 
-    private final CafFluxReader reader;
-    private final PersonRegistry registry;
+    private final CafFluxImporter importer;
     private final Path quarantine;
-    private final AtomicReference<String> progress = new AtomicReference<>("idle");
+    private final AtomicReference<String> status = new AtomicReference<>("idle");
+    private final AtomicReference<CafFluxImporter.Progress> current = new AtomicReference<>();
 
-    CafImport(CafFluxReader reader, PersonRegistry registry, Path quarantine) {
-        this.reader = reader;
-        this.registry = registry;
+    CafImport(CafFluxImporter importer, Path quarantine) {
+        this.importer = importer;
         this.quarantine = quarantine;
     }
 
-    String progress() {
-        return progress.get();
+    /** The import under way, or the outcome of the last one. */
+    String status() {
+        CafFluxImporter.Progress p = current.get();
+        return p != null ? p.describe() : status.get();
+    }
+
+    /** The import under way, if any. */
+    CafFluxImporter.Progress progress() {
+        return current.get();
     }
 
     @Override
@@ -62,63 +53,26 @@ final class CafImport implements Processor {
         File payload = e.getMessage().getBody(File.class);
         String exchangeId = e.getMessage().getHeader(DeliveryHeaders.EXCHANGE_ID, String.class);
         String name = e.getMessage().getHeader(DeliveryHeaders.CORRELATION_ID, String.class);
-        CafFlux.Summary checked;
-        try (InputStream in = open(payload)) {
-            checked = reader.read(in, name, h -> { });
-        } catch (CafFluxException bad) {
-            quarantineCopy(payload.toPath(), exchangeId, name, bad.getMessage());
-            progress.set("last file " + name + " rejected: " + bad.rule());
-            throw new ValidationException(bad.getMessage());
-        }
-        Map<MatchResult.Outcome, Integer> outcomes = new EnumMap<>(MatchResult.Outcome.class);
-        long t0 = System.nanoTime();
-        int[] done = {0};
-        Instant observedAt = Instant.now();
-        int total = checked.households();
-        CafFlux.Summary imported;
-        List<PersonObservation> batch = new ArrayList<>(BATCH_HOUSEHOLDS * 3);
-        try (InputStream in = open(payload)) {
-            imported = reader.read(in, name, h -> {
-                batch.addAll(CafObservations.of(h, exchangeId, observedAt));
-                if (++done[0] % BATCH_HOUSEHOLDS == 0) {
-                    record(batch, outcomes);
-                }
-                if (done[0] % PROGRESS_EVERY == 0 || done[0] == total) {
-                    report(name, done[0], total, t0);
+        long[] lastLog = {System.nanoTime()};
+        try {
+            CafFluxImporter.Result result = importer.importFile(payload.toPath(), exchangeId, name, p -> {
+                current.set(p);
+                if (System.nanoTime() - lastLog[0] > LOG_EVERY_NANOS) {
+                    lastLog[0] = System.nanoTime();
+                    LOG.info("{}", p.describe());
                 }
             });
+            String detail = result.describe();
+            status.set("last file " + name + ": " + detail);
+            LOG.info("{} imported: {}", name, detail);
+            e.getMessage().setHeader(DeliveryHeaders.DETAIL, detail);
+        } catch (CafFluxException bad) {
+            quarantineCopy(payload.toPath(), exchangeId, name, bad.getMessage());
+            status.set("last file " + name + " rejected: " + bad.rule());
+            throw new ValidationException(bad.getMessage());
+        } finally {
+            current.set(null);
         }
-        record(batch, outcomes);
-        String detail = String.format("CAF flux %s of %s: %d households, %d persons recorded (known %d, new %d, "
-                + "probable %d)", imported.header().typeflux(), imported.header().dtref(), imported.households(),
-                imported.persons(), outcomes.getOrDefault(MatchResult.Outcome.CERTAIN, 0),
-                outcomes.getOrDefault(MatchResult.Outcome.ABSENT, 0), outcomes.getOrDefault(MatchResult.Outcome.PROBABLE, 0));
-        progress.set("last file " + name + ": " + detail);
-        LOG.info("{} imported: {}", name, detail);
-        e.getMessage().setHeader(DeliveryHeaders.DETAIL, detail);
-    }
-
-    /** One registry transaction per batch of households. */
-    private void record(List<PersonObservation> batch, Map<MatchResult.Outcome, Integer> outcomes) {
-        if (!batch.isEmpty()) {
-            for (MatchResult r : registry.observeAll(batch)) {
-                outcomes.merge(r.outcome(), 1, Integer::sum);
-            }
-            batch.clear();
-        }
-    }
-
-    private void report(String name, int done, int total, long t0) {
-        double seconds = Math.max(1e-3, (System.nanoTime() - t0) / 1e9);
-        double rate = done / seconds;
-        long eta = Math.round((total - done) / Math.max(rate, 1e-3));
-        String p = String.format("importing %s: %d/%d households, %.0f/s, ETA %d s", name, done, total, rate, eta);
-        progress.set(p);
-        LOG.info(p);
-    }
-
-    private static InputStream open(File f) throws IOException {
-        return new BufferedInputStream(Files.newInputStream(f.toPath()), 1 << 16);
     }
 
     private void quarantineCopy(Path payload, String exchangeId, String name, String reason) {

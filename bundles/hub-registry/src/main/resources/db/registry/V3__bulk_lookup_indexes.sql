@@ -1,0 +1,5 @@
+-- Named indexes for the bulk imports' IN-list lookups, so that their statements can name them (Derby keeps
+-- the plan made when the table was empty unless told which index to probe).
+-- (id_value first: an index with the primary key's columns in its order would not be created, Derby warns 01504)
+CREATE INDEX reg_identifier_lookup ON reg_identifier (id_value, kind, partner);
+CREATE INDEX reg_membership_household ON reg_membership (household_id);
