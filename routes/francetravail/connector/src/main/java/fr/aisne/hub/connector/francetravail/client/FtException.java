@@ -1,0 +1,45 @@
+package fr.aisne.hub.connector.francetravail.client;
+
+/**
+ * A call to France Travail did not give what was asked. The message says what happened and what to do, in
+ * the operator's words; it never contains a secret, an access token, a jeton usager or a NIR.
+ */
+public class FtException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    public enum Kind {
+        /** Worth trying again later (partner down, slow, rate limited, circuit open, R998/R999). */
+        RETRY_LATER,
+        /** The client credentials or scopes were refused: nothing works until the settings are fixed. */
+        CREDENTIALS,
+        /** The jeton usager was not accepted: identify the person again, then retry once. */
+        JETON_REJECTED,
+        /** France Travail refused the request for this person (403, R001): retrying cannot help. */
+        REFUSED,
+        /** France Travail found the request invalid (400, R997): retrying cannot help. */
+        INVALID
+    }
+
+    private final Kind kind;
+    private final String code;
+
+    public FtException(Kind kind, String code, String message) {
+        super(message);
+        this.kind = kind;
+        this.code = code;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** France Travail's code (R001, R997...) or the HTTP status, when known. */
+    public String code() {
+        return code;
+    }
+
+    /** Whether the core's retry policy should try again (otherwise: quarantine with the reason). */
+    public boolean retryable() {
+        return kind == Kind.RETRY_LATER || kind == Kind.CREDENTIALS || kind == Kind.JETON_REJECTED;
+    }
+}

@@ -1,0 +1,103 @@
+package fr.aisne.hub.connector.francetravail.internal;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import fr.aisne.hub.core.spi.Flow;
+import fr.aisne.hub.core.spi.IngestResult;
+import fr.aisne.hub.core.util.Json;
+import fr.aisne.hub.registry.DepartmentEvent;
+import fr.aisne.hub.registry.DepartmentEvents;
+
+/**
+ * Follows the department's event feed: every new person subject to rights and duties (and every new person in a
+ * known household) is handed once to the flow france-travail/identification, with the partner message id
+ * {@code evt-<seq>} so that the core records a second hand-over as a duplicate. The cursor (last sequence handed
+ * over) is kept in ft_state; it only moves past an event once the core has it (queued, duplicate or invalid).
+ */
+final class EventFollower {
+    private static final Logger LOG = LoggerFactory.getLogger(EventFollower.class);
+    static final String CURSOR = "events.cursor";
+    static final Set<String> TYPES = Set.of(DepartmentEvent.NEW_HOUSEHOLD_SDD, DepartmentEvent.NEW_PERSON);
+    static final String SENDER = "departement-events";
+
+    private final Supplier<DepartmentEvents> events;
+    private final FtStore store;
+    private final Intake intake;
+    private final Flow flow;
+    private final int batchSize;
+    /** The exchange of the event the broker did not take, to queue again before going further. */
+    private volatile String notQueued;
+    private volatile long notQueuedSeq;
+    private volatile String status = "not started";
+
+    EventFollower(Supplier<DepartmentEvents> events, FtStore store, Intake intake, Flow flow, int batchSize) {
+        this.events = events;
+        this.store = store;
+        this.intake = intake;
+        this.flow = flow;
+        this.batchSize = batchSize;
+    }
+
+    /** One pass: hands over the events after the cursor, at most batchSize. Returns how many were queued. */
+    synchronized int poll() throws IOException {
+        DepartmentEvents feed = events.get();
+        if (feed == null) {
+            status = "department event feed not available (no DepartmentEvents service): identification waits";
+            return 0;
+        }
+        long cursor = cursor();
+        if (notQueued != null) {
+            if (!intake.requeue(notQueued)) {
+                status = "event " + notQueuedSeq + " waits: the broker did not take exchange " + notQueued;
+                return 0;
+            }
+            LOG.info("Event {} queued again for France Travail identification (exchange {})", notQueuedSeq, notQueued);
+            cursor = advance(notQueuedSeq);
+            notQueued = null;
+        }
+        List<DepartmentEvent> batch = feed.since(cursor, batchSize, TYPES);
+        int queued = 0;
+        for (DepartmentEvent e : batch) {
+            if (e.personId() != null) {
+                String json = Json.write(Json.MAPPER.createObjectNode().put("personId", e.personId())
+                        .put("event", e.seq()).put("type", e.type()));
+                IngestResult r = intake.accept(flow, json, "evt-" + e.seq(), SENDER);
+                switch (r.outcome()) {
+                    case QUEUED -> queued++;
+                    case NOT_QUEUED -> {
+                        notQueued = r.exchangeId();
+                        notQueuedSeq = e.seq();
+                        status = "event " + e.seq() + " waits: the broker did not take it (" + r.reason() + ")";
+                        LOG.warn("France Travail identification of event {} not queued: {}; queued again at the next pass",
+                                e.seq(), r.reason());
+                        return queued;
+                    }
+                    case DUPLICATE -> LOG.debug("Event {} already handed over ({})", e.seq(), r.reason());
+                    default -> LOG.warn("Event {} refused by flow {}: {} {}", e.seq(), flow.key(), r.outcome(), r.reason());
+                }
+            }
+            cursor = advance(e.seq());
+        }
+        status = "event feed followed up to " + cursor + (batch.isEmpty() ? "" : " (" + queued + " identifications queued in the last pass)");
+        return queued;
+    }
+
+    String status() {
+        return status;
+    }
+
+    long cursor() {
+        return store.state(CURSOR).map(Long::parseLong).orElse(0L);
+    }
+
+    private long advance(long seq) {
+        store.setState(CURSOR, Long.toString(seq));
+        return seq;
+    }
+}

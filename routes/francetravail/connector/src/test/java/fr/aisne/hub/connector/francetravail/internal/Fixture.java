@@ -1,0 +1,193 @@
+package fr.aisne.hub.connector.francetravail.internal;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import fr.aisne.hub.connector.francetravail.FtSettings;
+import fr.aisne.hub.connector.francetravail.SecretBox;
+import fr.aisne.hub.connector.francetravail.testing.FakeFranceTravail;
+import fr.aisne.hub.connector.francetravail.testing.TestClients;
+import fr.aisne.hub.core.MutableClock;
+import fr.aisne.hub.core.db.HubDatabase;
+import fr.aisne.hub.core.spi.Flow;
+import fr.aisne.hub.core.spi.IngestResult;
+import fr.aisne.hub.registry.DepartmentEvent;
+import fr.aisne.hub.registry.DepartmentEvents;
+import fr.aisne.hub.registry.PersonObservation;
+import fr.aisne.hub.registry.PersonRegistry;
+import fr.aisne.hub.registry.internal.RegistryFactory;
+
+/**
+ * A real registry and the connector's tables on embedded Derby, a fake France Travail, a fake intake and event
+ * feed: the connector as it runs in the hub, minus Camel and the broker. All persons and NIRs are synthetic.
+ */
+final class Fixture implements AutoCloseable {
+    static final String NIR_A = "1850578006084";
+    static final String NIR_B = "2920302123456";
+    static final String JETON = "JETON-0123456789abcdef";
+    static final Instant NOW = Instant.parse("2026-11-21T08:00:00Z");
+
+    static final Map<String, String> RULES = Map.of(
+            "disclose.france-travail.identification", "nir, date_naissance, id.france-travail.numero",
+            "disclose.france-travail.orientation", "id.france-travail.numero, orientation",
+            "disclose.france-travail.rendez-vous", "id.france-travail.numero");
+
+    final HubDatabase db;
+    final FakeFranceTravail fake;
+    final MutableClock clock = new MutableClock(NOW);
+    final SecretBox box;
+    final PersonRegistry registry;
+    final FakeIntake intake = new FakeIntake();
+    final FakeEvents events = new FakeEvents();
+    final FtRuntime runtime;
+
+    Fixture(HubDatabase db, Path etc, Map<String, String> extraRules, String... settings) throws Exception {
+        this.db = db;
+        emptyTables(db);
+        fake = new FakeFranceTravail(TestClients.SECRET);
+        box = SecretBox.open(etc);
+        Map<String, Object> rules = new LinkedHashMap<>(RULES);
+        rules.putAll(extraRules);
+        registry = RegistryFactory.create(db.dataSource(), etc, rules, id -> { });
+        FtSettings s = TestClients.settings(fake, settings);
+        runtime = new FtRuntime(s, box, db.dataSource(), registry, () -> events, intake, clock);
+    }
+
+    static HubDatabase database(File dir) {
+        return HubDatabase.embeddedDerby(new File(dir, "hubdb").getAbsolutePath());
+    }
+
+    /** A person as the CAF import records it: NIR, identity, CAF number. */
+    String person(String nir, String birthDate) {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        attributes.put("nom_naissance", "LEFEVRE");
+        attributes.put("prenom", "Jean" + (nir == null ? "" : nir.substring(10)));
+        if (birthDate != null) {
+            attributes.put("date_naissance", birthDate);
+        }
+        return registry.observe(new PersonObservation("caf", UUID.randomUUID().toString(), NOW.minusSeconds(3600), nir,
+                Map.of("caf:matricule", Long.toString(Math.abs(UUID.randomUUID().getMostSignificantBits()) % 10_000_000)),
+                attributes, null)).personId();
+    }
+
+    /** rechercher-usager answers S001 with the jeton (and the number when given). */
+    void searchFinds(String numero) {
+        String n = numero == null ? "" : ",\"numeroFranceTravail\":\"" + numero + "\"";
+        FakeFranceTravail.Handler ok = r -> FakeFranceTravail.Response.json(200, "{\"codeRetour\":\"S001\",\"message\":"
+                + "\"Approchant trouvé\",\"jetonUsager\":\"" + JETON + "\",\"topIdentiteCertifiee\":\"O\"" + n + "}");
+        fake.on("POST", fr.aisne.hub.connector.francetravail.client.FranceTravailClient.RECHERCHER_PAR_NIR, ok);
+        fake.on("POST", fr.aisne.hub.connector.francetravail.client.FranceTravailClient.RECHERCHER_PAR_NUMERO, ok);
+    }
+
+    String column(String sql) throws SQLException {
+        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    static void emptyTables(HubDatabase db) throws SQLException {
+        try (Connection c = db.dataSource().getConnection()) {
+            List<String> tables = new ArrayList<>();
+            for (String prefix : new String[] {"REG_%", "FT_%"}) {
+                try (ResultSet rs = c.getMetaData().getTables(null, null, prefix, new String[] {"TABLE"})) {
+                    while (rs.next()) {
+                        tables.add(rs.getString("TABLE_NAME"));
+                    }
+                }
+            }
+            try (Statement st = c.createStatement()) {
+                for (String t : tables) {
+                    st.executeUpdate("DELETE FROM " + t);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        fake.close();
+    }
+
+    /** What the connector's pollers hand to the core, with the core's duplicate check by partner message id. */
+    static final class FakeIntake implements Intake {
+        record Accepted(String flow, String json, String partnerMessageId, String sender) {
+        }
+
+        final List<Accepted> accepted = new ArrayList<>();
+        final Map<String, String> byMessageId = new LinkedHashMap<>();
+        final List<String> replayed = new ArrayList<>();
+        int refuseNext;
+
+        @Override
+        public synchronized IngestResult accept(Flow flow, String json, String partnerMessageId, String sender)
+                throws IOException {
+            String id = UUID.randomUUID().toString();
+            try {
+                flow.validator().validate(new java.io.ByteArrayInputStream(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            } catch (fr.aisne.hub.core.spi.ValidationException e) {
+                return new IngestResult(IngestResult.Outcome.INVALID, id, null, e.getMessage(), null);
+            }
+            String key = flow.key() + "|" + partnerMessageId;
+            if (partnerMessageId != null && byMessageId.containsKey(key)) {
+                return new IngestResult(IngestResult.Outcome.DUPLICATE, id, null, "duplicate", byMessageId.get(key));
+            }
+            byMessageId.put(key, id);
+            if (refuseNext > 0) {
+                refuseNext--;
+                return new IngestResult(IngestResult.Outcome.NOT_QUEUED, id, null, "not queued, broker unavailable", null);
+            }
+            accepted.add(new Accepted(flow.key(), json, partnerMessageId, sender));
+            return new IngestResult(IngestResult.Outcome.QUEUED, id, null, null, null);
+        }
+
+        boolean brokerDown;
+
+        @Override
+        public synchronized boolean requeue(String exchangeId) {
+            if (brokerDown) {
+                return false;
+            }
+            replayed.add(exchangeId);
+            return true;
+        }
+    }
+
+    /** The department event feed, in memory. */
+    static final class FakeEvents implements DepartmentEvents {
+        final List<DepartmentEvent> events = new ArrayList<>();
+
+        void add(String type, String personId) {
+            long seq = events.size() + 1;
+            events.add(new DepartmentEvent(seq, type, personId, "002/1234567", NOW, "caf", "ex-caf", Map.of()));
+        }
+
+        @Override
+        public int publish(String batchExchangeId, List<DepartmentEvent> list) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public synchronized List<DepartmentEvent> since(long afterSeq, int limit, Set<String> types) {
+            return events.stream().filter(e -> e.seq() > afterSeq && (types.isEmpty() || types.contains(e.type())))
+                    .limit(limit).toList();
+        }
+
+        @Override
+        public long lastSeq() {
+            return events.size();
+        }
+    }
+}
