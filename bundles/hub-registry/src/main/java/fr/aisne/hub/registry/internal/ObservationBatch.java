@@ -153,22 +153,17 @@ final class ObservationBatch {
             });
         });
 
-        Map<String, Set<String>> matriculesByNumorg = new LinkedHashMap<>();
+        Set<String> matricules = new LinkedHashSet<>();
         observations.stream().filter(o -> o.household() != null)
                 .filter(o -> !householdIds.containsKey(householdKey(o.household())))
-                .forEach(o -> matriculesByNumorg.computeIfAbsent(o.household().numorg(), n -> new LinkedHashSet<>())
-                        .add(o.household().matricule()));
+                .forEach(o -> matricules.add(o.household().matricule()));
         List<String> foundHouseholds = new ArrayList<>();
-        matriculesByNumorg.forEach((numorg, matricules) -> inChunks(matricules, chunk -> {
-            List<Object> args = new ArrayList<>(chunk);
-            args.add(0, numorg);
-            return db.query("SELECT id, matricule FROM reg_household " + USE_INDEX + "REG_HOUSEHOLD_CAF\n WHERE numorg = ? "
-                    + "AND matricule IN (" + marks(chunk) + ")", rs -> {
-                        householdIds.put(numorg + "/" + rs.getString(2), rs.getString(1));
-                        foundHouseholds.add(rs.getString(1));
-                        return null;
-                    }, args.toArray());
-        }));
+        inChunks(matricules, chunk -> db.query("SELECT id, numorg, matricule FROM reg_household " + USE_INDEX_NAMED
+                + "REG_HOUSEHOLD_MATRICULE\n WHERE matricule IN (" + marks(chunk) + ")", rs -> {
+                    householdIds.put(rs.getString(2) + "/" + rs.getString(3), rs.getString(1));
+                    foundHouseholds.add(rs.getString(1));
+                    return null;
+                }, chunk.toArray()));
         inChunks(foundHouseholds, chunk -> db.query("SELECT household_id, person_id, role FROM reg_membership "
                 + USE_INDEX_NAMED + "REG_MEMBERSHIP_HOUSEHOLD\n WHERE household_id IN (" + marks(chunk) + ")", rs ->
                         roleByMembership.put(rs.getString(1) + "/" + rs.getString(2), rs.getString(3)), chunk.toArray()));
@@ -325,8 +320,8 @@ final class ObservationBatch {
         Map<String, String> latest = latestValues(personId, o.sourcePartner());
         List<Consolidation.Observed> pendingIdentity = newIdentity.get(personId);
         o.attributes().forEach((name, value) -> {
-            if (latest.containsKey(name) && Objects.equals(latest.get(name), value)) {
-                return; // repeated unchanged by the same source
+            if (latest.containsKey(name) ? Objects.equals(latest.get(name), value) : value == null || value.isEmpty()) {
+                return; // repeated unchanged by the same source, or an empty value that clears nothing
             }
             latest.put(name, value);
             attributes.add(new Object[] {personId, name, value, o.sourcePartner(), o.sourceExchange(), at, now});
