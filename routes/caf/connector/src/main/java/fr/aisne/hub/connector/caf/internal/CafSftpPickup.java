@@ -79,7 +79,9 @@ import fr.aisne.hub.core.spi.Settings;
  * downloaded again. Killed between 3 and 4: the file is in the inbox and also still on the server; the
  * next poll downloads it again and puts a second copy into the inbox, which the hub records as
  * {@code DUPLICATE} (same digest within {@code duplicates.windowDays}) and does not import. Killed after
- * 4: the file is in the inbox, taken at restart. The inbox route itself journals before moving the file to
+ * 4: the file is in the inbox, taken at restart. When the remote delete or move itself fails (rights on
+ * the CAF's side), the pickup remembers the file (name, size, time) and retries only the delete at the next
+ * polls instead of fetching a new copy each time. The inbox route itself journals before moving the file to
  * {@code .done/}, and a file seen again there is a duplicate too. So a file may be <i>transferred</i> more
  * than once, but it is <i>imported</i> once, and never lost: nothing is deleted remotely before the local
  * copy is complete and durable.
@@ -146,6 +148,8 @@ final class CafSftpPickup implements AutoCloseable {
     private final PinnedHostKey verifier;
     private SshClient client;
     private Map<String, Seen> previous = new HashMap<>();
+    /** In the inbox already, but the remote delete/move failed: only that is retried (this run). */
+    private final Map<String, Seen> handedOver = new HashMap<>();
     private volatile boolean closed;
 
     // status, for the connector's health
@@ -307,11 +311,21 @@ final class CafSftpPickup implements AutoCloseable {
                 Comparator.nullsFirst(Comparator.naturalOrder())).thenComparing(SftpClient.DirEntry::getFilename));
         Map<String, Seen> before = previous;
         previous = now;
+        handedOver.keySet().retainAll(now.keySet());
         int done = 0;
         int notStable = 0;
         for (SftpClient.DirEntry e : candidates) {
             String name = e.getFilename();
             Seen seen = now.get(name);
+            if (seen.equals(handedOver.get(name))) {
+                // a failing delete must not mean a new copy (and a DUPLICATE in the journal) at every poll
+                clearRemote(sftp, name);
+                handedOver.remove(name);
+                now.remove(name);
+                LOG.info("CAF SFTP file {}, taken earlier, now {} on the server", name,
+                        config.moveAfterPickup() ? "moved to " + config.doneDirectory() : "deleted");
+                continue;
+            }
             if (!seen.equals(before.get(name)) || seen.size() == 0) {
                 notStable++;
                 LOG.debug("CAF SFTP file {} not taken yet: size {} changed or first seen", name, seen.size());
@@ -354,6 +368,19 @@ final class CafSftpPickup implements AutoCloseable {
             return false;
         }
         Path target = handOver(part, name);
+        taken++;
+        handedOver.put(name, seen);
+        clearRemote(sftp, name);
+        handedOver.remove(name);
+        lastFile = name;
+        LOG.info("CAF SFTP file {} ({} bytes) taken into {} and {} on the server", name, bytes, target,
+                config.moveAfterPickup() ? "moved to " + config.doneDirectory() : "deleted");
+        return true;
+    }
+
+    /** Step 4: deletes the remote file, or moves it to the done folder. */
+    private void clearRemote(SftpClient sftp, String name) throws IOException {
+        String remote = config.remoteDirectory() + "/" + name;
         if (config.moveAfterPickup()) {
             String doneDir = config.doneDirectory().startsWith("/") ? config.doneDirectory()
                     : config.remoteDirectory() + "/" + config.doneDirectory();
@@ -366,11 +393,6 @@ final class CafSftpPickup implements AutoCloseable {
         } else {
             sftp.remove(remote);
         }
-        taken++;
-        lastFile = name;
-        LOG.info("CAF SFTP file {} ({} bytes) taken into {} and {} on the server", name, bytes, target,
-                config.moveAfterPickup() ? "moved to " + config.doneDirectory() : "deleted");
-        return true;
     }
 
     /** Atomic rename into the inbox, under a free name, then fsync of the inbox folder. */

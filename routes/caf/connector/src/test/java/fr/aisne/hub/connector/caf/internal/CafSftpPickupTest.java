@@ -122,6 +122,29 @@ public class CafSftpPickupTest {
     }
 
     @Test
+    public void whenTheRemoteMoveFailsOnlyTheMoveIsRetriedNotTheTransfer() throws Exception {
+        server.publish("RSABEI-20250601.xml", MONTHLY);
+        Path blocking = Files.writeString(server.depot().resolve(".done"), "a file where the folder should be");
+        Map<String, Object> s = settings(server);
+        s.put("sftp.afterPickup", "move");
+        CafSftpPickup p = pickup(s);
+        p.poll();
+        assertEquals(0, p.poll());
+        assertEquals("in the inbox, durable", List.of("RSABEI-20250601.xml"), list(inbox));
+        assertTrue(p.describe(), p.describe().contains("last error"));
+        assertTrue(p.healthy());
+        p.poll();
+        p.poll();
+        assertEquals("no new copy at each poll", List.of("RSABEI-20250601.xml"), list(inbox));
+        Files.delete(blocking);
+        p.poll();
+        assertTrue(Files.exists(server.depot().resolve(".done/RSABEI-20250601.xml")));
+        assertFalse(Files.exists(server.depot().resolve("RSABEI-20250601.xml")));
+        assertEquals(List.of("RSABEI-20250601.xml"), list(inbox));
+        assertFalse(p.describe(), p.describe().contains("last error"));
+    }
+
+    @Test
     public void aFileStillBeingWrittenIsNotTaken() throws Exception {
         CafSftpPickup p = pickup(settings(server));
         int half = MONTHLY.length / 2;
