@@ -15,7 +15,13 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.Set;
+
 import javax.inject.Inject;
+
+import org.osgi.service.cm.ConfigurationAdmin;
 
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -29,18 +35,28 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import fr.aisne.hub.doubles.caf.BadFlux;
 import fr.aisne.hub.doubles.caf.CafFluxGenerator;
 import fr.aisne.hub.doubles.caf.Household;
+import fr.aisne.hub.registry.DepartmentEvent;
+import fr.aisne.hub.registry.DepartmentEvents;
 import fr.aisne.hub.registry.PersonRegistry;
 
 /**
  * The CAF connector in the real distribution: flux files dropped into data/inbox/caf are journaled,
  * imported into the registry with the CAF as source, taken once (the same file again is a duplicate), and
- * bad files are rejected whole, quarantined with file, line and rule, with nothing reaching the registry.
+ * bad files are rejected whole, quarantined with file, line and rule, with nothing reaching the registry;
+ * what changed reaches the department's event feed through a journaled exchange; a quarantined file is
+ * replayed once the connector's settings accept it.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class CafConnectorIT extends HubTestSupport {
     @Inject
     PersonRegistry registry;
+
+    @Inject
+    DepartmentEvents events;
+
+    @Inject
+    ConfigurationAdmin configAdmin;
 
     @Configuration
     public Option[] config() {
@@ -78,6 +94,20 @@ public class CafConnectorIT extends HubTestSupport {
         assertEquals("the journal id of the file is the provenance", id, person.attributes().get("prenom").source().exchangeId());
         assertTrue(person.hasNir());
 
+        // The department learns who must be oriented: events journaled (partner departement), then in its feed.
+        HubHttp.await("events in the department feed", Duration.ofSeconds(30), () -> events.lastSeq() > 0);
+        List<DepartmentEvent> feed = events.since(0, 1000, Set.of(DepartmentEvent.NEW_HOUSEHOLD_SDD));
+        assertFalse("a generated population has persons subject to rights and duties", feed.isEmpty());
+        for (DepartmentEvent e : feed) {
+            assertEquals(id, e.sourceExchange());
+            assertEquals("1", registry.find(e.personId()).orElseThrow().attributes().get("soumis_droits_devoirs").value());
+        }
+        String page = http().get("/hub/api/departement/evenements?apres=0&limite=5").body();
+        assertTrue(page, page.contains("\"type\":\"" + DepartmentEvent.NEW_HOUSEHOLD_SDD + "\""));
+        assertTrue(page, page.contains("\"orientation_avant\""));
+        String journal = http().get("/hub/api/messages?partner=departement").body();
+        assertTrue(journal, journal.contains("\"flow\":\"evenements-rsa\"") && journal.contains("\"state\":\"DELIVERED\""));
+
         // The same file again (a re-sent transfer): recorded as a duplicate, not imported twice.
         drop(inbox, "RSABEM-it-again.xml", file);
         String again = awaitMessage("RSABEM-it-again.xml", "DUPLICATE");
@@ -109,6 +139,22 @@ public class CafConnectorIT extends HubTestSupport {
             assertEquals("nothing of a bad file reaches the registry", List.of(),
                     registry.findByHousehold(h.numorg(), h.matricule()));
         }
+        // An operator accepts MSA files after all (settings), then replays the quarantined one: imported.
+        String msa = awaitMessage("msa.xml", "QUARANTINED");
+        var cfg = configAdmin.getConfiguration("hub.connector.caf", null);
+        Dictionary<String, Object> props = cfg.getProperties() == null ? new Hashtable<>() : cfg.getProperties();
+        props.put("accepted.applications", "CRI, AGO");
+        cfg.update(props);
+        HubHttp.await("caf connector rebuilt with the new settings", Duration.ofSeconds(30),
+                () -> http().get("/hub/api/connectors").body().contains("\"id\":\"caf\""));
+        HubHttp.await("replay accepted", Duration.ofSeconds(30),
+                () -> http().post("/hub/api/messages/" + msa + "/replay", "{}").status() == 200);
+        HubHttp.await("replayed MSA file DELIVERED", Duration.ofSeconds(60),
+                () -> "DELIVERED".equals(http().stateOf(msa)));
+        Household msaFirst = badHouseholds.get(0);
+        assertFalse("the replayed file reached the registry",
+                registry.findByHousehold(null, msaFirst.matricule()).isEmpty());
+
         String metrics = http().getAnonymous("/hub/metrics").body();
         assertTrue(metrics, metrics.contains(
                 "hub_messages_total{partner=\"caf\",flow=\"flux-rsa\",direction=\"inbound\",state=\"QUARANTINED\"} 5"));

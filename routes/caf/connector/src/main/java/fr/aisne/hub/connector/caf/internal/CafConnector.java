@@ -18,6 +18,7 @@ import org.apache.camel.builder.RouteBuilder;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +28,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import fr.aisne.hub.connector.caf.CafFluxImporter;
 import fr.aisne.hub.connector.caf.CafFluxReader;
 import fr.aisne.hub.connector.caf.CafHouseholdStates;
+import fr.aisne.hub.core.ExchangeState;
 import fr.aisne.hub.core.Hub;
 import fr.aisne.hub.core.spi.Flow;
 import fr.aisne.hub.core.spi.HealthStatus;
@@ -45,7 +47,10 @@ import fr.aisne.hub.registry.PersonRegistry;
  * duplicate check, durable queue), then {@link CafImport} validates and imports them into the registry.
  * What changed for the department (new households subject to rights and duties, state changes, new persons)
  * leaves as journaled batches on the flow departement/evenements-rsa, delivered into the department's event
- * feed. Settings: etc/hub.connector.caf.cfg.
+ * feed.
+ * With {@code sftp.enabled=true}, {@link CafSftpPickup} (route {@code caf.sftp}) fetches the CAF's files
+ * from its SFTP server into the same inbox; OpenPGP files are decrypted and verified by
+ * {@link CafPgpIntake} before the hub sees them. Settings: etc/hub.connector.caf.cfg.
  */
 @Component(service = HubConnector.class, configurationPid = "hub.connector.caf",
         configurationPolicy = ConfigurationPolicy.REQUIRE)
@@ -72,6 +77,8 @@ public class CafConnector implements HubConnector {
     private Path inbox;
     private int stableSeconds;
     private CafImport importer;
+    private CafPgpIntake intake;
+    private CafSftpPickup sftp;
 
     @Activate
     void activate(Map<String, Object> config) {
@@ -80,6 +87,17 @@ public class CafConnector implements HubConnector {
         Path quarantine = data.resolve(Settings.string(config, "quarantine.directory", "quarantine/caf"));
         stableSeconds = Settings.intValue(config, "inbox.stableSeconds", 2);
         Set<String> accepted = Set.of(Settings.string(config, "accepted.applications", "CRI").split("\\s*,\\s*"));
+        // OpenPGP and SFTP (key files under etc/, working files under data/staging.directory)
+        Path etc = Paths.get(System.getProperty("karaf.etc", "etc"));
+        Path staging = data.resolve(Settings.string(config, "staging.directory", "staging/caf"));
+        intake = new CafPgpIntake(CafPgp.fromSettings(config, etc),
+                Settings.bool(config, "pgp.requireEncryption", false), staging.resolve("pgp"), quarantine,
+                // a refused file never reaches the journal: counted here, so operators see it in the metrics
+                () -> hub.metrics().countState(flow.partner(), flow.name(), flow.direction(),
+                        ExchangeState.QUARANTINED));
+        sftp = Settings.bool(config, "sftp.enabled", false)
+                ? new CafSftpPickup(CafSftpPickup.Config.from(config, etc, data, inbox)) : null;
+        // settings checked first: a refused setting must not touch the database
         eventsFlow = Flow.outbound("departement", "evenements-rsa")
                 .retry(RetryPolicy.fromSettings(config))
                 .deliverTo(EVENTS);
@@ -93,6 +111,13 @@ public class CafConnector implements HubConnector {
                 .maxPayloadBytes(Settings.longValue(config, "maxPayloadBytes", 8L << 30))
                 .retry(RetryPolicy.fromSettings(config))
                 .deliverTo(IMPORT);
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (sftp != null) {
+            sftp.close();
+        }
     }
 
     @Override
@@ -113,16 +138,24 @@ public class CafConnector implements HubConnector {
                 // Taken once: journaled with its digest before the file is moved to .done/; a file seen
                 // again (hub killed between the two) is recorded as a duplicate, not imported twice.
                 fromF("file:%s?readLock=changed&readLockMinAge=%d&readLockCheckInterval=500&move=.done"
-                        + "&moveFailed=.failed&include=.*\\.(xml|XML)&delay=1000", inbox, stableSeconds * 1000L)
+                        + "&moveFailed=.failed&include=.*\\.(xml|XML|pgp|PGP|gpg|GPG|asc|ASC)&delay=1000", inbox,
+                        stableSeconds * 1000L)
                         .routeId("caf.inbox")
                         .process(e -> {
                             String name = e.getMessage().getHeader("CamelFileNameOnly", String.class);
-                            try (InputStream in = e.getMessage().getBody(InputStream.class)) {
-                                IngestResult r = hub.accept(flow, in, new InboundMetadata(name, null,
+                            Path file = Paths.get(e.getMessage().getHeader("CamelFileAbsolutePath", String.class));
+                            // OpenPGP files are decrypted and verified first; a refused one is quarantined here
+                            intake.take(file, name, (InputStream in, String plainName) -> {
+                                IngestResult r = hub.accept(flow, in, new InboundMetadata(plainName, null,
                                         "application/xml", "caf-inbox"));
-                                LOG.info("CAF file {} taken: {} (exchange {})", name, r.outcome(), r.exchangeId());
-                            }
+                                LOG.info("CAF file {} taken: {} (exchange {})", plainName, r.outcome(), r.exchangeId());
+                            });
                         });
+                if (sftp != null) {
+                    // one poll at a time (the timer waits for the previous one); errors end up in health()
+                    fromF("timer:caf.sftp?delay=%d&period=%d", 2000L, sftp.config().pollSeconds() * 1000L)
+                            .routeId("caf.sftp").process(e -> sftp.poll());
+                }
                 from(IMPORT).routeId("caf.import").errorHandler(noErrorHandler()).process(importer);
                 // a batch delivered twice (redelivery after a crash) is recorded once: publish is idempotent
                 from(EVENTS).routeId("caf.events").errorHandler(noErrorHandler()).process(e -> {
@@ -138,7 +171,8 @@ public class CafConnector implements HubConnector {
 
     @Override
     public HealthStatus health() {
-        return HealthStatus.up(id(), importer.status());
+        String detail = importer.status() + "; " + intake.describe() + (sftp == null ? "" : "; " + sftp.describe());
+        return sftp == null || sftp.healthy() ? HealthStatus.up(id(), detail) : HealthStatus.down(id(), detail);
     }
 
     /** A batch of department events becomes a journaled exchange (its key detects a replayed batch). */
@@ -156,6 +190,12 @@ public class CafConnector implements HubConnector {
         m.put("inbox", inbox.toString());
         m.put("flow", flow.key());
         m.put("retry", flow.retry().toString());
+        if (sftp != null) {
+            m.put("sftp", sftp.config().target() + " every " + sftp.config().pollSeconds() + " s, host key "
+                    + String.join(",", sftp.config().hostKeyFingerprints())
+                    + (sftp.config().knownHosts() == null ? "" : " / known_hosts " + sftp.config().knownHosts()));
+        }
+        m.put("pgp", intake.describe());
         return m;
     }
 }

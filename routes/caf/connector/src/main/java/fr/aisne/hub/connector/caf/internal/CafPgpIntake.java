@@ -1,0 +1,163 @@
+package fr.aisne.hub.connector.caf.internal;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The step between a received CAF file (the inbox, which the SFTP pickup also feeds) and the hub: a plain
+ * file goes to the hub as it is; an OpenPGP file (recognised by its content, whatever its name) is
+ * decrypted and verified by {@link CafPgp} into a plain staging file first, and only a file that passed
+ * every check is handed over. So the journal's digest, and with it the duplicate check, is the digest of
+ * the plain content (the same flux sealed twice, with two session keys, is still one file), and
+ * {@link CafImport} reads plain XML as before.
+ * <p>
+ * A refused file is copied to the quarantine folder with a {@code .reason.txt} (the convention of
+ * {@link CafImport}), logged with its name and reason, and counted as QUARANTINED in
+ * {@code hub_messages_total}; it has no journal entry, since the core never saw its content. The plain
+ * staging file is deleted once the hub has its copy; one left by a crash is deleted at the next start
+ * (the original is still in the inbox and is taken again).
+ */
+final class CafPgpIntake {
+    private static final Logger LOG = LoggerFactory.getLogger(CafPgpIntake.class);
+    private static final int BUFFER = 1 << 16;
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss", Locale.ROOT);
+
+    /** Where a plain file goes: the hub ({@code hub.accept}) in the connector, a folder in tests. */
+    interface Sink {
+        void accept(InputStream plain, String name) throws IOException;
+    }
+
+    private final CafPgp pgp;
+    private final boolean requireEncryption;
+    private final Path staging;
+    private final Path quarantine;
+    private final Runnable onRejected;
+    private final AtomicLong decrypted = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+    private volatile String lastRejection;
+
+    /**
+     * @param pgp               null when no key is configured: an OpenPGP file is then refused
+     * @param requireEncryption refuse plain files too
+     * @param staging           folder of the provisional plain files (under data/, next to the inbox)
+     * @param onRejected        called once per refused file (the connector counts it in the hub's metrics)
+     */
+    CafPgpIntake(CafPgp pgp, boolean requireEncryption, Path staging, Path quarantine, Runnable onRejected) {
+        this.pgp = pgp;
+        this.requireEncryption = requireEncryption;
+        this.staging = staging;
+        this.quarantine = quarantine;
+        this.onRejected = onRejected;
+        discardLeftovers(staging);
+    }
+
+    /**
+     * Takes one received file.
+     *
+     * @return false when the file was refused (and quarantined)
+     * @throws IOException a local problem (disk) or the sink's: the caller keeps the file and tries again
+     */
+    boolean take(Path file, String name, Sink sink) throws IOException {
+        if (!CafPgp.isOpenPgp(file)) {
+            if (requireEncryption) {
+                return reject(file, name, "not OpenPGP-encrypted, and pgp.requireEncryption=true");
+            }
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(file), BUFFER)) {
+                sink.accept(in, name);
+            }
+            return true;
+        }
+        if (pgp == null) {
+            return reject(file, name, "OpenPGP-encrypted, but no decryption key is configured (pgp.secretKeyRing)");
+        }
+        Files.createDirectories(staging);
+        Path plain = staging.resolve(UUID.randomUUID() + ".part");
+        try {
+            CafPgp.Outcome outcome;
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(file), BUFFER);
+                    OutputStream out = new BufferedOutputStream(Files.newOutputStream(plain), BUFFER)) {
+                outcome = pgp.decrypt(in, out);
+            } catch (CafPgp.Rejected r) {
+                return reject(file, name, r.getMessage());
+            }
+            String plainName = plainName(name);
+            LOG.info("CAF file {} decrypted and verified ({} bytes, {}); handed to the hub as {}", name,
+                    outcome.bytes(), outcome.signer(), plainName);
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(plain), BUFFER)) {
+                sink.accept(in, plainName);
+            }
+            decrypted.incrementAndGet();
+            return true;
+        } finally {
+            Files.deleteIfExists(plain);
+        }
+    }
+
+    /** For the connector's health: files decrypted, refused, and the last refusal. */
+    String describe() {
+        String last = lastRejection;
+        return "OpenPGP " + (pgp == null ? "off" : "on") + ": " + decrypted.get() + " decrypted, " + rejected.get()
+                + " refused" + (last == null ? "" : " (last: " + last + ")");
+    }
+
+    long rejectedCount() {
+        return rejected.get();
+    }
+
+    /** {@code RSABEM.xml.pgp} -> {@code RSABEM.xml}; the name the journal records as correlation id. */
+    static String plainName(String name) {
+        String plain = name.replaceFirst("(?i)\\.(pgp|gpg|asc)$", "");
+        return plain.isEmpty() ? name : plain;
+    }
+
+    private boolean reject(Path file, String name, String reason) {
+        rejected.incrementAndGet();
+        lastRejection = name + ": " + reason;
+        LOG.warn("CAF file {} refused before the journal: {}; copied to {}", name, reason, quarantine);
+        try {
+            Files.createDirectories(quarantine);
+            String base = "pgp-" + LocalDateTime.now().format(STAMP) + "-" + name.replaceAll("[^A-Za-z0-9._-]", "_");
+            Files.copy(file, quarantine.resolve(base), StandardCopyOption.REPLACE_EXISTING);
+            Files.writeString(quarantine.resolve(base + ".reason.txt"), name + ": " + reason + "\n",
+                    StandardCharsets.UTF_8);
+        } catch (IOException io) {
+            LOG.warn("Quarantine copy of CAF file {} failed: {}", name, io.getMessage());
+        }
+        try {
+            onRejected.run();
+        } catch (RuntimeException e) {
+            LOG.debug("metrics not updated: {}", e.toString());
+        }
+        return false;
+    }
+
+    private static void discardLeftovers(Path staging) {
+        if (!Files.isDirectory(staging)) {
+            return;
+        }
+        try (DirectoryStream<Path> parts = Files.newDirectoryStream(staging, "*.part")) {
+            for (Path p : parts) {
+                Files.deleteIfExists(p);
+                LOG.info("Discarded {} (decrypted content left by an interrupted run; the file is taken again)", p);
+            }
+        } catch (IOException e) {
+            LOG.warn("Could not clean {}: {}", staging, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,517 @@
+package fr.aisne.hub.connector.caf.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.SocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.security.KeyPair;
+import java.security.PublicKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.auth.pubkey.UserAuthPublicKeyFactory;
+import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
+import org.apache.sshd.client.keyverifier.KnownHostsServerKeyVerifier;
+import org.apache.sshd.client.keyverifier.RejectAllServerKeyVerifier;
+import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.NamedResource;
+import org.apache.sshd.common.config.keys.FilePasswordProvider;
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.digest.BuiltinDigests;
+import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
+import org.apache.sshd.common.util.security.SecurityUtils;
+import org.apache.sshd.sftp.client.SftpClient;
+import org.apache.sshd.sftp.client.SftpClientFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import fr.aisne.hub.core.spi.Settings;
+
+/**
+ * Takes the CAF's files from its SFTP server into the connector's inbox, exactly once.
+ * <p>
+ * <b>Trust.</b> The server's host key is pinned ({@code sftp.hostKeyFingerprint}, {@code SHA256:...} as
+ * {@code ssh-keygen -lf} prints it, several separated by commas during a key rollover, and/or a
+ * {@code sftp.knownHosts} file): an unknown or changed key ends the connection before authentication, with
+ * the key presented and the key expected in the log and in the connector's health (DOWN). There is no
+ * "accept on first use". Authentication is by public key only ({@code sftp.privateKey}, OpenSSH or PEM);
+ * a refusal also sets the health DOWN. {@code ~/.ssh/config} and default identities are ignored.
+ * <p>
+ * <b>Exactly once, whatever the moment the hub is killed.</b> One poll (one at a time) does, per file:
+ * <ol>
+ * <li><i>Stable?</i> A file is taken only when its size and modification time are the same as at the
+ * previous poll (and it is not empty, hidden or a {@code .part}/{@code .tmp}): a file still being written
+ * is left for a later poll. After a restart, every file waits one poll.</li>
+ * <li><i>Download</i> into {@code <staging>/<name>.part}, forced to disk (fsync); the number of bytes must
+ * equal the size listed, and a second stat of the remote file after the transfer must show the same size
+ * and time, or the copy is discarded and the file retried at the next poll.</li>
+ * <li><i>Hand over</i>: an atomic rename of the {@code .part} into the inbox (same file system, both under
+ * data/), then an fsync of the inbox folder. The inbox route journals the file with its SHA-256 (after
+ * decrypting it, see {@link CafPgpIntake}). Renaming into the inbox rather than calling
+ * {@code hub.accept} here keeps a single entry point for CAF files (one place for OpenPGP, stability,
+ * {@code .done/}), and lets the pickup drain the partner's server even while the broker or the database is
+ * unavailable: the local inbox is a durable buffer.</li>
+ * <li><i>Only then</i> the remote file is deleted ({@code sftp.afterPickup=delete}) or moved to
+ * {@code sftp.doneDirectory} ({@code move}).</li>
+ * </ol>
+ * Killed during 2: the {@code .part} files are deleted at start, and the remote file, still there, is
+ * downloaded again. Killed between 3 and 4: the file is in the inbox and also still on the server; the
+ * next poll downloads it again and puts a second copy into the inbox, which the hub records as
+ * {@code DUPLICATE} (same digest within {@code duplicates.windowDays}) and does not import. Killed after
+ * 4: the file is in the inbox, taken at restart. When the remote delete or move itself fails (rights on
+ * the CAF's side), the pickup remembers the file (name, size, time) and retries only the delete at the next
+ * polls instead of fetching a new copy each time. The inbox route itself journals before moving the file to
+ * {@code .done/}, and a file seen again there is a duplicate too. So a file may be <i>transferred</i> more
+ * than once, but it is <i>imported</i> once, and never lost: nothing is deleted remotely before the local
+ * copy is complete and durable.
+ */
+final class CafSftpPickup implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CafSftpPickup.class);
+
+    /** Why the last poll failed; the first three need an operator and set the health DOWN. */
+    enum Failure {
+        NONE, HOST_KEY, AUTH, CLIENT_KEY, OTHER
+    }
+
+    /** The {@code sftp.*} settings. */
+    record Config(String host, int port, String user, Path privateKey, Path privateKeyPassphrase,
+            Set<String> hostKeyFingerprints, Path knownHosts, String remoteDirectory, Pattern include,
+            boolean moveAfterPickup, String doneDirectory, Path staging, Path inbox, Duration timeout,
+            int pollSeconds) {
+
+        static Config from(Map<String, ?> cfg, Path etc, Path data, Path inbox) {
+            Set<String> pins = new LinkedHashSet<>();
+            for (String f : Settings.string(cfg, "sftp.hostKeyFingerprint", "").split("\\s*,\\s*")) {
+                if (!f.isBlank()) {
+                    pins.add(f.startsWith("SHA256:") ? f : "SHA256:" + f);
+                }
+            }
+            String knownHosts = Settings.string(cfg, "sftp.knownHosts", null);
+            if (pins.isEmpty() && knownHosts == null) {
+                throw new IllegalArgumentException("sftp.enabled=true needs the CAF's host key pinned: set "
+                        + "sftp.hostKeyFingerprint (SHA256:..., as ssh-keygen -lf prints it) or sftp.knownHosts");
+            }
+            String after = Settings.string(cfg, "sftp.afterPickup", "delete");
+            if (!after.equals("delete") && !after.equals("move")) {
+                throw new IllegalArgumentException("setting sftp.afterPickup must be delete or move, was '" + after
+                        + "'");
+            }
+            String pass = Settings.string(cfg, "sftp.privateKeyPassphraseFile", null);
+            String remote = Settings.string(cfg, "sftp.remoteDirectory", "/depot");
+            int poll = Settings.intValue(cfg, "sftp.pollSeconds", 60);
+            if (poll < 1) {
+                throw new IllegalArgumentException("setting sftp.pollSeconds must be at least 1, was " + poll);
+            }
+            return new Config(Settings.string(cfg, "sftp.host", "127.0.0.1"), Settings.intValue(cfg, "sftp.port", 22),
+                    Settings.string(cfg, "sftp.user", "caf-aisne"),
+                    etc.resolve(Settings.string(cfg, "sftp.privateKey", "hub-caf-sftp.key")),
+                    pass == null ? null : etc.resolve(pass), pins,
+                    knownHosts == null ? null : etc.resolve(knownHosts),
+                    remote.endsWith("/") && remote.length() > 1 ? remote.substring(0, remote.length() - 1) : remote,
+                    Pattern.compile(Settings.string(cfg, "sftp.include", "(?i).+\\.(xml|pgp|gpg|asc)")),
+                    after.equals("move"), Settings.string(cfg, "sftp.doneDirectory", ".done"),
+                    data.resolve(Settings.string(cfg, "staging.directory", "staging/caf")).resolve("sftp"), inbox,
+                    Duration.ofSeconds(Settings.intValue(cfg, "sftp.timeoutSeconds", 30)), poll);
+        }
+
+        String target() {
+            return user + "@" + host + ":" + port + remoteDirectory;
+        }
+    }
+
+    /** A remote file as listed: the stability check compares two listings. */
+    private record Seen(long size, FileTime modified) {
+    }
+
+    private final Config config;
+    private final PinnedHostKey verifier;
+    private SshClient client;
+    private Map<String, Seen> previous = new HashMap<>();
+    /** In the inbox already, but the remote delete/move failed: only that is retried (this run). */
+    private final Map<String, Seen> handedOver = new HashMap<>();
+    private volatile boolean closed;
+
+    // status, for the connector's health
+    private volatile Instant lastPoll;
+    private volatile Failure failure = Failure.NONE;
+    private volatile String lastError;
+    private volatile long taken;
+    private volatile String lastFile;
+    private volatile int waiting;
+
+    CafSftpPickup(Config config) {
+        this.config = config;
+        this.verifier = new PinnedHostKey(config);
+        discardLeftovers();
+    }
+
+    Config config() {
+        return config;
+    }
+
+    /** One poll: lists, downloads the stable files, hands them over and clears them remotely. Never throws. */
+    synchronized int poll() {
+        if (closed) {
+            return 0;
+        }
+        lastPoll = Instant.now();
+        int done = 0;
+        verifier.reset();
+        try {
+            KeyPair identity = loadIdentity();
+            try (ClientSession session = connect()) {
+                session.addPublicKeyIdentity(identity);
+                try {
+                    session.auth().verify(config.timeout());
+                } catch (IOException e) {
+                    throw classify(e);
+                }
+                try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(session)) {
+                    done = takeStableFiles(sftp);
+                }
+            }
+            if (failure != Failure.NONE) {
+                LOG.info("CAF SFTP {}: connected again", config.target());
+            }
+            failure = Failure.NONE;
+            lastError = null;
+        } catch (PickupException e) {
+            fail(e.failure, e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            fail(Failure.OTHER, (closed ? "stopped: " : "") + e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+        return done;
+    }
+
+    /** False when an operator must act: host key mismatch, authentication refused, client key unreadable. */
+    boolean healthy() {
+        return failure == Failure.NONE || failure == Failure.OTHER;
+    }
+
+    Failure failure() {
+        return failure;
+    }
+
+    String describe() {
+        StringBuilder sb = new StringBuilder("SFTP ").append(config.target()).append(": ");
+        sb.append(lastPoll == null ? "not polled yet" : "last poll " + lastPoll);
+        sb.append(", ").append(taken).append(" file(s) taken");
+        if (lastFile != null) {
+            sb.append(" (last ").append(lastFile).append(')');
+        }
+        if (waiting > 0) {
+            sb.append(", ").append(waiting).append(" waiting to be stable");
+        }
+        if (lastError != null) {
+            sb.append("; last error: ").append(lastError);
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (client != null) {
+            client.stop();
+            client = null;
+        }
+    }
+
+    private ClientSession connect() throws IOException {
+        if (client == null) {
+            SshClient c = SshClient.setUpDefaultClient();
+            c.setServerKeyVerifier(verifier);
+            c.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
+            c.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
+            c.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
+            c.start();
+            client = c;
+        }
+        try {
+            return client.connect(config.user(), config.host(), config.port()).verify(config.timeout()).getSession();
+        } catch (IOException e) {
+            throw classify(e);
+        }
+    }
+
+    private KeyPair loadIdentity() throws PickupException {
+        Path key = config.privateKey();
+        try (InputStream in = Files.newInputStream(key)) {
+            FilePasswordProvider pass = config.privateKeyPassphrase() == null ? FilePasswordProvider.EMPTY
+                    : FilePasswordProvider.of(Files.readString(config.privateKeyPassphrase()).strip());
+            Iterable<KeyPair> pairs = SecurityUtils.loadKeyPairIdentities(null, NamedResource.ofName(key.toString()),
+                    in, pass);
+            Iterator<KeyPair> it = pairs == null ? null : pairs.iterator();
+            if (it == null || !it.hasNext()) {
+                throw new PickupException(Failure.CLIENT_KEY, "sftp.privateKey " + key + " holds no private key");
+            }
+            return it.next();
+        } catch (PickupException e) {
+            throw e;
+        } catch (IOException | java.security.GeneralSecurityException | RuntimeException e) {
+            throw new PickupException(Failure.CLIENT_KEY, "sftp.privateKey " + key + " is not a readable private key ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    /** Turns an SSH failure into the reason an operator needs. */
+    private PickupException classify(IOException e) {
+        if (verifier.rejected() != null) {
+            return new PickupException(Failure.HOST_KEY, verifier.rejected());
+        }
+        String m = String.valueOf(e.getMessage());
+        if (m.contains("No more authentication methods") || m.contains("authentication")) {
+            return new PickupException(Failure.AUTH, "authentication refused by " + config.host() + ":" + config.port()
+                    + " for user " + config.user() + " with the key of sftp.privateKey " + config.privateKey()
+                    + " (is its public key in the CAF's authorized keys?)");
+        }
+        return new PickupException(Failure.OTHER, "cannot reach " + config.host() + ":" + config.port() + ": "
+                + e.getClass().getSimpleName() + ": " + e.getMessage());
+    }
+
+    private int takeStableFiles(SftpClient sftp) throws IOException {
+        Map<String, Seen> now = new HashMap<>();
+        List<SftpClient.DirEntry> candidates = new ArrayList<>();
+        for (SftpClient.DirEntry e : sftp.readDir(config.remoteDirectory())) {
+            String name = e.getFilename();
+            SftpClient.Attributes a = e.getAttributes();
+            if (!a.isRegularFile() || name.startsWith(".") || name.endsWith(".part") || name.endsWith(".tmp")
+                    || !config.include().matcher(name).matches()) {
+                continue;
+            }
+            if (name.contains("/") || name.contains("\\") || name.indexOf('\0') >= 0) {
+                LOG.warn("CAF SFTP: ignored a remote entry whose name is not a plain file name: {}", name);
+                continue; // becomes a local file name: no path may come from the server
+            }
+            now.put(name, new Seen(a.getSize(), a.getModifyTime()));
+            candidates.add(e);
+        }
+        candidates.sort(Comparator.comparing((SftpClient.DirEntry e) -> e.getAttributes().getModifyTime(),
+                Comparator.nullsFirst(Comparator.naturalOrder())).thenComparing(SftpClient.DirEntry::getFilename));
+        Map<String, Seen> before = previous;
+        previous = now;
+        handedOver.keySet().retainAll(now.keySet());
+        int done = 0;
+        int notStable = 0;
+        for (SftpClient.DirEntry e : candidates) {
+            String name = e.getFilename();
+            Seen seen = now.get(name);
+            if (seen.equals(handedOver.get(name))) {
+                // a failing delete must not mean a new copy (and a DUPLICATE in the journal) at every poll
+                clearRemote(sftp, name);
+                handedOver.remove(name);
+                now.remove(name);
+                LOG.info("CAF SFTP file {}, taken earlier, now {} on the server", name,
+                        config.moveAfterPickup() ? "moved to " + config.doneDirectory() : "deleted");
+                continue;
+            }
+            if (!seen.equals(before.get(name)) || seen.size() == 0) {
+                notStable++;
+                LOG.debug("CAF SFTP file {} not taken yet: size {} changed or first seen", name, seen.size());
+                continue;
+            }
+            if (closed) {
+                break;
+            }
+            if (take(sftp, name, seen)) {
+                done++;
+                now.remove(name);
+            }
+        }
+        waiting = notStable;
+        return done;
+    }
+
+    /** Steps 2 to 4 of the class comment for one file. */
+    private boolean take(SftpClient sftp, String name, Seen seen) throws IOException {
+        String remote = config.remoteDirectory() + "/" + name;
+        Files.createDirectories(config.staging());
+        Path part = config.staging().resolve(name + ".part");
+        long bytes;
+        try (InputStream in = sftp.read(remote);
+                FileChannel ch = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING)) {
+            OutputStream out = Channels.newOutputStream(ch);
+            bytes = in.transferTo(out);
+            ch.force(true);
+        } catch (IOException e) {
+            Files.deleteIfExists(part);
+            throw e;
+        }
+        SftpClient.Attributes after = sftp.stat(remote);
+        if (bytes != seen.size() || after.getSize() != seen.size()
+                || !Objects.equals(after.getModifyTime(), seen.modified())) {
+            Files.deleteIfExists(part);
+            LOG.warn("CAF SFTP file {} changed during its transfer ({} bytes read, {} listed, {} now): taken again at "
+                    + "a later poll", name, bytes, seen.size(), after.getSize());
+            return false;
+        }
+        Path target = handOver(part, name);
+        taken++;
+        handedOver.put(name, seen);
+        clearRemote(sftp, name);
+        handedOver.remove(name);
+        lastFile = name;
+        LOG.info("CAF SFTP file {} ({} bytes) taken into {} and {} on the server", name, bytes, target,
+                config.moveAfterPickup() ? "moved to " + config.doneDirectory() : "deleted");
+        return true;
+    }
+
+    /** Step 4: deletes the remote file, or moves it to the done folder. */
+    private void clearRemote(SftpClient sftp, String name) throws IOException {
+        String remote = config.remoteDirectory() + "/" + name;
+        if (config.moveAfterPickup()) {
+            String doneDir = config.doneDirectory().startsWith("/") ? config.doneDirectory()
+                    : config.remoteDirectory() + "/" + config.doneDirectory();
+            ensureRemoteDirectory(sftp, doneDir);
+            String moved = doneDir + "/" + name;
+            if (exists(sftp, moved)) {
+                sftp.remove(moved);
+            }
+            sftp.rename(remote, moved);
+        } else {
+            sftp.remove(remote);
+        }
+    }
+
+    /** Atomic rename into the inbox, under a free name, then fsync of the inbox folder. */
+    private Path handOver(Path part, String name) throws IOException {
+        Files.createDirectories(config.inbox());
+        Path target = config.inbox().resolve(name);
+        int dot = name.indexOf('.');
+        for (int i = 1; Files.exists(target); i++) {
+            // the same name still waiting in the inbox: keep both (the hub sees a duplicate if it is the same
+            // file); "." keeps the name a valid correlation id
+            target = config.inbox().resolve(dot <= 0 ? name + "." + i : name.substring(0, dot) + "." + i
+                    + name.substring(dot));
+        }
+        try {
+            Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("the staging folder " + config.staging() + " and the inbox " + config.inbox()
+                    + " must be on the same file system (atomic rename)", e);
+        }
+        try (FileChannel dir = FileChannel.open(config.inbox(), StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (IOException | UnsupportedOperationException notSupported) {
+            // not every OS syncs a folder; the rename itself is atomic
+        }
+        return target;
+    }
+
+    private static boolean exists(SftpClient sftp, String path) {
+        try {
+            sftp.stat(path);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void ensureRemoteDirectory(SftpClient sftp, String dir) throws IOException {
+        if (!exists(sftp, dir)) {
+            sftp.mkdir(dir);
+        }
+    }
+
+    private void discardLeftovers() {
+        if (!Files.isDirectory(config.staging())) {
+            return;
+        }
+        try (DirectoryStream<Path> parts = Files.newDirectoryStream(config.staging(), "*.part")) {
+            for (Path p : parts) {
+                Files.deleteIfExists(p);
+                LOG.info("Discarded {}, left by an interrupted transfer: the file is downloaded again", p);
+            }
+        } catch (IOException e) {
+            LOG.warn("Could not clean {}: {}", config.staging(), e.getMessage());
+        }
+    }
+
+    private void fail(Failure f, String message) {
+        boolean changed = !Objects.equals(message, lastError);
+        failure = f;
+        lastError = message;
+        if (changed) {
+            LOG.error("CAF SFTP {}: {}", config.target(), message);
+        } else {
+            LOG.debug("CAF SFTP {}: {}", config.target(), message);
+        }
+    }
+
+    /** A failure with its kind. */
+    private static final class PickupException extends IOException {
+        private static final long serialVersionUID = 1L;
+        final transient Failure failure;
+
+        PickupException(Failure failure, String message) {
+            super(message);
+            this.failure = failure;
+        }
+    }
+
+    /**
+     * Accepts the server only if its key is one of the pinned fingerprints or matches the known_hosts
+     * file; remembers the key presented, for the error message.
+     */
+    static final class PinnedHostKey implements ServerKeyVerifier {
+        private final Config config;
+        private final KnownHostsServerKeyVerifier knownHosts;
+        private volatile String rejected;
+
+        PinnedHostKey(Config config) {
+            this.config = config;
+            this.knownHosts = config.knownHosts() == null ? null
+                    : new KnownHostsServerKeyVerifier(RejectAllServerKeyVerifier.INSTANCE, config.knownHosts());
+        }
+
+        void reset() {
+            rejected = null;
+        }
+
+        String rejected() {
+            return rejected;
+        }
+
+        @Override
+        public boolean verifyServerKey(ClientSession session, SocketAddress remote, PublicKey key) {
+            String fp = KeyUtils.getFingerPrint(BuiltinDigests.sha256, key);
+            if (config.hostKeyFingerprints().contains(fp)) {
+                return true;
+            }
+            if (knownHosts != null && knownHosts.verifyServerKey(session, remote, key)) {
+                return true;
+            }
+            rejected = "host key mismatch: " + config.host() + ":" + config.port() + " presented " + fp + " ("
+                    + KeyUtils.getKeyType(key) + "), which is not the CAF's pinned key ("
+                    + (config.hostKeyFingerprints().isEmpty() ? "" : "sftp.hostKeyFingerprint "
+                            + String.join(", ", config.hostKeyFingerprints()))
+                    + (config.knownHosts() == null ? "" : (config.hostKeyFingerprints().isEmpty() ? "" : ", ")
+                            + "sftp.knownHosts " + config.knownHosts())
+                    + "): connection refused. If the CAF announced a new key, pin its fingerprint; otherwise "
+                    + "this may not be the CAF's server";
+            return false;
+        }
+    }
+}

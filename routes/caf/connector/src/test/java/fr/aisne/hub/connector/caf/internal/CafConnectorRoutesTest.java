@@ -1,0 +1,254 @@
+package fr.aisne.hub.connector.caf.internal;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.Field;
+import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+import fr.aisne.hub.core.Direction;
+import fr.aisne.hub.core.ExchangeState;
+import fr.aisne.hub.core.Hub;
+import fr.aisne.hub.core.db.HubDatabase;
+import fr.aisne.hub.core.metrics.HubMetrics;
+import fr.aisne.hub.core.spi.Flow;
+import fr.aisne.hub.core.spi.HealthStatus;
+import fr.aisne.hub.core.spi.InboundMetadata;
+import fr.aisne.hub.core.spi.IngestResult;
+import fr.aisne.hub.doubles.caf.CafFluxGenerator;
+import fr.aisne.hub.doubles.caf.CafPgpKeys;
+import fr.aisne.hub.doubles.caf.CafPgpSealer.Defect;
+import fr.aisne.hub.doubles.caf.CafSftpServer;
+import fr.aisne.hub.doubles.caf.CafSshKeys;
+import fr.aisne.hub.registry.PersonRegistry;
+
+/**
+ * The connector's own routes, as CafConnector builds them from its settings, in a plain CamelContext:
+ * the {@code caf.sftp} timer polls the CAF double's SFTP server into the inbox, the {@code caf.inbox}
+ * route opens OpenPGP files and hands plain XML to the hub. The hub is a stand-in recording what
+ * {@code hub.accept} receives (the journal, queues and import are hub-core's and CafImport's, tested
+ * there and in the Pax Exam scenario); SSH and OpenPGP are real.
+ */
+public class CafConnectorRoutesTest {
+    @Rule
+    public TemporaryFolder tmp = new TemporaryFolder();
+
+    private static final byte[] MONTHLY = new CafFluxGenerator().toBytes(CafFluxGenerator.monthly(25, 5));
+    private static final byte[] DAILY = new CafFluxGenerator().toBytes(CafFluxGenerator.daily(25, 5).day(1));
+
+    private Path etc;
+    private Path data;
+    private CafSftpServer server;
+    private CafConnector connector;
+    private CamelContext camel;
+    private final HubMetrics metrics = new HubMetrics();
+    private final Map<String, byte[]> accepted = new ConcurrentHashMap<>();
+    private HubDatabase db;
+
+    @Before
+    public void setUp() throws Exception {
+        Path root = tmp.getRoot().toPath();
+        etc = Files.createDirectories(root.resolve("etc"));
+        data = Files.createDirectories(root.resolve("data"));
+        System.setProperty("karaf.etc", etc.toString());
+        System.setProperty("karaf.data", data.toString());
+        KeyPair client = CafSshKeys.generate();
+        CafSshKeys.writePrivateKey(client, etc.resolve("hub-caf-sftp.key"), "hub");
+        CafSshKeys.authorize(root.resolve("caf/authorized_keys"), client.getPublic(), "hub");
+        server = new CafSftpServer(CafSftpServer.Config.defaults(root.resolve("caf")).withPort(0)).start();
+        CafPgpKeys.KeySet keys = PgpFixtures.keys();
+        Files.copy(keys.secretRing(CafPgpKeys.DEPARTEMENT), etc.resolve("hub-caf-pgp.sec.asc"));
+        Files.copy(keys.passphraseFile(CafPgpKeys.DEPARTEMENT), etc.resolve("hub-caf-pgp.passphrase"));
+        Files.copy(keys.publicRing(CafPgpKeys.CAF), etc.resolve("caf-pgp.pub.asc"));
+    }
+
+    @After
+    public void tearDown() throws Exception {
+        if (camel != null) {
+            camel.stop();
+        }
+        if (connector != null) {
+            connector.deactivate();
+        }
+        server.close();
+        if (db != null) {
+            db.close();
+        }
+        System.clearProperty("karaf.etc");
+        System.clearProperty("karaf.data");
+    }
+
+    private Map<String, Object> settings() {
+        Map<String, Object> m = new HashMap<>();
+        m.put("inbox.stableSeconds", "1");
+        m.put("sftp.enabled", "true");
+        m.put("sftp.port", String.valueOf(server.port()));
+        m.put("sftp.pollSeconds", "1");
+        m.put("sftp.hostKeyFingerprint", server.hostKeyFingerprint());
+        m.put("pgp.secretKeyRing", "hub-caf-pgp.sec.asc");
+        m.put("pgp.passphraseFile", "hub-caf-pgp.passphrase");
+        m.put("pgp.partnerPublicKey", "caf-pgp.pub.asc");
+        return m;
+    }
+
+    private void start(Map<String, Object> settings) throws Exception {
+        connector = new CafConnector();
+        inject("hub", Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Hub.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "metrics" -> metrics;
+                    case "accept" -> accept((Flow) args[0], (InputStream) args[1], (InboundMetadata) args[2]);
+                    case "toString" -> "hub stand-in";
+                    default -> throw new UnsupportedOperationException(method.getName());
+                }));
+        inject("registry", Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {PersonRegistry.class},
+                (proxy, method, args) -> {
+                    throw new UnsupportedOperationException("no import in this test");
+                }));
+        db = HubDatabase.embeddedDerby(tmp.getRoot().toPath().resolve("db").toString());
+        inject("dataSource", db.dataSource());
+        connector.activate(settings);
+        camel = new DefaultCamelContext();
+        for (RoutesBuilder b : connector.extraRoutes()) {
+            camel.addRoutes(b);
+        }
+        camel.start();
+    }
+
+    private IngestResult accept(Flow flow, InputStream in, InboundMetadata meta) throws IOException {
+        assertEquals("caf/flux-rsa", flow.partner() + "/" + flow.name());
+        accepted.put(meta.correlationId(), in.readAllBytes());
+        return new IngestResult(IngestResult.Outcome.QUEUED, UUID.randomUUID().toString(), meta.correlationId(), null,
+                null);
+    }
+
+    private void inject(String field, Object value) throws Exception {
+        Field f = CafConnector.class.getDeclaredField(field);
+        f.setAccessible(true);
+        f.set(connector, value);
+    }
+
+    @Test
+    public void sftpFilesReachTheHubDecryptedAndRefusedOnesAreQuarantinedAndCounted() throws Exception {
+        server.publish("RSABEM-202505.xml.pgp", PgpFixtures.sealer().seal(MONTHLY, "RSABEM-202505.xml", false,
+                Defect.NONE));
+        server.publish("RSABEI-20250601.xml", DAILY);
+        server.publish("RSABEI-20250602.xml.asc", PgpFixtures.sealer().seal(DAILY, "x", true, Defect.WRONG_SIGNER));
+        start(settings());
+        assertTrue(camel.getRoute("caf.sftp") != null && camel.getRoute("caf.inbox") != null);
+
+        await("two files accepted and one quarantined", () -> accepted.size() == 2 && quarantined().size() == 2);
+        assertArrayEquals(MONTHLY, accepted.get("RSABEM-202505.xml"));
+        assertArrayEquals(DAILY, accepted.get("RSABEI-20250601.xml"));
+        assertTrue(quarantined().toString(), quarantined().get(1).endsWith("RSABEI-20250602.xml.asc.reason.txt"));
+        assertEquals(1, metrics.count("caf", "flux-rsa", Direction.INBOUND, ExchangeState.QUARANTINED));
+        try (Stream<Path> s = Files.list(server.depot())) {
+            assertEquals("taken from the server", List.of(), s.filter(Files::isRegularFile).toList());
+        }
+        await("inbox emptied", () -> list(data.resolve("inbox/caf")).isEmpty());
+        assertEquals(3, list(data.resolve("inbox/caf/.done")).size());
+
+        HealthStatus h = connector.health();
+        assertTrue(h.detail(), h.up());
+        assertTrue(h.detail(), h.detail().contains("OpenPGP on: 1 decrypted, 1 refused"));
+        assertTrue(h.detail(), h.detail().contains("3 file(s) taken"));
+        assertTrue(connector.describeSettings().toString(), connector.describeSettings().get("sftp")
+                .contains(server.hostKeyFingerprint()));
+    }
+
+    @Test
+    public void aHostKeyMismatchSetsTheConnectorDown() throws Exception {
+        server.publish("RSABEI-20250601.xml", DAILY);
+        Map<String, Object> s = settings();
+        s.put("sftp.hostKeyFingerprint", CafSshKeys.fingerprint(CafSshKeys.generate().getPublic()));
+        start(s);
+        await("health down", () -> !connector.health().up());
+        String detail = connector.health().detail();
+        assertTrue(detail, detail.contains("host key mismatch"));
+        assertTrue(detail, detail.contains("presented " + server.hostKeyFingerprint()));
+        assertFalse(accepted.containsKey("RSABEI-20250601.xml"));
+        assertTrue(Files.exists(server.depot().resolve("RSABEI-20250601.xml")));
+    }
+
+    @Test
+    public void withoutSftpThereIsNoPollerAndPlainInboxFilesStillPass() throws Exception {
+        Map<String, Object> s = Map.of("inbox.stableSeconds", "1");
+        start(new HashMap<>(s));
+        assertEquals(null, camel.getRoute("caf.sftp"));
+        Path inbox = Files.createDirectories(data.resolve("inbox/caf"));
+        Files.write(inbox.resolve(".x.part"), DAILY);
+        Files.move(inbox.resolve(".x.part"), inbox.resolve("RSABEI-1.xml"));
+        await("accepted", () -> accepted.containsKey("RSABEI-1.xml"));
+        assertArrayEquals(DAILY, accepted.get("RSABEI-1.xml"));
+        assertTrue(connector.health().detail(), connector.health().detail().contains("OpenPGP off"));
+    }
+
+    @Test
+    public void theShippedSettingsStartWithoutSftpNorOpenPgp() throws Exception {
+        java.util.Properties shipped = new java.util.Properties();
+        try (InputStream in = Files.newInputStream(Path.of("src/main/cfg/hub.connector.caf.cfg"))) {
+            shipped.load(in);
+        }
+        Map<String, Object> m = new HashMap<>();
+        shipped.forEach((k, v) -> m.put(k.toString(), v));
+        assertEquals("(?i).+\\.(xml|pgp|gpg|asc)", m.get("sftp.include"));
+        start(m);
+        assertEquals(null, camel.getRoute("caf.sftp"));
+        assertTrue(connector.health().up());
+        m.put("sftp.enabled", "true");
+        try {
+            new CafConnector().activate(m);
+            throw new AssertionError("an unpinned SFTP server was accepted");
+        } catch (IllegalArgumentException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("sftp.hostKeyFingerprint"));
+        }
+    }
+
+    private List<String> quarantined() throws IOException {
+        return list(data.resolve("quarantine/caf"));
+    }
+
+    private static List<String> list(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    private interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    private static void await(String what, Condition condition) throws Exception {
+        long end = System.nanoTime() + 30_000_000_000L;
+        while (!condition.holds()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("timed out waiting for: " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+}
