@@ -92,6 +92,10 @@ public class ConnectorLifecycleIT extends HubTestSupport {
     @Test
     public void messageInRetryWhenItsConnectorIsRemovedStaysQueuedAndIsDeliveredWhenItComesBack() throws Exception {
         installFeature("hub-double-echo");
+        // the feature first: its configfile lands in etc/ and would replace settings written before it
+        installFeature("hub-connector-echo");
+        HubHttp.await("echo connector installed", Duration.ofSeconds(30),
+                () -> http().get("/hub/api/connectors").body().contains("\"id\":\"echo\""));
         Configuration cfg = configAdmin.getConfiguration("hub.connector.echo", null);
         Dictionary<String, Object> props = cfg.getProperties() == null ? new Hashtable<>() : cfg.getProperties();
         props.put("retry.maxAttempts", "1000");
@@ -99,7 +103,6 @@ public class ConnectorLifecycleIT extends HubTestSupport {
         props.put("retry.multiplier", "1.0");
         props.put("target.url", "http://127.0.0.1:" + DOUBLE_PORT + "/echo");
         cfg.update(props);
-        installFeature("hub-connector-echo");
         awaitHealthUp();
         HubHttp.await("echo connector serving", Duration.ofSeconds(30),
                 () -> http().get("/hub/api/connectors").body().contains("maxAttempts=1000"));
