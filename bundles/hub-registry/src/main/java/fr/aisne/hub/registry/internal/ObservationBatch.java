@@ -168,6 +168,33 @@ final class ObservationBatch {
                 + USE_INDEX_NAMED + "REG_MEMBERSHIP_HOUSEHOLD\n WHERE household_id IN (" + marks(chunk) + ")", rs ->
                         roleByMembership.put(rs.getString(1) + "/" + rs.getString(2), rs.getString(3)), chunk.toArray()));
 
+        // The latest values the same source gave the persons already placed (to record only what changed).
+        Set<String> placedPersons = new LinkedHashSet<>();
+        for (int i = 0; i < observations.size(); i++) {
+            PersonObservation o = observations.get(i);
+            String person = indexes.get(i) == null ? null : personByNirIndex.get(indexes.get(i));
+            if (person == null) {
+                person = o.identifiers().entrySet().stream().map(id -> personByIdentifier.get(idKey(id.getKey(),
+                        id.getValue()))).filter(Objects::nonNull).findFirst().orElse(null);
+            }
+            if (person != null && !latestBySource.containsKey(person + "/" + o.sourcePartner())) {
+                placedPersons.add(person);
+            }
+        }
+        Map<String, Map<String, Map<String, String>>> latest = new HashMap<>();
+        inChunks(placedPersons, chunk -> db.query("SELECT person_id, source_partner, name, attr_value FROM reg_attribute "
+                + USE_INDEX_NAMED + "REG_ATTRIBUTE_PERSON\n WHERE person_id IN (" + marks(chunk) + ") ORDER BY id", rs ->
+                        latest.computeIfAbsent(rs.getString(1), p -> new HashMap<>()).computeIfAbsent(rs.getString(2),
+                                src -> new HashMap<>()).put(rs.getString(3), rs.getString(4)), chunk.toArray()));
+        Set<String> sources = new HashSet<>();
+        observations.forEach(o -> sources.add(o.sourcePartner()));
+        for (String person : placedPersons) {
+            Map<String, Map<String, String>> bySource = latest.getOrDefault(person, Map.of());
+            for (String source : sources) {
+                latestBySource.putIfAbsent(person + "/" + source, new HashMap<>(bySource.getOrDefault(source, Map.of())));
+            }
+        }
+
         // Identity matching only for observations that neither their NIR nor an identifier places.
         Set<String> dates = new LinkedHashSet<>();
         for (int i = 0; i < observations.size(); i++) {
