@@ -1,24 +1,18 @@
 package fr.aisne.hub.registry.internal;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 
-import javax.crypto.Cipher;
-import javax.crypto.KeyGenerator;
 import javax.crypto.Mac;
 import javax.crypto.SecretKey;
-import javax.crypto.spec.GCMParameterSpec;
+
+import fr.aisne.hub.core.util.LocalKeys;
 
 /**
  * Where NIRs are protected: encrypted at rest with AES-256-GCM, and found through a keyed blind index
@@ -32,13 +26,10 @@ final class NirVault {
     private static final String ENC_ALIAS = "nir-encryption-v1";
     private static final String INDEX_ALIAS = "nir-index-v1";
     private static final String VERSION = "v1:";
-    private static final byte[] AAD = "hub-registry/nir".getBytes(StandardCharsets.US_ASCII);
-    private static final int IV_BYTES = 12;
-    private static final int TAG_BITS = 128;
+    private static final String AAD = "hub-registry/nir";
 
     private final SecretKey encryptionKey;
     private final SecretKey indexKey;
-    private final SecureRandom random = new SecureRandom();
 
     private NirVault(SecretKey encryptionKey, SecretKey indexKey) {
         this.encryptionKey = encryptionKey;
@@ -47,51 +38,16 @@ final class NirVault {
 
     /** Opens the keystore in {@code etc}, creating keystore, keys and password file on first use. */
     static NirVault open(Path etc) throws IOException, GeneralSecurityException {
-        Path ks = etc.resolve(KEYSTORE);
-        Path pw = etc.resolve(PASSWORD_FILE);
-        if (!Files.exists(ks)) {
-            char[] password = randomPassword();
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
-            KeyGenerator aes = KeyGenerator.getInstance("AES");
-            aes.init(256);
-            KeyGenerator hmac = KeyGenerator.getInstance("HmacSHA256");
-            hmac.init(256);
-            KeyStore.PasswordProtection prot = new KeyStore.PasswordProtection(password);
-            store.setEntry(ENC_ALIAS, new KeyStore.SecretKeyEntry(aes.generateKey()), prot);
-            store.setEntry(INDEX_ALIAS, new KeyStore.SecretKeyEntry(hmac.generateKey()), prot);
-            writeOwnerOnly(pw, new String(password).getBytes(StandardCharsets.UTF_8));
-            Path tmp = ks.resolveSibling(KEYSTORE + ".tmp");
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                store.store(out, password);
-            }
-            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-            Files.move(tmp, ks, StandardCopyOption.ATOMIC_MOVE);
-        }
-        char[] password = Files.readString(pw, StandardCharsets.UTF_8).strip().toCharArray();
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(ks)) {
-            store.load(in, password);
-        }
-        KeyStore.PasswordProtection prot = new KeyStore.PasswordProtection(password);
-        SecretKey enc = ((KeyStore.SecretKeyEntry) store.getEntry(ENC_ALIAS, prot)).getSecretKey();
-        SecretKey idx = ((KeyStore.SecretKeyEntry) store.getEntry(INDEX_ALIAS, prot)).getSecretKey();
-        return new NirVault(enc, idx);
+        Map<String, SecretKey> keys = LocalKeys.open(etc, KEYSTORE, PASSWORD_FILE, List.of(
+                new LocalKeys.Spec(ENC_ALIAS, "AES", 256), new LocalKeys.Spec(INDEX_ALIAS, "HmacSHA256", 256)));
+        return new NirVault(keys.get(ENC_ALIAS), keys.get(INDEX_ALIAS));
     }
 
     /** "v1:" + base64(IV || ciphertext || tag). */
     String encrypt(String nir13) {
         try {
-            byte[] iv = new byte[IV_BYTES];
-            random.nextBytes(iv);
-            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-            c.init(Cipher.ENCRYPT_MODE, encryptionKey, new GCMParameterSpec(TAG_BITS, iv));
-            c.updateAAD(AAD);
-            byte[] ct = c.doFinal(nir13.getBytes(StandardCharsets.US_ASCII));
-            byte[] out = new byte[iv.length + ct.length];
-            System.arraycopy(iv, 0, out, 0, iv.length);
-            System.arraycopy(ct, 0, out, iv.length, ct.length);
-            return VERSION + Base64.getEncoder().encodeToString(out);
+            return VERSION + Base64.getEncoder().encodeToString(LocalKeys.seal(encryptionKey, AAD,
+                    nir13.getBytes(StandardCharsets.US_ASCII)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("NIR encryption failed: " + e.getClass().getSimpleName(), e);
         }
@@ -102,11 +58,8 @@ final class NirVault {
             throw new IllegalStateException("unknown NIR encryption format");
         }
         try {
-            byte[] in = Base64.getDecoder().decode(stored.substring(VERSION.length()));
-            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-            c.init(Cipher.DECRYPT_MODE, encryptionKey, new GCMParameterSpec(TAG_BITS, in, 0, IV_BYTES));
-            c.updateAAD(AAD);
-            return new String(c.doFinal(in, IV_BYTES, in.length - IV_BYTES), StandardCharsets.US_ASCII);
+            return new String(LocalKeys.open(encryptionKey, AAD, Base64.getDecoder().decode(stored.substring(
+                    VERSION.length()))), StandardCharsets.US_ASCII);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new IllegalStateException("NIR decryption failed (wrong key or altered value)", e);
         }
@@ -121,17 +74,5 @@ final class NirVault {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("NIR index failed: " + e.getClass().getSimpleName(), e);
         }
-    }
-
-    private static char[] randomPassword() {
-        byte[] b = new byte[24];
-        new SecureRandom().nextBytes(b);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b).toCharArray();
-    }
-
-    private static void writeOwnerOnly(Path file, byte[] content) throws IOException {
-        Files.deleteIfExists(file);
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.write(file, content);
     }
 }

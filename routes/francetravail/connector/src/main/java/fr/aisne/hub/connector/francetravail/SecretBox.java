@@ -2,28 +2,19 @@ package fr.aisne.hub.connector.francetravail;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.SecureRandom;
-import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import javax.crypto.Cipher;
-import javax.crypto.KeyGenerator;
 import javax.crypto.SecretKey;
-import javax.crypto.spec.GCMParameterSpec;
+
+import fr.aisne.hub.core.util.LocalKeys;
 
 /**
  * Secrets at rest: a settings value written {@code ENC(base64)} is decrypted with AES-256-GCM using a key kept
@@ -45,56 +36,17 @@ public final class SecretBox {
     public static final String SETTINGS = "hub/settings";
     private static final String ALIAS = "secretbox-v1";
     private static final Pattern SEALED = Pattern.compile("\\s*ENC\\(([A-Za-z0-9+/=_-]*)\\)\\s*");
-    private static final int IV_BYTES = 12;
-    private static final int TAG_BITS = 128;
 
     private final SecretKey key;
-    private final SecureRandom random = new SecureRandom();
 
     private SecretBox(SecretKey key) {
         this.key = key;
     }
 
     /** Opens the keystore in {@code etc}, creating keystore, key and password file on first use. */
-    public static synchronized SecretBox open(Path etc) throws IOException, GeneralSecurityException {
-        Path ks = etc.resolve(KEYSTORE);
-        Path pw = etc.resolve(PASSWORD_FILE);
-        if (!Files.exists(ks)) {
-            Files.createDirectories(etc);
-            char[] password = randomPassword();
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
-            KeyGenerator aes = KeyGenerator.getInstance("AES");
-            aes.init(256);
-            store.setEntry(ALIAS, new KeyStore.SecretKeyEntry(aes.generateKey()), new KeyStore.PasswordProtection(password));
-            writeOwnerOnly(pw, new String(password).getBytes(StandardCharsets.UTF_8));
-            Path tmp = ks.resolveSibling(KEYSTORE + ".tmp");
-            Files.deleteIfExists(tmp);
-            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                store.store(out, password);
-            }
-            try {
-                Files.move(tmp, ks, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException raced) {
-                Files.deleteIfExists(tmp);
-            }
-        }
-        if (!Files.exists(pw)) {
-            throw new IOException(PASSWORD_FILE + " is missing next to " + KEYSTORE + " in " + etc
-                    + ": restore both from the backup (the encrypted values cannot be read without them)");
-        }
-        char[] password = Files.readString(pw, StandardCharsets.UTF_8).strip().toCharArray();
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(ks)) {
-            store.load(in, password);
-        }
-        KeyStore.Entry entry = store.getEntry(ALIAS, new KeyStore.PasswordProtection(password));
-        Arrays.fill(password, '\0');
-        if (!(entry instanceof KeyStore.SecretKeyEntry secret)) {
-            throw new GeneralSecurityException(KEYSTORE + " holds no key " + ALIAS);
-        }
-        return new SecretBox(secret.getSecretKey());
+    public static SecretBox open(Path etc) throws IOException, GeneralSecurityException {
+        return new SecretBox(LocalKeys.open(etc, KEYSTORE, PASSWORD_FILE, List.of(new LocalKeys.Spec(ALIAS, "AES", 256)))
+                .get(ALIAS));
     }
 
     /** True for a value written ENC(...). */
@@ -109,16 +61,8 @@ public final class SecretBox {
 
     public String seal(String plain, String use) {
         try {
-            byte[] iv = new byte[IV_BYTES];
-            random.nextBytes(iv);
-            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-            c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
-            c.updateAAD(use.getBytes(StandardCharsets.UTF_8));
-            byte[] ct = c.doFinal(plain.getBytes(StandardCharsets.UTF_8));
-            byte[] out = new byte[iv.length + ct.length];
-            System.arraycopy(iv, 0, out, 0, iv.length);
-            System.arraycopy(ct, 0, out, iv.length, ct.length);
-            return "ENC(" + Base64.getEncoder().encodeToString(out) + ")";
+            return "ENC(" + Base64.getEncoder().encodeToString(LocalKeys.seal(key, use,
+                    plain.getBytes(StandardCharsets.UTF_8))) + ")";
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("encryption failed: " + e.getClass().getSimpleName());
         }
@@ -138,14 +82,7 @@ public final class SecretBox {
             return value;
         }
         try {
-            byte[] in = Base64.getDecoder().decode(m.group(1));
-            if (in.length <= IV_BYTES) {
-                throw new IllegalArgumentException("too short");
-            }
-            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-            c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, in, 0, IV_BYTES));
-            c.updateAAD(use.getBytes(StandardCharsets.UTF_8));
-            return new String(c.doFinal(in, IV_BYTES, in.length - IV_BYTES), StandardCharsets.UTF_8);
+            return new String(LocalKeys.open(key, use, Base64.getDecoder().decode(m.group(1))), StandardCharsets.UTF_8);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             // Never the value itself: only what to do.
             throw new IllegalStateException("an ENC(...) value cannot be decrypted with etc/" + KEYSTORE
@@ -172,17 +109,5 @@ public final class SecretBox {
             return;
         }
         System.out.println(open(etc).seal(value));
-    }
-
-    private static char[] randomPassword() {
-        byte[] b = new byte[24];
-        new SecureRandom().nextBytes(b);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b).toCharArray();
-    }
-
-    private static void writeOwnerOnly(Path file, byte[] content) throws IOException {
-        Files.deleteIfExists(file);
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.write(file, content);
     }
 }

@@ -1,5 +1,7 @@
 package fr.aisne.hub.doubles.francetravail;
 
+import fr.aisne.hub.core.MutableClock;
+
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 
