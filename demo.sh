@@ -44,11 +44,56 @@ PASSWORD=$(cat "$HUB/etc/hub-admin.password" 2>/dev/null || true)
 [ -n "$PASSWORD" ] || { echo "$HUB/etc/hub-admin.password is missing (deleted after first start?): use ./demo.sh --fresh" >&2; exit 1; }
 
 say "Installing the echo and CAF doubles and connectors (at runtime, no restart)"
-for _ in $(seq 1 20); do
-  if echo "feature:install hub-double-echo hub-connector-echo hub-connector-caf hub-double-caf" \
-      | "$HUB/bin/client" -u admin -p "$PASSWORD" -b >/dev/null 2>&1; then break; fi
-  sleep 2
-done
+shell() {
+  for _ in $(seq 1 20); do
+    if echo "$1" | "$HUB/bin/client" -u admin -p "$PASSWORD" -b >/dev/null 2>&1; then return 0; fi
+    sleep 2
+  done
+  echo "could not run '$1' in the hub's shell" >&2
+}
+# settings FILE [DEFAULTS] -- KEY VALUE...: each "KEY = VALUE" replaced if there, appended otherwise, in FILE
+# (or in a copy of DEFAULTS when FILE does not exist yet); the file is replaced at once (the hub re-reads
+# etc/*.cfg when they change: never half-written)
+settings() {
+  local f=$1 tmp="$1.tmp"; shift
+  if [ -f "$f" ]; then cp "$f" "$tmp"; elif [ "$1" != "--" ]; then cp "$1" "$tmp"; else : >"$tmp"; fi
+  [ "$1" = "--" ] || shift; shift
+  while [ $# -ge 2 ]; do
+    if grep -q "^$1 *=" "$tmp"; then sed -i "s|^$1 *=.*|$1 = $2|" "$tmp"; else echo "$1 = $2" >>"$tmp"; fi
+    shift 2
+  done
+  mv "$tmp" "$f"
+}
+# The CAF double publishes its files on its SFTP server, signed and encrypted with OpenPGP (keys generated at
+# its first start in data/doubles/caf/); the hub's CAF connector fetches them from there.
+SFTP_PORT=2222
+CAF_DOUBLE="$HUB/data/doubles/caf"
+settings "$HUB/etc/hub.double.caf.cfg" -- sftp.enabled true sftp.port $SFTP_PORT deliver.to sftp pgp.encrypt true
+sleep 2 # read by the hub before the double starts
+shell "feature:install hub-double-echo hub-connector-echo hub-double-caf"
+if [ ! -f "$HUB/etc/caf_known_hosts" ]; then
+  # first run: the double's keys are complete once its first file is in its depot
+  for _ in $(seq 1 120); do
+    ls "$CAF_DOUBLE/sftp/depot" 2>/dev/null | grep -q . && break
+    sleep 0.5
+  done
+  # what the CAF and the department exchange: the hub's SFTP key, the department's OpenPGP key and
+  # passphrase, the CAF's public key, and the CAF's host key, pinned
+  cp "$CAF_DOUBLE/hub-caf-sftp.key" "$HUB/etc/hub-caf-sftp.key"
+  cp "$CAF_DOUBLE/pgp/departement.sec.asc" "$HUB/etc/hub-caf-pgp.sec.asc"
+  cp "$CAF_DOUBLE/pgp/departement.passphrase" "$HUB/etc/hub-caf-pgp.passphrase"
+  cp "$CAF_DOUBLE/pgp/caf.pub.asc" "$HUB/etc/caf-pgp.pub.asc"
+  chmod 600 "$HUB/etc/hub-caf-sftp.key" "$HUB/etc/hub-caf-pgp.sec.asc" "$HUB/etc/hub-caf-pgp.passphrase"
+  echo "[127.0.0.1]:$SFTP_PORT $(cat "$CAF_DOUBLE/ssh_host_ecdsa_key.pub")" >"$HUB/etc/caf_known_hosts"
+fi
+# the connector's settings (its documented defaults, from system/), written before its feature: the feature
+# does not replace an existing settings file
+CAF_DEFAULTS=$(ls "$HUB"/system/fr/aisne/hub/hub-connector-caf/*/*-settings.cfg | head -1)
+settings "$HUB/etc/hub.connector.caf.cfg" "$CAF_DEFAULTS" -- sftp.enabled true sftp.port $SFTP_PORT \
+  sftp.pollSeconds 1 sftp.knownHosts caf_known_hosts pgp.secretKeyRing hub-caf-pgp.sec.asc \
+  pgp.passphraseFile hub-caf-pgp.passphrase pgp.partnerPublicKey caf-pgp.pub.asc
+sleep 2
+shell "feature:install hub-connector-caf"
 for _ in $(seq 1 60); do
   curl -sf -u "admin:$PASSWORD" "http://127.0.0.1:$PORT/hub/api/connectors" | grep -q '"id":"echo"' && break
   sleep 0.5
@@ -69,7 +114,7 @@ say "The journal of that exchange (GET /hub/api/messages/$ID)"
 curl -s -u "admin:$PASSWORD" "http://127.0.0.1:$PORT/hub/api/messages/$ID" | python3 -m json.tool
 say "What the echo double received for $CORR"
 curl -s "http://127.0.0.1:8282/echo/received?correlationId=$CORR"; echo
-say "CAF: the double dropped a monthly flux, a daily flux and a file with wrong totals into $HUB/data/inbox/caf"
+say "CAF: the double published a monthly flux, a daily flux and a file with wrong totals on its SFTP server (127.0.0.1:$SFTP_PORT), signed and encrypted; the hub fetched, decrypted and verified them"
 for _ in $(seq 1 120); do
   N=$(curl -s -u "admin:$PASSWORD" "http://127.0.0.1:$PORT/hub/api/messages?partner=caf" | { grep -o '"state":"\(DELIVERED\|QUARANTINED\)"' || true; } | wc -l)
   [ "$N" -ge 3 ] && break
