@@ -185,6 +185,9 @@ public class FranceTravailIT extends HubTestSupport {
         assertEquals("france-travail", p.attributes().get("ft_structure_code").source().partner());
         String consulted = http().get("/hub/api/departement/persons/" + person).body();
         assertTrue(consulted, consulted.contains(numero.value()));
+        String health = http().getAnonymous("/hub/health").body();
+        assertTrue(health, health.contains("\"connector:france-travail\":{\"status\":\"UP\""));
+        assertFalse("no 429 was answered yet: " + health, health.contains("rate limited by France Travail"));
 
         // every identification of the flux reaches a final state: R001 (xx 82) quarantined at once, the rest
         // delivered (S002/S003 and persons without a NIR with a detail for a human; R998/R999 after retries)
