@@ -129,7 +129,8 @@ done = sum(1 for m in msgs if m["flow"] == "identification" and m["state"] == "D
 print("  %d identifications delivered so far (%s); persons identified by France Travail: %s" % (done, elapsed(), ", ".join(chosen) or "none yet"))
 ids = []
 for pid, parcours in zip(chosen, ["PSO", "PSP", "PED"]):
-    r = call("/hub/in/france-travail/orientation", {"personId": pid, "parcours": parcours, "origine": "PRESCRIPTION"},
+    r = call("/hub/in/france-travail/orientation", {"personId": pid, "parcours": parcours, "origine": "PRESCRIPTION",
+              "requestedAt": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(start / 1e9))},
              {"X-Message-Id": "demo-orientation-%s-%d" % (pid, start), "X-Correlation-Id": "demo-orientation"})
     ids.append((pid, parcours, r.get("exchangeId"), r.get("outcome")))
 for pid, parcours, xid, outcome in ids:
