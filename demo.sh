@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Builds the hub, starts it with its embedded broker and database, installs the echo partner double and
-# the reference connector, and runs one real exchange end to end. Leaves the hub running.
+# the reference connector, and runs one real exchange end to end; installs the CAF and France Travail doubles
+# and connectors: the CAF flux is imported, its new persons identified at France Travail, three orientations
+# pushed and read back. Leaves the hub running.
 #   ./demo.sh            build, start (reusing run/hub if it exists), exchange
 #   ./demo.sh --fresh    start from a fresh unpack (first start: a new admin password is generated)
 #   ./demo.sh --no-build reuse the last build
@@ -43,7 +45,17 @@ echo "health UP after $(( ($(date +%s%N) - START) / 1000000 )) ms"
 PASSWORD=$(cat "$HUB/etc/hub-admin.password" 2>/dev/null || true)
 [ -n "$PASSWORD" ] || { echo "$HUB/etc/hub-admin.password is missing (deleted after first start?): use ./demo.sh --fresh" >&2; exit 1; }
 
-say "Installing the echo and CAF doubles and connectors (at runtime, no restart)"
+# France Travail: the connector's settings with the double's secret. DEMO ONLY: double-secret-change-me only
+# opens the France Travail double; a real client secret goes in encrypted (hub:encrypt-secret), never in a script.
+FT_CFG="$HUB/etc/hub.connector.francetravail.cfg"
+if [ ! -f "$FT_CFG" ]; then
+  cp "$(ls "$HUB"/system/fr/aisne/hub/hub-connector-francetravail/*/hub-connector-francetravail-*-settings.cfg | head -1)" "$FT_CFG"
+fi
+if grep -q '^client.secret *= *$' "$FT_CFG"; then
+  sed -i 's/^client.secret *= *$/# DEMO ONLY (demo.sh): the France Travail double'"'"'s secret; never in production\nclient.secret = double-secret-change-me/' "$FT_CFG"
+fi
+
+say "Installing the echo, CAF and France Travail doubles and connectors (at runtime, no restart)"
 shell() {
   for _ in $(seq 1 20); do
     if echo "$1" | "$HUB/bin/client" -u admin -p "$PASSWORD" -b >/dev/null 2>&1; then return 0; fi
@@ -94,6 +106,7 @@ settings "$HUB/etc/hub.connector.caf.cfg" "$CAF_DEFAULTS" -- sftp.enabled true s
   pgp.passphraseFile hub-caf-pgp.passphrase pgp.partnerPublicKey caf-pgp.pub.asc
 sleep 2
 shell "feature:install hub-connector-caf"
+shell "feature:install hub-double-francetravail hub-connector-francetravail"
 for _ in $(seq 1 60); do
   curl -sf -u "admin:$PASSWORD" "http://127.0.0.1:$PORT/hub/api/connectors" | grep -q '"id":"echo"' && break
   sleep 0.5
@@ -125,6 +138,81 @@ import json, sys
 for m in json.load(sys.stdin):
     print("  %-11s %-28s %s" % (m["state"], m["correlationId"], m["lastReason"] or ""))'
 echo "  quarantined copies: $(ls "$HUB/data/quarantine/caf" 2>/dev/null | tr '\n' ' ')"
+say "Department events from the CAF flux (GET /hub/api/departement/evenements, a cursor the department keeps)"
+curl -s -u "admin:$PASSWORD" "http://127.0.0.1:$PORT/hub/api/departement/evenements?limite=1000" | python3 -c '
+import json, sys
+page = json.load(sys.stdin)
+counts = {}
+for e in page["evenements"]:
+    counts[e["type"]] = counts.get(e["type"], 0) + 1
+for t, n in sorted(counts.items()):
+    print("  %-36s %d" % (t, n))
+if page["evenements"]:
+    print("  e.g. " + json.dumps(page["evenements"][0], ensure_ascii=False))
+print("  newest seq: %d" % page["dernier"])'
+echo "  CAF connector: $(curl -s -u "admin:$PASSWORD" "http://127.0.0.1:$PORT/hub/api/connectors" | python3 -c 'import json,sys; print(next((c.get("detail") or "" for c in json.load(sys.stdin) if c["id"]=="caf"), "")[:220])')"
+say "France Travail: the persons the CAF flux made subject to rights and duties are identified (event feed)"
+# Three orientations decided by the department, for persons France Travail identified (found through the
+# department API: event feed, then each person's record), pushed and read back through lectureOrientation.
+export HUB_URL="http://127.0.0.1:$PORT" HUB_PASSWORD="$PASSWORD" DEMO_START="$START"
+python3 - <<'PY'
+import base64, json, os, time, urllib.request
+base, start = os.environ["HUB_URL"], int(os.environ["DEMO_START"])
+auth = "Basic " + base64.b64encode(("admin:" + os.environ["HUB_PASSWORD"]).encode()).decode()
+def call(path, body=None, headers={}):
+    req = urllib.request.Request(base + path, data=None if body is None else json.dumps(body).encode(),
+                                 headers={"Authorization": auth, "Content-Type": "application/json", **headers})
+    try:
+        with urllib.request.urlopen(req, timeout=20) as r:
+            return json.load(r)
+    except urllib.error.HTTPError as e:
+        return json.load(e)
+def elapsed():
+    return "%d s after start" % ((time.time_ns() - start) // 1_000_000_000)
+def identified(pid):
+    p = call("/hub/api/departement/persons/" + pid)
+    return any(i["partner"] == "france-travail" and i["kind"] == "numero" and (i.get("source") or {}).get("partner") == "france-travail"
+               for i in p.get("identifiers", []))
+chosen, seen, deadline = [], set(), time.time() + 150
+while len(chosen) < 3 and time.time() < deadline:
+    feed = call("/hub/api/departement/evenements?types=foyer.nouveau-soumis-droits-devoirs&limite=200")
+    for e in feed.get("evenements", []):
+        pid = e.get("personId")
+        if pid and pid not in seen and len(chosen) < 3:
+            if identified(pid):
+                seen.add(pid); chosen.append(pid)
+    if len(chosen) < 3:
+        time.sleep(2)
+msgs = call("/hub/api/messages?partner=france-travail&limit=1000")
+done = sum(1 for m in msgs if m["flow"] == "identification" and m["state"] == "DELIVERED")
+print("  %d identifications delivered so far (%s); persons identified by France Travail: %s" % (done, elapsed(), ", ".join(chosen) or "none yet"))
+ids = []
+for pid, parcours in zip(chosen, ["PSO", "PSP", "PED"]):
+    r = call("/hub/in/france-travail/orientation", {"personId": pid, "parcours": parcours, "origine": "PRESCRIPTION",
+              "requestedAt": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(start / 1e9))},
+             {"X-Message-Id": "demo-orientation-%s-%d" % (pid, start), "X-Correlation-Id": "demo-orientation"})
+    ids.append((pid, parcours, r.get("exchangeId"), r.get("outcome")))
+for pid, parcours, xid, outcome in ids:
+    state = None
+    for _ in range(60):
+        m = call("/hub/api/messages/%s" % xid) if xid else {}
+        state = m.get("state")
+        if state in ("DELIVERED", "QUARANTINED"):
+            break
+        time.sleep(1)
+    o = call("/hub/api/departement/persons/" + pid).get("attributes", {}).get("orientation") or {}
+    detail = ((m.get("history") or [{}])[-1].get("reason") or m.get("lastReason") or "")
+    print("  orientation %s for %s: %s, %s" % (parcours, pid, state or outcome, detail[:120]))
+    print("    registry: orientation=%s (source %s)" % (o.get("value"), (o.get("source") or {}).get("partner")))
+print("  France Travail in the operations API (%s): GET /hub/api/messages?partner=france-travail" % elapsed())
+counts = {}
+for m in call("/hub/api/messages?partner=france-travail&limit=1000"):
+    counts[(m["flow"], m["state"])] = counts.get((m["flow"], m["state"]), 0) + 1
+for (flow, state), n in sorted(counts.items()):
+    print("    %-15s %-12s %d" % (flow, state, n))
+PY
+echo "  the double's counters: $(curl -s http://127.0.0.1:8383/double/stats | python3 -c 'import json,sys; s=json.load(sys.stdin); print({k: s[k] for k in ("requests","tokensIssued","jetonsIssued","orientationsStored","throttled429")})')"
+
 say "Metrics (GET /hub/metrics)"
 curl -s "http://127.0.0.1:$PORT/hub/metrics" | grep -v '^#'
 
@@ -135,6 +223,8 @@ The hub is running in $HUB.
   Health:      http://127.0.0.1:$PORT/hub/health
   Metrics:     http://127.0.0.1:$PORT/hub/metrics
   Messages:    curl -u admin:\$(cat $HUB/etc/hub-admin.password) http://127.0.0.1:$PORT/hub/api/messages
+  Persons:     curl -u admin:... http://127.0.0.1:$PORT/hub/api/departement/persons/<id>   (event feed: .../departement/evenements)
+  France Travail double: http://127.0.0.1:8383/double/stats, /double/control (429s, latency, outage)
   Shell:       $HUB/bin/client -u admin     (then: hub:connectors, hub:messages, hub:replay <id>)
   Stop:        $HUB/bin/stop
 INFO

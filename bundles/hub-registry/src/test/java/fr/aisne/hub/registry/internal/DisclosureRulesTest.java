@@ -122,4 +122,52 @@ public class DisclosureRulesTest {
             }
         }
     }
+
+    @Test
+    public void specialCategoryAttributesOnlyForARuleThatNamesThem() {
+        Map<String, Object> person = person();
+        person.put("rqth", "oui");
+        person.put("rqth_date_debut", "2024-02-01");
+        person.put("rqth_date_fin", "2029-02-01");
+        person.put("orientation", "PSO");
+        person.put("orientation_criteres", "{\"contrainte_sante\":\"IMPACT_FORT_RECHERCHE_EMPLOI\",\"boe\":true}");
+        DisclosureRules rules = DisclosureRules.from(Map.of(
+                "disclose.departement.consultation", "attributes.*, id.france-travail.numero",
+                "disclose.departement.insertion-handicap", "attributes.*, rqth, rqth_date_fin",
+                "disclose.france-travail.rqth", "id.france-travail.numero"));
+        Map<String, Object> consultation = rules.filter("departement", "consultation", person);
+        for (String special : DisclosureRules.SPECIAL_CATEGORY) {
+            assertFalse(special + " is not given by attributes.*", consultation.containsKey(special));
+        }
+        assertEquals("PSO", consultation.get("orientation"));
+        assertTrue(consultation.containsKey("prenom"));
+        Map<String, Object> named = rules.filter("departement", "insertion-handicap", person);
+        assertEquals("oui", named.get("rqth"));
+        assertEquals("2029-02-01", named.get("rqth_date_fin"));
+        assertFalse("named one by one", named.containsKey("rqth_date_debut"));
+        assertFalse(named.containsKey("orientation_criteres"));
+        assertEquals(Map.of("id.france-travail.numero", "FT0001"), rules.filter("france-travail", "rqth", person));
+        assertTrue(DisclosureRules.isSpecialCategory("rqth"));
+        assertFalse(DisclosureRules.isSpecialCategory("orientation"));
+    }
+
+    @Test
+    public void shippedConsultationRuleLeavesSpecialCategoriesOut() throws Exception {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(SHIPPED, StandardCharsets.UTF_8)) {
+            p.load(r);
+        }
+        Map<String, Object> cfg = new LinkedHashMap<>();
+        p.forEach((k, v) -> cfg.put(k.toString(), v));
+        DisclosureRules rules = DisclosureRules.from(cfg);
+        Map<String, Object> person = person();
+        DisclosureRules.SPECIAL_CATEGORY.forEach(a -> person.put(a, "x"));
+        for (Map.Entry<String, Set<String>> rule : rules.rules().entrySet()) {
+            String[] key = rule.getKey().split("\\.");
+            Map<String, Object> out = rules.filter(key[0], key[1], person);
+            for (String special : DisclosureRules.SPECIAL_CATEGORY) {
+                assertFalse(rule.getKey() + " gives " + special, out.containsKey(special));
+            }
+        }
+    }
 }

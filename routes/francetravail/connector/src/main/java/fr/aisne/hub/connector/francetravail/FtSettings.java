@@ -33,13 +33,19 @@ public record FtSettings(URI baseUrl, URI tokenUrl, String realm, String clientI
     public static final String RQTH = "rqth";
     public static final String RENDEZ_VOUS = "rendezVous";
 
+    /**
+     * Scopes as France Travail's partner APIs (realm /partenaire) define them: each API its
+     * {@code api_<name>v<version>} scope, the searches also {@code rechercheusager}, the person-scoped calls (with
+     * a jeton usager) also {@code profil_accedant}. A scope the client is not subscribed to is refused
+     * (invalid_scope) when the token is asked.
+     */
     private static final Map<String, String> DEFAULT_SCOPES = Map.of(
             RECHERCHER_USAGER, "api_rechercher-usagerv2 rechercheusager profil_accedant",
-            ORIENTATION, "api_orientationusagerv1 orientationusager profil_accedant",
-            CONTRAT, "api_contrat-usagerv2 contratusager profil_accedant",
-            INFORMATIONS_ADMINISTRATIVES, "api_informations-administrativesv1 informationsadministratives profil_accedant",
-            RQTH, "api_donnees-rqthv1 h2a profil_accedant",
-            RENDEZ_VOUS, "api_rendez-vous-partenairev1 rendezvouspartenaire profil_accedant");
+            ORIENTATION, "api_orientationusagerv1 profil_accedant",
+            CONTRAT, "api_contrat-usagerv2 profil_accedant",
+            INFORMATIONS_ADMINISTRATIVES, "api_informations-administrativesv1 profil_accedant",
+            RQTH, "api_donnees-rqthv1 profil_accedant",
+            RENDEZ_VOUS, "api_rendez-vous-partenairev1 profil_accedant");
 
     /** Who is acting, sent as pa-identifiant-agent, pa-nom-agent, pa-prenom-agent on person-scoped calls. */
     public record Agent(String id, String nom, String prenom) {

@@ -30,10 +30,12 @@ import fr.aisne.hub.doubles.francetravail.Usager.Outcome;
  * <tr><td>80</td><td>S002, 200 (not found)</td><td></td></tr>
  * <tr><td>81</td><td>S003, 200 (several persons)</td><td></td></tr>
  * <tr><td>82</td><td>R001, 403</td><td></td></tr>
- * <tr><td>83</td><td>R998, 500</td><td></td></tr>
- * <tr><td>84</td><td>R998, 502</td><td></td></tr>
- * <tr><td>85</td><td>R999, 503</td><td></td></tr>
+ * <tr><td>83</td><td>R998, 500, twice, then S001</td><td>as 00-39 once found</td></tr>
+ * <tr><td>84</td><td>R998, 502, twice, then S001</td><td>as 00-39 once found</td></tr>
+ * <tr><td>85</td><td>R999, 503, twice, then S001</td><td>as 00-39 once found</td></tr>
  * </table>
+ * The technical errors are transient (a client's retries succeed); registered through the control endpoint they
+ * are permanent.
  * R997 (400) is never chosen by the rule: it answers a malformed request (missing field, date not yyyy-MM-dd or
  * in the future, NIR not 15 characters, malformed or with a wrong key, numéro not 11 digits). A NIR whose year
  * (and month, when 01-12) of birth disagrees with {@code dateNaissance} answers S002, as would France Travail.

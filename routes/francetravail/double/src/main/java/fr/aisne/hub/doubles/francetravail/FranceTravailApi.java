@@ -123,6 +123,9 @@ final class FranceTravailApi {
     private final Map<String, Usager> byNumero = new ConcurrentHashMap<>();
     private final Map<String, List<Map<String, Object>>> orientations = new ConcurrentHashMap<>();
     private final Map<String, RendezVous> rendezVous = new ConcurrentHashMap<>();
+    /** Technical failures answered so far per numéro (transient R998/R999 of the fixture rule). */
+    private final Map<String, Integer> failuresSoFar = new ConcurrentHashMap<>();
+    static final int TRANSIENT_FAILURES = 2;
     private volatile java.util.function.LongPredicate disconnector = millis -> false;
 
     FranceTravailApi(Settings settings, Clock clock) {
@@ -437,7 +440,7 @@ final class FranceTravailApi {
     }
 
     private Answer found(Token token, Usager u) {
-        if (u.outcome() != Outcome.S001) {
+        if (u.outcome() != Outcome.S001 && !recovered(u)) {
             return searchAnswer(u.outcome(), null, null, null);
         }
         String jeton = randomToken(48);
@@ -446,6 +449,20 @@ final class FranceTravailApi {
         stats.count(Stats.JETONS_ISSUED);
         purgeNowAndThen();
         return searchAnswer(Outcome.S001, null, jeton, u.certifiee() ? "O" : "N");
+    }
+
+    /**
+     * R998 and R999 chosen by the fixture rule are transient, as France Travail's technical errors are meant to
+     * be: the first {@link #TRANSIENT_FAILURES} searches for the person fail, the next ones find them (S001), so
+     * that a client's retries are exercised and succeed. A person registered through
+     * {@code POST /double/control/usagers} with R998/R999 keeps failing.
+     */
+    private boolean recovered(Usager u) {
+        boolean technical = u.outcome() == Outcome.R998_500 || u.outcome() == Outcome.R998_502 || u.outcome() == Outcome.R999;
+        if (!technical || registered.get(u.nir()) == u) {
+            return false;
+        }
+        return failuresSoFar.merge(u.numeroFranceTravail(), 1, Integer::sum) > TRANSIENT_FAILURES;
     }
 
     private Answer searchAnswer(Outcome o, String detail, String jeton, String certifiee) {
@@ -776,6 +793,7 @@ final class FranceTravailApi {
         byNumero.clear();
         orientations.clear();
         rendezVous.clear();
+        failuresSoFar.clear();
         LOG.info("France Travail double: reset");
     }
 

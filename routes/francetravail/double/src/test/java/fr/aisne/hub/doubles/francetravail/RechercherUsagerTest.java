@@ -65,6 +65,21 @@ public class RechercherUsagerTest extends DoubleTestSupport {
     }
 
     @Test
+    public void technicalErrorsOfTheRuleAreTransientThoseRegisteredArePermanent() throws Exception {
+        String token = token();
+        for (int i = 0; i < FranceTravailApi.TRANSIENT_FAILURES; i++) {
+            assertOutcome(searchByNir(token, nir(84), BIRTH), 502, "R998");
+        }
+        assertOutcome(searchByNir(token, nir(84), BIRTH), 200, "S001");
+        String nir = nir(2, 90, 3, 110);
+        assertEquals(201, post("/double/control/usagers", "{\"nir\":\"" + nir
+                + "\",\"dateNaissance\":\"1990-03-03\",\"codeRetour\":\"R999\"}", Map.of()).statusCode());
+        for (int i = 0; i < FranceTravailApi.TRANSIENT_FAILURES + 2; i++) {
+            assertOutcome(searchByNir(token, nir, "1990-03-03"), 503, "R999");
+        }
+    }
+
+    @Test
     public void malformedRequestsAreR997With400() throws Exception {
         String token = token();
         String good = nir(10);

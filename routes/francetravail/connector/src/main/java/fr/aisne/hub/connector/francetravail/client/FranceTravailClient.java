@@ -86,7 +86,8 @@ public final class FranceTravailClient {
             return new Search(code, message, TokenManager.text(b, "jetonUsager"), TokenManager.text(b, "topIdentiteCertifiee"),
                     firstText(b, "numeroFranceTravail", "identifiantFranceTravail", "numeroFT"));
         }
-        throw failure(what, status, code, message);
+        throw failure(FtSettings.RECHERCHER_USAGER, what, status, code != null ? code : firstText(b, "code", "error"),
+                message != null ? message : firstText(b, "error_description"));
     }
 
     /** A person-scoped read (GET): empty for 204 (no data) or 404. */
@@ -99,7 +100,8 @@ public final class FranceTravailClient {
         if (a.status() == 200) {
             return Optional.ofNullable(a.body());
         }
-        throw failure(what, a.status(), TokenManager.text(a.body(), "codeRetour"), TokenManager.text(a.body(), "message"));
+        throw failure(call, what, a.status(), firstText(a.body(), "codeRetour", "code", "error"),
+                firstText(a.body(), "message", "error_description"));
     }
 
     /** A person-scoped write (POST, PUT, DELETE); 2xx is success. */
@@ -109,8 +111,8 @@ public final class FranceTravailClient {
         if (a.status() >= 200 && a.status() < 300) {
             return a;
         }
-        throw failure(what, a.status(), firstText(a.body(), "codeRetour", "codeErreur", "code"),
-                firstText(a.body(), "message", "libelle"));
+        throw failure(call, what, a.status(), firstText(a.body(), "codeRetour", "code", "codeErreur", "error"),
+                firstText(a.body(), "message", "libelle", "error_description"));
     }
 
     /**
@@ -152,9 +154,14 @@ public final class FranceTravailClient {
         }
     }
 
-    private static FtException failure(String what, int status, String code, String message) {
+    private static FtException failure(String call, String what, int status, String code, String message) {
         String c = code == null ? "HTTP " + status : code + ", HTTP " + status;
         String m = message == null ? "" : ": " + TokenManager.safe(message);
+        if (status == 403 && "insufficient_scope".equals(code)) {
+            // the token lacks a scope of the call: a settings matter, nothing about this person
+            return new FtException(FtException.Kind.CREDENTIALS, code, "France Travail refused " + what + " (" + c + m
+                    + "): the access token lacks a scope; check scope." + call + " in etc/hub.connector.francetravail.cfg");
+        }
         // France Travail's own codes first: R998 upstream error, R999 unavailable, R001 refused, R997 invalid.
         if (status >= 500 || "R998".equals(code) || "R999".equals(code)) {
             return new FtException(FtException.Kind.RETRY_LATER, code == null ? Integer.toString(status) : code,

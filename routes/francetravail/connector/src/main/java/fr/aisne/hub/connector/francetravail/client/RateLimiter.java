@@ -10,11 +10,15 @@ import java.time.Duration;
  */
 public final class RateLimiter {
     private final long intervalNanos;
-    private long nextFree = Long.MIN_VALUE;
-    private long pausedUntil = Long.MIN_VALUE;
+    // System.nanoTime() values: compared by difference only (a sentinel such as Long.MIN_VALUE would overflow)
+    private long nextFree;
+    private long pausedUntil;
 
     public RateLimiter(double perSecond) {
         this.intervalNanos = perSecond <= 0 ? 0 : (long) (1_000_000_000L / perSecond);
+        long now = System.nanoTime();
+        this.nextFree = now;
+        this.pausedUntil = now;
     }
 
     /** Waits for the caller's turn. */
@@ -28,7 +32,13 @@ public final class RateLimiter {
 
     private synchronized long reserve(Duration maxWait) throws FtException {
         long now = System.nanoTime();
-        long slot = Math.max(now, Math.max(nextFree, pausedUntil));
+        long slot = now;
+        if (nextFree - slot > 0) {
+            slot = nextFree;
+        }
+        if (pausedUntil - slot > 0) {
+            slot = pausedUntil;
+        }
         long wait = slot - now;
         if (wait > maxWait.toNanos()) {
             throw new FtException(FtException.Kind.RETRY_LATER, "429",
@@ -41,7 +51,10 @@ public final class RateLimiter {
 
     /** The partner answered 429: no call before {@code delay} from now. */
     public synchronized void pauseFor(Duration delay) {
-        pausedUntil = Math.max(pausedUntil, System.nanoTime() + delay.toNanos());
+        long until = System.nanoTime() + delay.toNanos();
+        if (until - pausedUntil > 0) {
+            pausedUntil = until;
+        }
     }
 
     /** Remaining pause, for health; zero when calls flow. */

@@ -6,30 +6,41 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * France Travail answers mapped to registry attributes (names: lower-case words joined by '_'). The published
- * shapes vary between API versions, so each attribute is taken from the first of a few known field names; an
- * unknown field is ignored, an absent one leaves the attribute out (nothing is recorded as empty).
+ * France Travail answers mapped to registry attributes (names: lower-case words joined by '_'). The shapes are
+ * those of the partner APIs as the double serves them (lectureOrientation: an array in snake_case; contrat-usager:
+ * {@code m_contrat} with {@code m_*} fields; informations-administratives: {@code numeroFranceTravail},
+ * {@code etatCivil}, {@code structureSuivi}...); a few older field names are still accepted after them. An unknown
+ * field is ignored, an absent one leaves the attribute out (nothing is recorded as empty).
  */
 final class FtMapping {
-    /** Attributes of a special category (health: RQTH), to be masked wherever persons are shown. */
-    static final String[] SPECIAL_CATEGORY = {"rqth", "rqth_date_debut", "rqth_date_fin"};
+    /**
+     * Attributes of a special category (RGPD art. 9, health: RQTH, and the orientation criteria, which carry
+     * health constraints and the disabled-worker status): the registry never gives them through
+     * {@code attributes.*}, only to a disclosure rule that names them.
+     */
+    static final String[] SPECIAL_CATEGORY = {"rqth", "rqth_date_debut", "rqth_date_fin", "orientation_criteres"};
 
     private FtMapping() {
     }
 
-    /** lectureOrientation: the orientation in force (the newest when a list is answered). */
+    /**
+     * lectureOrientation: the orientation in force. France Travail answers an array (the open one, etat OUVERT,
+     * is preferred; among several, the one that started last).
+     */
     static Map<String, String> orientation(JsonNode body) {
         Map<String, String> m = new LinkedHashMap<>();
-        JsonNode o = newest(unwrap(body, "orientations", "orientation"), "dateOrientation", "dateDecision", "date");
+        JsonNode o = current(unwrap(body, "orientations", "orientation"));
         if (o == null) {
             return m;
         }
-        put(m, "orientation", o, "parcours", "typeParcours", "codeParcours", "orientation", "dispositif");
-        put(m, "orientation_organisme", o, "organisme", "codeOrganisme", "structure", "organismeReferent");
-        put(m, "orientation_date", o, "dateOrientation", "dateDecision", "date", "dateCreation");
+        put(m, "orientation", o, "parcours", "typeParcours", "codeParcours");
+        put(m, "orientation_organisme", o, "organisme", "codeOrganisme", "organismeReferent");
+        put(m, "orientation_structure", o, "structure/libelle_structure", "structure/libelle");
+        put(m, "orientation_date", o, "date_entree_parcours", "decision/date_decision", "date_creation",
+                "dateOrientation", "dateDecision");
         put(m, "orientation_origine", o, "origine");
-        put(m, "orientation_etat", o, "etatOrientation", "etat", "statut");
-        JsonNode criteria = first(o, "criteres", "criteria", "criteresOrientation");
+        put(m, "orientation_etat", o, "etat", "etatOrientation", "statut");
+        JsonNode criteria = first(o, "criteres_orientation", "criteres", "criteresOrientation");
         if (criteria != null && !criteria.isNull()) {
             String compact = criteria.isValueNode() ? criteria.asText() : criteria.toString();
             m.put("orientation_criteres", compact.length() > 2000 ? compact.substring(0, 2000) : compact);
@@ -37,36 +48,36 @@ final class FtMapping {
         return m;
     }
 
-    /** contrat-usager v2: the registration status at France Travail. */
+    /** contrat-usager v2 ({@code m_contrat}): the registration status at France Travail. */
     static Map<String, String> contrat(JsonNode body) {
         Map<String, String> m = new LinkedHashMap<>();
-        JsonNode c = unwrap(body, "contrat", "contrats");
+        JsonNode c = unwrap(body, "m_contrat", "contrat");
         if (c == null) {
             return m;
         }
-        put(m, "ft_inscription_statut", c, "codeStatutInscription", "statutInscription", "statut", "codeStatut", "etat");
-        put(m, "ft_inscription_libelle", c, "libelleStatutInscription", "libelleStatut", "libelle");
-        put(m, "ft_inscription_categorie", c, "codeCategorieInscription", "categorieInscription", "categorie");
-        put(m, "ft_inscription_date", c, "dateInscription", "dateDebut", "dateDebutInscription");
-        put(m, "ft_inscription_date_fin", c, "dateCessationInscription", "dateFin", "dateFinInscription");
-        put(m, "ft_contrat_type", c, "typeContrat", "codeTypeContrat", "type");
+        put(m, "ft_inscription_statut", c, "m_statut", "codeStatutInscription", "statut");
+        put(m, "ft_inscription_date", c, "m_date_effet_statut", "dateInscription");
+        put(m, "ft_inscription_categorie", c, "m_categ_inscription_code", "codeCategorieInscription");
+        put(m, "ft_inscription_categorie_libelle", c, "m_categ_inscription_lib");
+        put(m, "ft_inscription_motif", c, "m_motif_inscription_code");
+        put(m, "ft_inscription_motif_libelle", c, "m_motif_inscription_lib");
+        put(m, "ft_inscription_motif_cloture", c, "m_motif_cloture_code");
+        put(m, "ft_inscription_duree_12_mois", c, "m_duree_inscription_12");
         return m;
     }
 
-    /** informations-administratives v1: the person's file at France Travail (structure, follow-up). */
+    /** informations-administratives v1: the person's file at France Travail (structure following them). */
     static Map<String, String> informationsAdministratives(JsonNode body) {
         Map<String, String> m = new LinkedHashMap<>();
         JsonNode u = unwrap(body, "usager", "informationsAdministratives");
         if (u == null) {
             return m;
         }
-        put(m, "ft_structure_code", u, "codeStructure", "codeStructureAccompagnement", "structure/code", "codeAgence",
-                "agence/code");
-        put(m, "ft_structure_libelle", u, "libelleStructure", "structure/libelle", "libelleAgence", "agence/libelle");
-        put(m, "ft_modalite_accompagnement", u, "modaliteAccompagnement", "codeModaliteAccompagnement",
-                "modalite/code", "accompagnement/modalite");
-        put(m, "ft_conseiller", u, "conseiller/nom", "nomConseiller", "referent/nom");
+        put(m, "ft_structure_code", u, "structureSuivi/codeSafir", "structureSuivi/codeAurore", "codeStructure");
+        put(m, "ft_structure_libelle", u, "structureSuivi/libelle", "libelleStructure");
         put(m, "ft_date_inscription", u, "dateInscription", "dateDerniereInscription");
+        put(m, "ft_modalite_accompagnement", u, "modaliteAccompagnement", "codeModaliteAccompagnement");
+        put(m, "ft_conseiller", u, "conseiller/nom", "nomConseiller");
         return m;
     }
 
@@ -76,7 +87,7 @@ final class FtMapping {
         if (u == null) {
             return null;
         }
-        JsonNode v = first(u, "numeroFranceTravail", "identifiantFranceTravail", "numeroFT", "identifiant");
+        JsonNode v = first(u, "numeroFranceTravail", "identifiantFranceTravail");
         return v == null || v.isNull() || v.asText().isBlank() ? null : v.asText().trim();
     }
 
@@ -115,21 +126,30 @@ final class FtMapping {
         return body;
     }
 
-    private static JsonNode newest(JsonNode node, String... dateFields) {
+    /** The orientation in force: the object itself, or in an array the open one that started last. */
+    private static JsonNode current(JsonNode node) {
         if (node == null || !node.isArray()) {
             return node != null && node.isObject() ? node : null;
         }
         JsonNode best = null;
-        String bestDate = null;
         for (JsonNode n : node) {
-            JsonNode d = first(n, dateFields);
-            String date = d == null ? "" : d.asText();
-            if (best == null || (bestDate != null && date.compareTo(bestDate) > 0)) {
+            if (!n.isObject()) {
+                continue;
+            }
+            if (best == null || rank(n).compareTo(rank(best)) > 0) {
                 best = n;
-                bestDate = date;
             }
         }
         return best;
+    }
+
+    /** Open before closed, then the later start (ISO dates compare as text). */
+    private static String rank(JsonNode o) {
+        JsonNode etat = first(o, "etat", "etatOrientation");
+        JsonNode start = first(o, "date_entree_parcours", "decision/date_decision", "date_creation", "dateOrientation",
+                "dateDecision");
+        boolean closed = etat != null && etat.asText().toUpperCase(java.util.Locale.ROOT).startsWith("CLO");
+        return (closed ? "0" : "1") + (start == null ? "" : start.asText());
     }
 
     private static JsonNode first(JsonNode node, String... paths) {

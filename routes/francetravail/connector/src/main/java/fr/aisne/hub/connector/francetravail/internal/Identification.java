@@ -41,6 +41,7 @@ final class Identification {
     static final String PURPOSE = "identification";
     static final String NUMERO = "france-travail:numero";
     static final String NUMERO_FIELD = "id.france-travail.numero";
+    private static final java.util.regex.Pattern NUMERO_FORMAT = java.util.regex.Pattern.compile("\\d{11}");
 
     enum Status {
         IDENTIFIED, NOT_FOUND, SEVERAL, MISSING_DATA, REFUSED, INVALID;
@@ -81,11 +82,14 @@ final class Identification {
             throw new FtException(FtException.Kind.INVALID, "unknown-person", "person " + personId
                     + " is not in the registry; nothing asked to France Travail");
         }
-        String nir = string(disclosed.get("nir"));
+        String nir13 = string(disclosed.get("nir"));
+        String nir = withKey(nir13);
         String birthDate = string(disclosed.get("date_naissance"));
-        String numero = string(disclosed.get(NUMERO_FIELD));
+        // Only a France Travail number (11 digits) is searched by: the CAF's IDASSEDIC, recorded under the same
+        // identifier kind, is the former Pole emploi id and is not accepted by rechercher-usager.
+        String numero = searchable(string(disclosed.get(NUMERO_FIELD)));
         if (numero == null) {
-            numero = store.identification(personId).map(FtStore.Identification::numero).orElse(null);
+            numero = searchable(store.identification(personId).map(FtStore.Identification::numero).orElse(null));
         }
         Search s;
         String how;
@@ -117,7 +121,7 @@ final class Identification {
             throw e;
         }
         return switch (s.codeRetour()) {
-            case "S001" -> identified(personId, exchangeId, agent, s, nir, numero, how);
+            case "S001" -> identified(personId, exchangeId, agent, s, nir13, numero, how);
             case "S002" -> needsHuman(personId, exchangeId, Status.NOT_FOUND, s, "France Travail knows nobody with this "
                     + (how.startsWith("by NIR") ? "NIR and birth date" : "number") + " (S002)");
             default -> needsHuman(personId, exchangeId, Status.SEVERAL, s, "France Travail found several persons "
@@ -220,10 +224,36 @@ final class Identification {
         return new Outcome(status, s.codeRetour(), what + ": needs a human (table ft_identification)", null);
     }
 
-    /** The person's France Travail number as the registry holds it (the key its observations match on). */
+    /**
+     * The person's France Travail number as the registry holds it (the key its observations match on): the one
+     * France Travail itself gave, else any (e.g. the CAF's IDASSEDIC, recorded under the same kind).
+     */
     Optional<String> registryNumero(String personId) {
         return registry.find(personId).flatMap(c -> c.identifiers().stream()
-                .filter(i -> PARTNER.equals(i.partner()) && "numero".equals(i.kind())).map(i -> i.value()).findFirst());
+                .filter(i -> PARTNER.equals(i.partner()) && "numero".equals(i.kind()))
+                .sorted(java.util.Comparator.comparing(i -> i.source() != null && PARTNER.equals(i.source().partner()) ? 0 : 1))
+                .map(i -> i.value()).findFirst());
+    }
+
+    /** A number rechercher-usager accepts (11 digits), or null. */
+    static String searchable(String numero) {
+        return numero != null && NUMERO_FORMAT.matcher(numero).matches() ? numero : null;
+    }
+
+    /**
+     * The NIR as rechercher-usager wants it: 15 characters, the 13 of the registry followed by the key
+     * (97 - NIR mod 97, Corsica 2A/2B read as 19/18). A NIR already given with its key is kept.
+     */
+    static String withKey(String nir) {
+        if (nir == null || nir.length() != 13) {
+            return nir;
+        }
+        try {
+            int key = fr.aisne.hub.registry.Nir.key(nir);
+            return nir + (key < 10 ? "0" : "") + key;
+        } catch (RuntimeException malformed) {
+            return nir; // France Travail answers R997, recorded for a human
+        }
     }
 
     private static String string(Object o) {

@@ -139,7 +139,7 @@ public class BatchAndEventsTest {
         assertTrue(again, again.contains("0 refreshes queued, 5 already queued"));
 
         // the refreshes are delivered: BATCH agent on France Travail's side, progress in health
-        f.searchFinds("1253359X");
+        f.searchFinds("12533590042");
         f.fake.on("GET", FranceTravailClient.CONTRAT, r -> Response.of(204));
         f.fake.on("GET", FranceTravailClient.INFORMATIONS_ADMINISTRATIVES, r -> Response.of(204));
         f.fake.on("GET", FranceTravailClient.LECTURE_ORIENTATION, r -> Response.of(204));

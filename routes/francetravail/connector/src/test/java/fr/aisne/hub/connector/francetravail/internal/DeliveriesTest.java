@@ -69,7 +69,7 @@ public class DeliveriesTest {
     public void identificationDeliverySaysWhatItDid() throws Exception {
         f = new Fixture(db, TMP.getRoot().toPath().resolve("etc"), Map.of());
         String person = f.person(NIR_A, "1985-05-12");
-        f.searchFinds("1253359X");
+        f.searchFinds("12533590042");
         Exchange e = delivery("{\"personId\":\"" + person + "\",\"event\":3,\"type\":\"foyer.nouvelle-personne\"}",
                 "3b0c6d8e-0000-4000-8000-000000000001");
         f.runtime.deliveries.identification().process(e);

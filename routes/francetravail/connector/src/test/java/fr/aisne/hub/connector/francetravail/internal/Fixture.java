@@ -82,7 +82,10 @@ final class Fixture implements AutoCloseable {
                 attributes, null)).personId();
     }
 
-    /** rechercher-usager answers S001 with the jeton (and the number when given). */
+    /**
+     * rechercher-usager answers S001 with the jeton (France Travail's v2 answer carries no number: with
+     * {@code numero} null, as the double answers; given, the answer carries it too, as some versions do).
+     */
     void searchFinds(String numero) {
         String n = numero == null ? "" : ",\"numeroFranceTravail\":\"" + numero + "\"";
         FakeFranceTravail.Handler ok = r -> FakeFranceTravail.Response.json(200, "{\"codeRetour\":\"S001\",\"message\":"

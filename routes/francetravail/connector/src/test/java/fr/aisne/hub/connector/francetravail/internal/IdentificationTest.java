@@ -76,7 +76,7 @@ public class IdentificationTest {
     @Test
     public void s001RecordsTheNumberInTheRegistryAndKeepsTheJetonEncrypted() throws Exception {
         String person = f.person(NIR_A, "1985-05-12");
-        f.searchFinds("1253359X");
+        f.searchFinds("12533590042");
 
         String detail = deliver(person, "ex-1");
 
@@ -84,13 +84,17 @@ public class IdentificationTest {
         assertTrue(detail, detail.contains("number recorded as france-travail:numero"));
         // what was sent: NIR and birth date from the registry (disclosed and logged), with the agent headers
         FakeFranceTravail.Request sent = f.fake.requests(FranceTravailClient.RECHERCHER_PAR_NIR).get(0);
-        assertTrue(sent.body().contains("\"nir\":\"" + NIR_A + "\"") && sent.body().contains("\"dateNaissance\":\"1985-05-12\""));
+        // the NIR as rechercher-usager wants it: the registry's 13 characters and the key
+        String nir15 = Identification.withKey(NIR_A);
+        assertEquals(15, nir15.length());
+        assertEquals(NIR_A, nir15.substring(0, 13));
+        assertTrue(sent.body(), sent.body().contains("\"nir\":\"" + nir15 + "\"") && sent.body().contains("\"dateNaissance\":\"1985-05-12\""));
         assertEquals("agent-42", sent.header("pa-identifiant-agent"));
         // the registry: number recorded on this person, provenance france-travail, this exchange
         ConsolidatedPerson p = f.registry.find(person).orElseThrow();
         ConsolidatedPerson.Identifier id = p.identifiers().stream().filter(i -> i.partner().equals("france-travail"))
                 .findFirst().orElseThrow();
-        assertEquals("1253359X", id.value());
+        assertEquals("12533590042", id.value());
         assertEquals("france-travail", id.source().partner());
         assertEquals("ex-1", id.source().exchangeId());
         assertEquals("O", p.attributes().get("ft_identite_certifiee").value());
@@ -112,14 +116,37 @@ public class IdentificationTest {
         String person = f.person(NIR_A, "1985-05-12");
         f.searchFinds(null);
         f.fake.on("GET", FranceTravailClient.INFORMATIONS_ADMINISTRATIVES, r -> Response.json(200,
-                "{\"numeroFranceTravail\":\"7654321A\",\"codeStructure\":\"02001\",\"libelleStructure\":\"Agence Laon\"}"));
+                "{\"numeroFranceTravail\":\"76543210042\",\"etatCivil\":{\"nom\":\"LEFEVRE\"},\"dateInscription\":\"2025-01-06\","
+                + "\"structureSuivi\":{\"codeAurore\":\"HDF0201\",\"codeSafir\":\"02001\",\"libelle\":\"Agence Laon\"}}"));
 
         deliver(person, "ex-1");
 
         assertEquals(JETON, f.fake.requests(FranceTravailClient.INFORMATIONS_ADMINISTRATIVES).get(0).header("ft-jeton-usager"));
         ConsolidatedPerson p = f.registry.find(person).orElseThrow();
-        assertEquals("7654321A", f.runtime.identification.registryNumero(person).orElseThrow());
+        assertEquals("76543210042", f.runtime.identification.registryNumero(person).orElseThrow());
         assertEquals("Agence Laon", p.attributes().get("ft_structure_libelle").value());
+        assertEquals("02001", p.attributes().get("ft_structure_code").value());
+        assertEquals("2025-01-06", p.attributes().get("ft_date_inscription").value());
+    }
+
+    @Test
+    public void cafIdassedicIsNotSearchedByButKeptAlongsideFranceTravailsNumber() throws Exception {
+        // The CAF flux records its IDASSEDIC (7 digits and a letter) as france-travail:numero, source caf.
+        String person = f.registry.observe(new fr.aisne.hub.registry.PersonObservation("caf", "ex-caf", Fixture.NOW, NIR_A,
+                Map.of("france-travail:numero", "1234567X"), Map.of("nom_naissance", "LEFEVRE", "prenom", "Jean",
+                        "date_naissance", "1985-05-12"), null)).personId();
+        f.searchFinds(null);
+        f.fake.on("GET", FranceTravailClient.INFORMATIONS_ADMINISTRATIVES, r -> Response.json(200,
+                "{\"numeroFranceTravail\":\"76543210042\"}"));
+
+        String detail = deliver(person, "ex-1");
+
+        assertTrue(detail, detail.contains("by NIR and birth date"));
+        assertTrue(f.fake.requests(FranceTravailClient.RECHERCHER_PAR_NUMERO).isEmpty());
+        assertEquals("the number France Travail gave comes first", "76543210042",
+                f.runtime.identification.registryNumero(person).orElseThrow());
+        assertEquals(2, f.registry.find(person).orElseThrow().identifiers().stream()
+                .filter(i -> i.partner().equals("france-travail")).count());
     }
 
     @Test
@@ -179,7 +206,7 @@ public class IdentificationTest {
     @Test
     public void knownNumberIsUsedInsteadOfTheNir() throws Exception {
         String person = f.person(NIR_A, "1985-05-12");
-        f.searchFinds("1253359X");
+        f.searchFinds("12533590042");
         deliver(person, "ex-1");
         f.fake.clear();
 
@@ -188,13 +215,13 @@ public class IdentificationTest {
         assertTrue(detail, detail.contains("by France Travail number"));
         assertTrue(f.fake.requests(FranceTravailClient.RECHERCHER_PAR_NIR).isEmpty());
         FakeFranceTravail.Request r = f.fake.requests(FranceTravailClient.RECHERCHER_PAR_NUMERO).get(0);
-        assertEquals("{\"numeroFranceTravail\":\"1253359X\"}", r.body());
+        assertEquals("{\"numeroFranceTravail\":\"12533590042\"}", r.body());
     }
 
     @Test
     public void jetonIsReusedUntilItExpiresThenRenewed() throws Exception {
         String person = f.person(NIR_A, "1985-05-12");
-        f.searchFinds("1253359X");
+        f.searchFinds("12533590042");
         Identification ident = f.runtime.identification;
         assertEquals(JETON, ident.jeton(person, "ex-1", f.runtime.settings.agent(), "test"));
         assertEquals(JETON, ident.jeton(person, "ex-2", f.runtime.settings.agent(), "test"));

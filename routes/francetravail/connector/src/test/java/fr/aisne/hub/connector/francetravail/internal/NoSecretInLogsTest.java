@@ -47,7 +47,7 @@ public class NoSecretInLogsTest {
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try (Fixture f = new Fixture(db, TMP.getRoot().toPath().resolve("etc"), Map.of())) {
             String person = f.person(NIR_A, "1985-05-12");
-            f.searchFinds("1253359X");
+            f.searchFinds("12533590042");
             f.fake.on("POST", FranceTravailClient.ORIENTATION, r -> Response.json(201, "{}"));
             f.fake.on("GET", FranceTravailClient.LECTURE_ORIENTATION, r -> Response.json(429, "{}").withHeader("Retry-After", "600"));
             said.add(f.runtime.identification.identify(person, "ex-1", f.runtime.settings.agent()).detail());

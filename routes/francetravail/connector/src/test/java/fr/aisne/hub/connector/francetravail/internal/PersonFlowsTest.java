@@ -56,7 +56,7 @@ public class PersonFlowsTest {
 
     private Fixture fixture(Map<String, String> rules) throws Exception {
         f = new Fixture(db, TMP.getRoot().toPath().resolve("etc"), rules);
-        f.searchFinds("1253359X");
+        f.searchFinds("12533590042");
         return f;
     }
 
@@ -76,9 +76,14 @@ public class PersonFlowsTest {
         fixture(Map.of());
         String person = f.person(NIR_A, "1985-05-12"); // not identified yet: the orientation identifies first
         f.fake.on("POST", FranceTravailClient.ORIENTATION, r -> Response.json(201, "{}"));
-        f.fake.on("GET", FranceTravailClient.LECTURE_ORIENTATION, r -> Response.json(200, "{\"parcours\":\"PSO\","
-                + "\"organisme\":\"CD\",\"dateOrientation\":\"2026-11-21\",\"origine\":\"PRESCRIPTION\","
-                + "\"criteres\":{\"freinsPeripheriques\":\"LOGEMENT\"}}"));
+        // lectureOrientation as France Travail answers it: an array, snake_case, the closed orientation kept
+        f.fake.on("GET", FranceTravailClient.LECTURE_ORIENTATION, r -> Response.json(200, "[{\"parcours\":\"PED\","
+                + "\"organisme\":\"FT\",\"etat\":\"CLOS\",\"date_entree_parcours\":\"2026-03-01\"},"
+                + "{\"parcours\":\"PSO\",\"organisme\":\"CD\",\"origine\":\"PRESCRIPTION\",\"statut\":\"DECIDE\","
+                + "\"etat\":\"OUVERT\",\"structure\":{\"code_aurore\":null,\"libelle_structure\":\"Conseil départemental de l'Aisne\"},"
+                + "\"date_entree_parcours\":\"2026-11-21\",\"date_creation\":\"2026-11-21\","
+                + "\"criteres_orientation\":{\"contrainte_sante\":\"AUCUNE\",\"boe\":false},"
+                + "\"decision\":{\"etat_decision\":\"VALIDEE\",\"date_decision\":\"2026-11-21\"}}]"));
 
         String detail = run((p, id) -> {
             Payloads.OrientationRequest o = Payloads.orientation(p);
@@ -104,7 +109,9 @@ public class PersonFlowsTest {
         assertEquals("ex-or", o.source().exchangeId());
         assertEquals("CD", p.attributes().get("orientation_organisme").value());
         assertEquals("2026-11-21", p.attributes().get("orientation_date").value());
-        assertEquals("{\"freinsPeripheriques\":\"LOGEMENT\"}", p.attributes().get("orientation_criteres").value());
+        assertEquals("OUVERT", p.attributes().get("orientation_etat").value());
+        assertEquals("Conseil départemental de l'Aisne", p.attributes().get("orientation_structure").value());
+        assertEquals("{\"contrainte_sante\":\"AUCUNE\",\"boe\":false}", p.attributes().get("orientation_criteres").value());
     }
 
     @Test
@@ -124,10 +131,11 @@ public class PersonFlowsTest {
         fixture(Map.of());
         String person = identified();
         f.fake.on("GET", FranceTravailClient.CONTRAT, r -> Response.json(200,
-                "{\"codeStatutInscription\":\"INSCRIT\",\"codeCategorieInscription\":\"1\",\"dateInscription\":\"2026-01-05\"}"));
+                "{\"m_contrat\":{\"m_statut\":\"Inscrit\",\"m_date_effet_statut\":\"2026-01-05\",\"m_categ_inscription_code\":\"1\","
+                + "\"m_categ_inscription_lib\":\"PERSONNE SANS EMPLOI\",\"m_motif_cloture_code\":null}}"));
         f.fake.on("GET", FranceTravailClient.INFORMATIONS_ADMINISTRATIVES, r -> Response.of(204));
         f.fake.on("GET", FranceTravailClient.LECTURE_ORIENTATION, r -> Response.json(200,
-                "[{\"parcours\":\"PSP\",\"dateOrientation\":\"2025-01-01\"},{\"parcours\":\"PSO\",\"dateOrientation\":\"2026-06-01\"}]"));
+                "[{\"parcours\":\"PSP\",\"date_entree_parcours\":\"2025-01-01\"},{\"parcours\":\"PSO\",\"date_entree_parcours\":\"2026-06-01\"}]"));
         f.fake.on("GET", FranceTravailClient.RQTH, r -> Response.json(200, "{\"topValiditeRQTH\":true}"));
 
         String detail = f.runtime.persons.refresh(person, f.runtime.settings.agent(), "ex-rf");
@@ -137,7 +145,9 @@ public class PersonFlowsTest {
         assertTrue(detail, detail.contains("rqth not read"));
         assertTrue(f.fake.requests(FranceTravailClient.RQTH).isEmpty());
         ConsolidatedPerson p = f.registry.find(person).orElseThrow();
-        assertEquals("INSCRIT", p.attributes().get("ft_inscription_statut").value());
+        assertEquals("Inscrit", p.attributes().get("ft_inscription_statut").value());
+        assertEquals("2026-01-05", p.attributes().get("ft_inscription_date").value());
+        assertNull("null fields are not recorded", p.attributes().get("ft_inscription_motif_cloture"));
         assertEquals("1", p.attributes().get("ft_inscription_categorie").value());
         assertEquals("the newest orientation", "PSO", p.attributes().get("orientation").value());
         assertNull(p.attributes().get("rqth"));
