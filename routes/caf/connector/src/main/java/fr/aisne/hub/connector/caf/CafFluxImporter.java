@@ -74,8 +74,9 @@ public final class CafFluxImporter {
     private final boolean skipUnchanged;
     private final int batchHouseholds;
 
+    /** Call once, before the first import: spools a killed hub left behind are deleted. */
     public CafFluxImporter(CafFluxReader reader, PersonRegistry registry, CafHouseholdStates states, EventSink events,
-            Path spoolDirectory, boolean skipUnchanged, int batchHouseholds) {
+            Path spoolDirectory, boolean skipUnchanged, int batchHouseholds) throws IOException {
         this.reader = reader;
         this.registry = registry;
         this.states = states;
@@ -83,6 +84,7 @@ public final class CafFluxImporter {
         this.spoolDirectory = spoolDirectory;
         this.skipUnchanged = skipUnchanged;
         this.batchHouseholds = batchHouseholds;
+        CafSpool.discardLeftovers(spoolDirectory);
     }
 
     /**

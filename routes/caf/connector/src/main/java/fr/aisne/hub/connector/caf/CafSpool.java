@@ -38,6 +38,21 @@ final class CafSpool implements Closeable {
         this.out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16));
     }
 
+    /** Deletes the spools a killed hub left behind (their import is replayed from the journal). */
+    static int discardLeftovers(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return 0;
+        }
+        int n = 0;
+        try (var files = Files.newDirectoryStream(directory, "caf-*.spool")) {
+            for (Path f : files) {
+                Files.deleteIfExists(f);
+                n++;
+            }
+        }
+        return n;
+    }
+
     int size() {
         return written;
     }

@@ -59,7 +59,7 @@ public class CafFluxImporterTest {
         db.close();
     }
 
-    private CafFluxImporter importer() {
+    private CafFluxImporter importer() throws Exception {
         return new CafFluxImporter(CafFluxReader.forCaf(), registry, states, (k, e) -> sink.publish(k, e),
                 tmp.getRoot().toPath().resolve("spool"), true, 100);
     }
@@ -235,6 +235,17 @@ public class CafFluxImporterTest {
         assertEquals(tableCounts(), interrupted);
         assertEquals(events().size(), interruptedEvents.size());
         assertFalse(interruptedEvents.isEmpty());
+    }
+
+    @Test
+    public void aSpoolLeftByAKilledHubIsDeletedAndItsFileImportedAgain() throws Exception {
+        Path spool = Files.createDirectories(tmp.getRoot().toPath().resolve("spool"));
+        Path leftover = Files.writeString(spool.resolve("caf-123.spool"), "half a spool");
+        Path other = Files.writeString(spool.resolve("keep.txt"), "not a spool");
+        CafFluxImporter.Result r = run(flux("m0.xml", CafFluxGenerator.monthly(20, SEED)), "ex-m0");
+        assertFalse(Files.exists(leftover));
+        assertTrue(Files.exists(other));
+        assertEquals(20, r.recorded());
     }
 
     @Test

@@ -2,7 +2,9 @@ package fr.aisne.hub.connector.caf.internal;
 
 import java.io.ByteArrayInputStream;
 import java.io.File;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -101,11 +103,16 @@ public class CafConnector implements HubConnector {
         eventsFlow = Flow.outbound("departement", "evenements-rsa")
                 .retry(RetryPolicy.fromSettings(config))
                 .deliverTo(EVENTS);
-        CafFluxImporter fluxImporter = new CafFluxImporter(new CafFluxReader(CafFluxReader.loadSchema(), accepted),
-                registry, new CafHouseholdStates(dataSource), this::publishEvents,
-                data.resolve(Settings.string(config, "import.spoolDirectory", "spool/caf")),
-                Boolean.parseBoolean(Settings.string(config, "import.skipUnchanged", "true")),
-                Settings.intValue(config, "import.batchHouseholds", 500));
+        CafFluxImporter fluxImporter;
+        try {
+            fluxImporter = new CafFluxImporter(new CafFluxReader(CafFluxReader.loadSchema(), accepted),
+                    registry, new CafHouseholdStates(dataSource), this::publishEvents,
+                    data.resolve(Settings.string(config, "import.spoolDirectory", "spool/caf")),
+                    Boolean.parseBoolean(Settings.string(config, "import.skipUnchanged", "true")),
+                    Settings.intValue(config, "import.batchHouseholds", 500));
+        } catch (IOException e) {
+            throw new UncheckedIOException("CAF spool directory unusable: " + e.getMessage(), e);
+        }
         importer = new CafImport(fluxImporter, quarantine);
         flow = Flow.inbound("caf", "flux-rsa")
                 .maxPayloadBytes(Settings.longValue(config, "maxPayloadBytes", 8L << 30))

@@ -8,50 +8,20 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.After;
-import org.junit.AfterClass;
-import org.junit.BeforeClass;
-import org.junit.ClassRule;
 import org.junit.Test;
-import org.junit.rules.TemporaryFolder;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import fr.aisne.hub.connector.francetravail.client.FranceTravailClient;
 import fr.aisne.hub.connector.francetravail.testing.FakeFranceTravail.Response;
-import fr.aisne.hub.core.db.HubDatabase;
 import fr.aisne.hub.core.util.Json;
 import fr.aisne.hub.registry.DepartmentEvent;
 
 /** The event feed follower, the nightly batch and its schedule. */
-public class BatchAndEventsTest {
-    @ClassRule
-    public static final TemporaryFolder TMP = new TemporaryFolder();
-    private static HubDatabase db;
-
-    private Fixture f;
-
-    @BeforeClass
-    public static void openDatabase() {
-        db = Fixture.database(TMP.getRoot());
-    }
-
-    @AfterClass
-    public static void closeDatabase() {
-        db.close();
-    }
-
-    @After
-    public void tearDown() {
-        if (f != null) {
-            f.close();
-        }
-    }
-
+public class BatchAndEventsTest extends FixtureTestSupport {
     private Fixture fixture(String... settings) throws Exception {
-        f = new Fixture(db, TMP.getRoot().toPath().resolve("etc"), Map.of(), settings);
-        return f;
+        return newFixture(Map.of(), settings);
     }
 
     @Test
@@ -111,7 +81,7 @@ public class BatchAndEventsTest {
 
     @Test
     public void withoutTheFeedIdentificationWaits() throws Exception {
-        f = new Fixture(db, TMP.getRoot().toPath().resolve("etc"), Map.of());
+        newFixture(Map.of());
         EventFollower noFeed = new EventFollower(() -> null, f.runtime.store, f.intake, f.runtime.identificationFlow, 10);
         assertEquals(0, noFeed.poll());
         assertTrue(noFeed.status().contains("not available"));

@@ -12,47 +12,29 @@ import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
-import org.junit.After;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
-import org.junit.ClassRule;
 import org.junit.Test;
-import org.junit.rules.TemporaryFolder;
 
 import fr.aisne.hub.connector.francetravail.client.FranceTravailClient;
 import fr.aisne.hub.connector.francetravail.client.FtException;
 import fr.aisne.hub.connector.francetravail.testing.FakeFranceTravail.Response;
-import fr.aisne.hub.core.db.HubDatabase;
 import fr.aisne.hub.core.spi.DeliveryHeaders;
 import fr.aisne.hub.core.spi.Flow;
 import fr.aisne.hub.core.spi.ValidationException;
 
 /** The delivery processors as the core calls them: the journaled payload's file as body, the delivery headers. */
-public class DeliveriesTest {
-    @ClassRule
-    public static final TemporaryFolder TMP = new TemporaryFolder();
-    private static HubDatabase db;
+public class DeliveriesTest extends FixtureTestSupport {
     private static DefaultCamelContext camel;
 
-    private Fixture f;
-
     @BeforeClass
-    public static void start() {
-        db = Fixture.database(TMP.getRoot());
+    public static void startCamel() {
         camel = new DefaultCamelContext();
     }
 
     @AfterClass
-    public static void stop() throws Exception {
+    public static void stopCamel() throws Exception {
         camel.close();
-        db.close();
-    }
-
-    @After
-    public void tearDown() {
-        if (f != null) {
-            f.close();
-        }
     }
 
     private Exchange delivery(String json, String exchangeId) throws Exception {
@@ -67,7 +49,7 @@ public class DeliveriesTest {
 
     @Test
     public void identificationDeliverySaysWhatItDid() throws Exception {
-        f = new Fixture(db, TMP.getRoot().toPath().resolve("etc"), Map.of());
+        newFixture(Map.of());
         String person = f.person(NIR_A, "1985-05-12");
         f.searchFinds("12533590042");
         Exchange e = delivery("{\"personId\":\"" + person + "\",\"event\":3,\"type\":\"foyer.nouvelle-personne\"}",
@@ -81,7 +63,7 @@ public class DeliveriesTest {
 
     @Test
     public void refusalsQuarantineAndOutagesRetry() throws Exception {
-        f = new Fixture(db, TMP.getRoot().toPath().resolve("etc"), Map.of());
+        newFixture(Map.of());
         String person = f.person(NIR_A, "1985-05-12");
         f.fake.on("POST", FranceTravailClient.RECHERCHER_PAR_NIR, r -> Response.json(403, "{\"codeRetour\":\"R001\"}"));
         assertThrows(ValidationException.class, () -> f.runtime.deliveries.identification()
@@ -93,7 +75,7 @@ public class DeliveriesTest {
 
     @Test
     public void flowsAreDeclaredForTheCore() throws Exception {
-        f = new Fixture(db, TMP.getRoot().toPath().resolve("etc"), Map.of());
+        newFixture(Map.of());
         assertEquals(5, f.runtime.flows().size());
         Flow o = f.runtime.orientationFlow;
         assertEquals("france-travail/orientation", o.key());

@@ -13,13 +13,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.After;
-import org.junit.AfterClass;
 import org.junit.Before;
-import org.junit.BeforeClass;
-import org.junit.ClassRule;
 import org.junit.Test;
-import org.junit.rules.TemporaryFolder;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -28,38 +23,16 @@ import fr.aisne.hub.connector.francetravail.client.FtException;
 import fr.aisne.hub.connector.francetravail.client.TokenManager;
 import fr.aisne.hub.connector.francetravail.testing.FakeFranceTravail;
 import fr.aisne.hub.connector.francetravail.testing.FakeFranceTravail.Response;
-import fr.aisne.hub.core.db.HubDatabase;
 import fr.aisne.hub.core.spi.HealthStatus;
 import fr.aisne.hub.core.spi.ValidationException;
 import fr.aisne.hub.core.util.Json;
 import fr.aisne.hub.registry.ConsolidatedPerson;
 
 /** Identification through the delivery path, over a real registry (Derby) and a fake France Travail. */
-public class IdentificationTest {
-    @ClassRule
-    public static final TemporaryFolder TMP = new TemporaryFolder();
-    private static HubDatabase db;
-
-    private Fixture f;
-
-    @BeforeClass
-    public static void openDatabase() {
-        db = Fixture.database(TMP.getRoot());
-    }
-
-    @AfterClass
-    public static void closeDatabase() {
-        db.close();
-    }
-
+public class IdentificationTest extends FixtureTestSupport {
     @Before
     public void setUp() throws Exception {
-        f = new Fixture(db, TMP.getRoot().toPath().resolve("etc"), Map.of());
-    }
-
-    @After
-    public void tearDown() {
-        f.close();
+        newFixture(Map.of());
     }
 
     /** The delivery of one france-travail/identification exchange, as the core runs it. */

@@ -12,40 +12,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.AfterClass;
-import org.junit.BeforeClass;
-import org.junit.ClassRule;
 import org.junit.Test;
-import org.junit.rules.TemporaryFolder;
 
 import fr.aisne.hub.connector.francetravail.client.FranceTravailClient;
 import fr.aisne.hub.connector.francetravail.testing.FakeFranceTravail.Response;
 import fr.aisne.hub.connector.francetravail.testing.TestClients;
-import fr.aisne.hub.core.db.HubDatabase;
 
 /** Whatever happens, the log lines, details and reasons never carry the secret, a token, a jeton or a NIR. */
-public class NoSecretInLogsTest {
-    @ClassRule
-    public static final TemporaryFolder TMP = new TemporaryFolder();
-    private static HubDatabase db;
-
-    @BeforeClass
-    public static void openDatabase() {
-        db = Fixture.database(TMP.getRoot());
-    }
-
-    @AfterClass
-    public static void closeDatabase() {
-        db.close();
-    }
-
+public class NoSecretInLogsTest extends FixtureTestSupport {
     @Test
     public void logsDetailsAndReasonsStayClean() throws Exception {
         List<String> said = new ArrayList<>();
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         PrintStream previous = System.err;
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try (Fixture f = new Fixture(db, TMP.getRoot().toPath().resolve("etc"), Map.of())) {
+        try (Fixture f = newFixture(Map.of())) {
             String person = f.person(NIR_A, "1985-05-12");
             f.searchFinds("12533590042");
             f.fake.on("POST", FranceTravailClient.ORIENTATION, r -> Response.json(201, "{}"));

@@ -11,12 +11,7 @@ import static org.junit.Assert.assertTrue;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.After;
-import org.junit.AfterClass;
-import org.junit.BeforeClass;
-import org.junit.ClassRule;
 import org.junit.Test;
-import org.junit.rules.TemporaryFolder;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -24,38 +19,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import fr.aisne.hub.connector.francetravail.client.FranceTravailClient;
 import fr.aisne.hub.connector.francetravail.testing.FakeFranceTravail;
 import fr.aisne.hub.connector.francetravail.testing.FakeFranceTravail.Response;
-import fr.aisne.hub.core.db.HubDatabase;
 import fr.aisne.hub.core.spi.ValidationException;
 import fr.aisne.hub.core.util.Json;
 import fr.aisne.hub.registry.ConsolidatedPerson;
 
 /** Orientation, refresh (with and without RQTH), appointments, over a real registry and a fake France Travail. */
-public class PersonFlowsTest {
-    @ClassRule
-    public static final TemporaryFolder TMP = new TemporaryFolder();
-    private static HubDatabase db;
-
-    private Fixture f;
-
-    @BeforeClass
-    public static void openDatabase() {
-        db = Fixture.database(TMP.getRoot());
-    }
-
-    @AfterClass
-    public static void closeDatabase() {
-        db.close();
-    }
-
-    @After
-    public void tearDown() {
-        if (f != null) {
-            f.close();
-        }
-    }
-
+public class PersonFlowsTest extends FixtureTestSupport {
     private Fixture fixture(Map<String, String> rules) throws Exception {
-        f = new Fixture(db, TMP.getRoot().toPath().resolve("etc"), rules);
+        newFixture(rules);
         f.searchFinds("12533590042");
         return f;
     }
