@@ -12,8 +12,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -81,7 +79,7 @@ public class CafConnectorIT extends HubTestSupport {
         generator.forEachHousehold(monthly, sent::add);
         byte[] file = generator.toBytes(monthly);
         drop(inbox, "RSABEM-it.xml", file);
-        String id = awaitMessage("RSABEM-it.xml", "DELIVERED");
+        String id = awaitCafMessage("RSABEM-it.xml", "DELIVERED");
         String detail = http().get("/hub/api/messages/" + id).body();
         assertTrue(detail, detail.contains("CAF flux M of"));
         assertTrue(detail, detail.contains("40 households"));
@@ -110,7 +108,7 @@ public class CafConnectorIT extends HubTestSupport {
 
         // The same file again (a re-sent transfer): recorded as a duplicate, not imported twice.
         drop(inbox, "RSABEM-it-again.xml", file);
-        String again = awaitMessage("RSABEM-it-again.xml", "DUPLICATE");
+        String again = awaitCafMessage("RSABEM-it-again.xml", "DUPLICATE");
         assertTrue(http().get("/hub/api/messages/" + again).body().contains("duplicate of exchange " + id));
         assertEquals(first.persons().size(), registry.findByHousehold(first.numorg(), first.matricule()).size());
 
@@ -128,7 +126,7 @@ public class CafConnectorIT extends HubTestSupport {
             BadFlux.truncated()};
         for (int i = 0; i < cases.length; i++) {
             drop(inbox, cases[i][0], contents[i]);
-            String bad = awaitMessage(cases[i][0], "QUARANTINED");
+            String bad = awaitCafMessage(cases[i][0], "QUARANTINED");
             String reason = http().get("/hub/api/messages/" + bad).body();
             assertTrue(reason, reason.contains(cases[i][0] + " line "));
             assertTrue(reason, reason.contains(cases[i][1]));
@@ -140,7 +138,7 @@ public class CafConnectorIT extends HubTestSupport {
                     registry.findByHousehold(h.numorg(), h.matricule()));
         }
         // An operator accepts MSA files after all (settings), then replays the quarantined one: imported.
-        String msa = awaitMessage("msa.xml", "QUARANTINED");
+        String msa = awaitCafMessage("msa.xml", "QUARANTINED");
         var cfg = configAdmin.getConfiguration("hub.connector.caf", null);
         Dictionary<String, Object> props = cfg.getProperties() == null ? new Hashtable<>() : cfg.getProperties();
         props.put("accepted.applications", "CRI, AGO");
@@ -166,20 +164,5 @@ public class CafConnectorIT extends HubTestSupport {
         Path tmp = inbox.resolve("." + name + ".part");
         Files.write(tmp, content);
         Files.move(tmp, inbox.resolve(name), StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    /** The id of the CAF exchange whose correlation id is the file name, once in the given state. */
-    private String awaitMessage(String fileName, String state) {
-        String[] id = {null};
-        HubHttp.await(fileName + " " + state, Duration.ofSeconds(60), () -> {
-            String body = http().get("/hub/api/messages?partner=caf&correlationId=" + fileName).body();
-            Matcher m = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"").matcher(body);
-            if (m.find() && body.contains("\"state\":\"" + state + "\"")) {
-                id[0] = m.group(1);
-                return true;
-            }
-            return false;
-        });
-        return id[0];
     }
 }

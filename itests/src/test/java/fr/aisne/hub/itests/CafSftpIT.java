@@ -2,7 +2,6 @@ package fr.aisne.hub.itests;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
-import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
@@ -141,9 +140,9 @@ public class CafSftpIT extends HubTestSupport {
                 connectors.contains("caf-aisne@127.0.0.1:" + SFTP_PORT + "/depot every 1 s"));
 
         // The double publishes the next file once the previous one is taken: all three end in the journal.
-        String monthly = awaitMessage(MONTHLY, "DELIVERED");
-        String daily = awaitMessage(DAILY, "DELIVERED");
-        String wrongTotals = awaitMessage(WRONG_TOTALS, "QUARANTINED");
+        String monthly = awaitCafMessage(MONTHLY, "DELIVERED");
+        String daily = awaitCafMessage(DAILY, "DELIVERED");
+        String wrongTotals = awaitCafMessage(WRONG_TOTALS, "QUARANTINED");
         assertTrue(http().get("/hub/api/messages/" + monthly).body().contains(HOUSEHOLDS + " households"));
         assertTrue(http().get("/hub/api/messages/" + wrongTotals).body()
                 .contains("control total NBTOTDOSRSATRANSM"));
@@ -319,21 +318,5 @@ public class CafSftpIT extends HubTestSupport {
         }
         assertFalse("key material read from " + file, out.isEmpty());
         return out;
-    }
-
-    /** The id of the CAF exchange whose correlation id is the file name, once in the given state. */
-    private String awaitMessage(String fileName, String state) {
-        String[] id = {null};
-        HubHttp.await(fileName + " " + state, Duration.ofSeconds(60), () -> {
-            String body = http().get("/hub/api/messages?partner=caf&correlationId=" + fileName).body();
-            Matcher m = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"").matcher(body);
-            if (m.find() && body.contains("\"state\":\"" + state + "\"")) {
-                id[0] = m.group(1);
-                return true;
-            }
-            return false;
-        });
-        assertNotNull(id[0]);
-        return id[0];
     }
 }

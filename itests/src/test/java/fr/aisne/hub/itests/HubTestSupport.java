@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.inject.Inject;
 
@@ -129,5 +131,20 @@ public abstract class HubTestSupport {
         }
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"forCorrelationId\":(\\d+)").matcher(r.body());
         return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    /** The id of the CAF exchange whose correlation id is the file name, once in the given state. */
+    protected String awaitCafMessage(String fileName, String state) {
+        String[] id = {null};
+        HubHttp.await(fileName + " " + state, Duration.ofSeconds(60), () -> {
+            String body = http().get("/hub/api/messages?partner=caf&correlationId=" + fileName).body();
+            Matcher m = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"").matcher(body);
+            if (m.find() && body.contains("\"state\":\"" + state + "\"")) {
+                id[0] = m.group(1);
+                return true;
+            }
+            return false;
+        });
+        return id[0];
     }
 }
