@@ -106,7 +106,7 @@ public final class CafFluxImporter {
                 if (known.get(digest.key(h.numorg(), h.matricule()), ~d) == d) {
                     unchanged[0]++;
                 } else {
-                    spool.write(h);
+                    spool.write(h, d);
                 }
                 if (++read[0] % PROGRESS_EVERY == 0) {
                     double s = seconds(t0);
@@ -128,8 +128,9 @@ public final class CafFluxImporter {
         int total = spool.size();
         int done = 0;
         int eventCount = 0;
-        List<CafFlux.Household> batch;
-        while (!(batch = spool.next(batchHouseholds)).isEmpty()) {
+        List<CafSpool.Spooled> spooled;
+        while (!(spooled = spool.next(batchHouseholds)).isEmpty()) {
+            List<CafFlux.Household> batch = spooled.stream().map(CafSpool.Spooled::household).toList();
             List<PersonObservation> observations = new ArrayList<>(batch.size() * 3);
             for (CafFlux.Household h : batch) {
                 observations.addAll(CafObservations.of(h, exchangeId, at));
@@ -139,7 +140,8 @@ public final class CafFluxImporter {
             Map<String, CafHouseholdStates.State> next = new LinkedHashMap<>();
             List<DepartmentEvent> batchEvents = new ArrayList<>();
             int k = 0;
-            for (CafFlux.Household h : batch) {
+            for (CafSpool.Spooled entry : spooled) {
+                CafFlux.Household h = entry.household();
                 List<CafHouseholdStates.Member> members = new ArrayList<>(h.persons().size());
                 for (CafFlux.Person p : h.persons()) {
                     MatchResult r = results.get(k++);
@@ -152,7 +154,7 @@ public final class CafFluxImporter {
                 // the same household twice in a file: the second compares with the first
                 CafHouseholdStates.State before = next.containsKey(key) ? next.get(key) : previous.get(key);
                 batchEvents.addAll(CafChanges.of(before, h, members, exchangeId, at, summary.header().dtref()));
-                next.put(key, new CafHouseholdStates.State(h.numorg(), h.matricule(), digest.content(h), h.etatdosrsa(),
+                next.put(key, new CafHouseholdStates.State(h.numorg(), h.matricule(), entry.digest(), h.etatdosrsa(),
                         members));
             }
             if (!batchEvents.isEmpty()) {

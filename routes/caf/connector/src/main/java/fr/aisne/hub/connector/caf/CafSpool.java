@@ -20,6 +20,10 @@ import java.util.List;
  * Binary, owner-only (it holds NIRs, like the journaled payload it comes from), deleted after the import.
  */
 final class CafSpool implements Closeable {
+    /** A household set aside, with the content digest computed when it was read (not computed again). */
+    record Spooled(CafFlux.Household household, long digest) {
+    }
+
     private final Path file;
     private DataOutputStream out;
     private DataInputStream in;
@@ -57,7 +61,8 @@ final class CafSpool implements Closeable {
         return written;
     }
 
-    void write(CafFlux.Household h) throws IOException {
+    void write(CafFlux.Household h, long digest) throws IOException {
+        out.writeLong(digest);
         out.writeInt(h.line());
         str(h.numorg());
         str(h.matricule());
@@ -91,15 +96,16 @@ final class CafSpool implements Closeable {
     }
 
     /** Up to {@code max} households, empty at the end. */
-    List<CafFlux.Household> next(int max) throws IOException {
-        List<CafFlux.Household> batch = new ArrayList<>(max);
+    List<Spooled> next(int max) throws IOException {
+        List<Spooled> batch = new ArrayList<>(max);
         while (batch.size() < max) {
-            int line;
+            long digest;
             try {
-                line = in.readInt();
+                digest = in.readLong();
             } catch (EOFException end) {
                 break;
             }
+            int line = in.readInt();
             String numorg = str();
             String matricule = str();
             String ideparte = str();
@@ -115,8 +121,8 @@ final class CafSpool implements Closeable {
                 persons.add(new CafFlux.Person(str(), str(), str(), str(), date(), str(), str(), str(), str(),
                         in.readBoolean()));
             }
-            batch.add(new CafFlux.Household(line, numorg, matricule, ideparte, numdemrsa, dtdemrsa, etat, motisus,
-                    moticlorsa, dtclorsa, persons));
+            batch.add(new Spooled(new CafFlux.Household(line, numorg, matricule, ideparte, numdemrsa, dtdemrsa, etat,
+                    motisus, moticlorsa, dtclorsa, persons), digest));
         }
         return batch;
     }
