@@ -86,6 +86,10 @@ public final class CafImportBenchmark {
                     mb / (staxBest / 1e9), readerBest / 1e9, households / (readerBest / 1e9), mb / (readerBest / 1e9),
                     (double) readerBest / staxBest, peakHeap >> 20);
             System.out.println(endToEnd.isEmpty() ? "" : endToEnd.substring(System.lineSeparator().length()));
+            if (households <= endToEndMax) {
+                System.out.println(floor(file, dir.resolve("floor-" + households), reader, readerBest).substring(
+                        System.lineSeparator().length()));
+            }
         }
     }
 
@@ -97,6 +101,20 @@ public final class CafImportBenchmark {
         return String.format("%n          end to end, %s: %.2f s, %,.0f households/s, %,d recorded, %,d unchanged, "
                 + "%,d events, ratio to bare scan %.1fx, peak heap %d MiB", what, t / 1e9, r.summary().households()
                         / (t / 1e9), r.recorded(), r.unchanged(), r.events(), (double) t / staxBest, peakHeapBytes() >> 20);
+    }
+
+    /** What Derby alone costs for the least a new household needs, and the bound it sets on 2 cores. */
+    private static String floor(Path file, Path workDir, CafFluxReader reader, long readerBest) throws Exception {
+        DerbyWriteFloor.Result f = DerbyWriteFloor.measure(file, workDir, reader);
+        double readerMicros = readerBest / 1e3 / f.households();
+        int cores = Runtime.getRuntime().availableProcessors();
+        double ceiling = cores * 1e6 / (readerMicros + f.cpuMicrosPerHousehold());
+        return String.format("%n          Derby write floor, new households (%,d households, %,d persons, %,d identifiers, "
+                + "%,d events; 4 tables, 7 indexes; rows built untimed): %.2f s, %,.0f households/s, %.0f us of CPU per "
+                + "household%n          bound for a first import on %d cores (reader %.0f us + writes %.0f us per household, "
+                + "both cores busy, nothing else): %,.0f households/s", f.households(), f.persons(), f.identifiers(),
+                f.events(), f.seconds(), f.perSecond(), f.cpuMicrosPerHousehold(), cores, readerMicros,
+                f.cpuMicrosPerHousehold(), ceiling);
     }
 
     /** The floor: every event read, nothing checked, nothing kept; counts InfosFoyerRSA. */

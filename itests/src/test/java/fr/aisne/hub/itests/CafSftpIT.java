@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -50,8 +51,9 @@ import fr.aisne.hub.doubles.caf.CafPgpSealer;
  * <li>the monthly and daily files taken over SFTP, decrypted, their CAF signature verified and DELIVERED,
  * the wrong-totals file QUARANTINED; each taken exactly once (one journal entry per file, no DUPLICATE) and
  * the remote depot left empty;</li>
- * <li>a file signed by another key than the CAF's, placed on the depot: refused before the journal, copied
- * to {@code data/quarantine/caf/pgp-*} with a reason, counted once more in {@code hub_messages_total}
+ * <li>a file signed by another key than the CAF's, placed on the depot: refused before import, copied
+ * to {@code data/quarantine/caf/pgp-*} with a reason, journaled QUARANTINED with that reason, its digest and
+ * no payload (so not replayable from the journal), counted once more in {@code hub_messages_total}
  * QUARANTINED, and still taken off the depot;</li>
  * <li>a changed pinned host key (settings updated at runtime through ConfigurationAdmin): the connector is
  * DOWN in {@code /hub/health} with a message naming the fingerprint presented and the one pinned, and a file
@@ -158,7 +160,7 @@ public class CafSftpIT extends HubTestSupport {
         assertTrue(health, health.contains("3 decrypted, 0 refused"));
         assertTrue(health, health.contains("3 file(s) taken"));
 
-        // A file signed by someone else than the CAF: refused before the journal, quarantined, counted.
+        // A file signed by someone else than the CAF: refused before import, quarantined, journaled, counted.
         long quarantinedBefore = metric(QUARANTINED_METRIC);
         assertEquals("the wrong-totals file", 1, quarantinedBefore);
         CafPgpKeys.KeySet keys = CafPgpKeys.ensure(pgpDir); // the double's keys, already there: read, not generated
@@ -179,8 +181,15 @@ public class CafSftpIT extends HubTestSupport {
         HubHttp.await("QUARANTINED counted once more", Duration.ofSeconds(10),
                 () -> metric(QUARANTINED_METRIC) == quarantinedBefore + 1);
         assertTrue(visibleFiles(depot).isEmpty());
+        String refused = awaitCafMessage(strangerName + ".pgp", "QUARANTINED");
+        String detail = http().get("/hub/api/messages/" + refused).body();
+        assertTrue(detail, detail.contains("signed by another key") && detail.contains("kept as quarantine/caf/pgp-"));
+        assertTrue("journaled with the received file's digest: " + detail, detail.contains("\"sha256\":\""
+                + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(wrongSigner)) + "\""));
+        assertTrue("the content the hub could not read is not kept in the journal: " + detail,
+                detail.contains("\"payloadAvailable\":false"));
         journal = http().get("/hub/api/messages?partner=caf&limit=1000").body();
-        assertFalse("a refused file never reaches the journal: " + journal, journal.contains(strangerName));
+        assertFalse("never imported: " + journal, journal.contains("\"correlationId\":\"" + strangerName + "\""));
         health = http().getAnonymous("/hub/health").body();
         assertTrue(health, health.contains("3 decrypted, 1 refused (last: " + strangerName + ".pgp: "));
 

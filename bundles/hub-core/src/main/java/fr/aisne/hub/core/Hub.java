@@ -57,6 +57,15 @@ public interface Hub {
             fr.aisne.hub.core.spi.InboundMetadata metadata) throws java.io.IOException;
 
     /**
+     * Records a message a connector refused before the hub could read its content (an OpenPGP file that does
+     * not decrypt or whose signature is not the partner's): journaled with the received file's size and
+     * digest, without its payload, and QUARANTINED with the reason (so counted in the metrics). The connector
+     * keeps the file in its quarantine folder; it is not replayable from the journal.
+     */
+    fr.aisne.hub.core.spi.IngestResult refuse(fr.aisne.hub.core.spi.Flow flow, java.nio.file.Path received,
+            fr.aisne.hub.core.spi.InboundMetadata metadata, String reason) throws java.io.IOException;
+
+    /**
      * Deletes the stored payload of an exchange (retention): the journal record and its history stay,
      * with their digests, and the exchange can no longer be replayed.
      */

@@ -42,6 +42,12 @@ public class OpsViewsTest {
             throw new UnsupportedOperationException("not used by these views");
         }
 
+        @Override
+        public fr.aisne.hub.core.spi.IngestResult refuse(fr.aisne.hub.core.spi.Flow flow, java.nio.file.Path received,
+                fr.aisne.hub.core.spi.InboundMetadata metadata, String reason) {
+            throw new UnsupportedOperationException("not used by these views");
+        }
+
         final HubMetrics metrics = new HubMetrics();
         List<HealthStatus> platform = List.of(HealthStatus.up("broker"), HealthStatus.up("database"));
         List<ConnectorInfo> connectors = List.of(new ConnectorInfo("echo", List.of("relay"),

@@ -75,6 +75,25 @@ public class ExchangeService {
         return validateAndQueue(flow, id, meta.correlationId(), meta.partnerMessageId(), stored.sha256());
     }
 
+    /** See {@link fr.aisne.hub.core.Hub#refuse}: journaled without payload, then QUARANTINED with the reason. */
+    public IngestResult refuse(Flow flow, java.nio.file.Path received, InboundMetadata meta, String reason)
+            throws IOException {
+        String id = UUID.randomUUID().toString();
+        java.security.MessageDigest md = fr.aisne.hub.core.util.Digests.sha256();
+        long size = 0;
+        try (InputStream in = java.nio.file.Files.newInputStream(received)) {
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; size += n) {
+                md.update(buf, 0, n);
+            }
+        }
+        journal.received(new NewExchange(id, meta.correlationId(), flow.partner(), flow.name(), flow.direction(),
+                meta.sender(), meta.contentType(), size, java.util.HexFormat.of().formatHex(md.digest()),
+                meta.partnerMessageId(), flow.queue(), false));
+        journal.transition(id, ExchangeState.QUARANTINED, reason, ACTOR_HUB);
+        return new IngestResult(IngestResult.Outcome.INVALID, id, meta.correlationId(), Redaction.redact(reason), null);
+    }
+
     private Optional<String> firstReceiptOf(Flow flow, InboundMetadata meta, String sha256, String id) {
         if (meta.partnerMessageId() != null) {
             Optional<String> first = idempotency.addFor(messageIdKey(flow, meta.partnerMessageId()), id);

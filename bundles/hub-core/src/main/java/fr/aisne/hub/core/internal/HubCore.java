@@ -292,6 +292,12 @@ public class HubCore implements Hub {
     }
 
     @Override
+    public fr.aisne.hub.core.spi.IngestResult refuse(Flow flow, java.nio.file.Path received,
+            fr.aisne.hub.core.spi.InboundMetadata metadata, String reason) throws java.io.IOException {
+        return exchanges.refuse(flow, received, metadata, reason);
+    }
+
+    @Override
     public void purgePayload(String exchangeId) {
         try {
             store.delete(exchangeId);

@@ -30,7 +30,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import fr.aisne.hub.connector.caf.CafFluxImporter;
 import fr.aisne.hub.connector.caf.CafFluxReader;
 import fr.aisne.hub.connector.caf.CafHouseholdStates;
-import fr.aisne.hub.core.ExchangeState;
 import fr.aisne.hub.core.Hub;
 import fr.aisne.hub.core.spi.Flow;
 import fr.aisne.hub.core.spi.HealthStatus;
@@ -94,9 +93,12 @@ public class CafConnector implements HubConnector {
         Path staging = data.resolve(Settings.string(config, "staging.directory", "staging/caf"));
         intake = new CafPgpIntake(CafPgp.fromSettings(config, etc),
                 Settings.bool(config, "pgp.requireEncryption", false), staging.resolve("pgp"), quarantine,
-                // a refused file never reaches the journal: counted here, so operators see it in the metrics
-                () -> hub.metrics().countState(flow.partner(), flow.name(), flow.direction(),
-                        ExchangeState.QUARANTINED));
+                // journaled without its content (which the hub cannot read), QUARANTINED with the reason
+                (file, name, reason) -> {
+                    IngestResult r = hub.refuse(flow, file, new InboundMetadata(name, null, "application/pgp-encrypted",
+                            "caf-inbox"), "refused before import: " + reason);
+                    LOG.info("CAF file {} journaled as refused (exchange {})", name, r.exchangeId());
+                });
         sftp = Settings.bool(config, "sftp.enabled", false)
                 ? new CafSftpPickup(CafSftpPickup.Config.from(config, etc, data, inbox)) : null;
         // settings checked first: a refused setting must not touch the database

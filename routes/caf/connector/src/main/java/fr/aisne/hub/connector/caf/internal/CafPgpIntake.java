@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * {@link CafImport} reads plain XML as before.
  * <p>
  * A refused file is copied to the quarantine folder with a {@code .reason.txt} (the convention of
- * {@link CafImport}), logged with its name and reason, and counted as QUARANTINED in
- * {@code hub_messages_total}; it has no journal entry, since the core never saw its content. The plain
+ * {@link CafImport}), logged with its name and reason, and handed to {@link Refusals}: the connector journals
+ * it (size, digest, reason, no payload) as QUARANTINED, which counts it in {@code hub_messages_total}. The plain
  * staging file is deleted once the hub has its copy; one left by a crash is deleted at the next start
  * (the original is still in the inbox and is taken again).
  */
@@ -43,11 +43,16 @@ final class CafPgpIntake {
         void accept(InputStream plain, String name) throws IOException;
     }
 
+    /** Told of each refused file, still in place, after its quarantine copy was made ({@code hub.refuse}). */
+    interface Refusals {
+        void refused(Path file, String name, String reason) throws IOException;
+    }
+
     private final CafPgp pgp;
     private final boolean requireEncryption;
     private final Path staging;
     private final Path quarantine;
-    private final Runnable onRejected;
+    private final Refusals refusals;
     private final AtomicLong decrypted = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private volatile String lastRejection;
@@ -56,14 +61,14 @@ final class CafPgpIntake {
      * @param pgp               null when no key is configured: an OpenPGP file is then refused
      * @param requireEncryption refuse plain files too
      * @param staging           folder of the provisional plain files (under data/, next to the inbox)
-     * @param onRejected        called once per refused file (the connector counts it in the hub's metrics)
+     * @param refusals          told once per refused file (the connector journals it)
      */
-    CafPgpIntake(CafPgp pgp, boolean requireEncryption, Path staging, Path quarantine, Runnable onRejected) {
+    CafPgpIntake(CafPgp pgp, boolean requireEncryption, Path staging, Path quarantine, Refusals refusals) {
         this.pgp = pgp;
         this.requireEncryption = requireEncryption;
         this.staging = staging;
         this.quarantine = quarantine;
-        this.onRejected = onRejected;
+        this.refusals = refusals;
         discardLeftovers(staging);
     }
 
@@ -129,20 +134,27 @@ final class CafPgpIntake {
     private boolean reject(Path file, String name, String reason) {
         rejected.incrementAndGet();
         lastRejection = name + ": " + reason;
-        LOG.warn("CAF file {} refused before the journal: {}; copied to {}", name, reason, quarantine);
+        LOG.warn("CAF file {} refused: {}; copied to {}", name, reason, quarantine);
+        String kept = "not copied";
         try {
             Files.createDirectories(quarantine);
             String base = "pgp-" + LocalDateTime.now().format(STAMP) + "-" + name.replaceAll("[^A-Za-z0-9._-]", "_");
             Files.copy(file, quarantine.resolve(base), StandardCopyOption.REPLACE_EXISTING);
             Files.writeString(quarantine.resolve(base + ".reason.txt"), name + ": " + reason + "\n",
                     StandardCharsets.UTF_8);
+            // the folder's last two names (quarantine/caf), not the installation's absolute path
+            Path shown = quarantine.getParent() == null ? quarantine
+                    : quarantine.getParent().getFileName().resolve(quarantine.getFileName());
+            kept = "kept as " + shown.resolve(base).toString().replace('\\', '/');
         } catch (IOException io) {
             LOG.warn("Quarantine copy of CAF file {} failed: {}", name, io.getMessage());
         }
         try {
-            onRejected.run();
-        } catch (RuntimeException e) {
-            LOG.debug("metrics not updated: {}", e.toString());
+            refusals.refused(file, name, reason + " (" + kept + "; to take it again once the settings are fixed, put "
+                    + "it back into the inbox)");
+        } catch (IOException | RuntimeException e) {
+            // the copy and its reason are in quarantine and the log has the refusal: not lost
+            LOG.warn("CAF file {} refused but not journaled: {}", name, e.toString());
         }
         return false;
     }

@@ -65,6 +65,7 @@ public class CafConnectorRoutesTest {
     private CamelContext camel;
     private final HubMetrics metrics = new HubMetrics();
     private final Map<String, byte[]> accepted = new ConcurrentHashMap<>();
+    private final Map<String, String> refused = new ConcurrentHashMap<>();
     private HubDatabase db;
 
     @Before
@@ -119,6 +120,7 @@ public class CafConnectorRoutesTest {
                 (proxy, method, args) -> switch (method.getName()) {
                     case "metrics" -> metrics;
                     case "accept" -> accept((Flow) args[0], (InputStream) args[1], (InboundMetadata) args[2]);
+                    case "refuse" -> refuse((Flow) args[0], (Path) args[1], (InboundMetadata) args[2], (String) args[3]);
                     case "toString" -> "hub stand-in";
                     default -> throw new UnsupportedOperationException(method.getName());
                 }));
@@ -143,6 +145,14 @@ public class CafConnectorRoutesTest {
                 null);
     }
 
+    private IngestResult refuse(Flow flow, Path file, InboundMetadata meta, String reason) {
+        assertEquals("caf/flux-rsa", flow.partner() + "/" + flow.name());
+        assertTrue("the refused file is still there to be digested", Files.isRegularFile(file));
+        refused.put(meta.correlationId(), reason);
+        return new IngestResult(IngestResult.Outcome.INVALID, UUID.randomUUID().toString(), meta.correlationId(), reason,
+                null);
+    }
+
     private void inject(String field, Object value) throws Exception {
         Field f = CafConnector.class.getDeclaredField(field);
         f.setAccessible(true);
@@ -162,7 +172,11 @@ public class CafConnectorRoutesTest {
         assertArrayEquals(MONTHLY, accepted.get("RSABEM-202505.xml"));
         assertArrayEquals(DAILY, accepted.get("RSABEI-20250601.xml"));
         assertTrue(quarantined().toString(), quarantined().get(1).endsWith("RSABEI-20250602.xml.asc.reason.txt"));
-        assertEquals(1, metrics.count("caf", "flux-rsa", Direction.INBOUND, ExchangeState.QUARANTINED));
+        // journaled by the hub as refused (QUARANTINED, counted there), with the rule broken and the copy's place
+        assertEquals(refused.toString(), List.of("RSABEI-20250602.xml.asc"), List.copyOf(refused.keySet()));
+        String reason = refused.get("RSABEI-20250602.xml.asc");
+        assertTrue(reason, reason.startsWith("refused before import: signed by another key")
+                && reason.contains("kept as quarantine/caf/pgp-"));
         try (Stream<Path> s = Files.list(server.depot())) {
             assertEquals("taken from the server", List.of(), s.filter(Files::isRegularFile).toList());
         }

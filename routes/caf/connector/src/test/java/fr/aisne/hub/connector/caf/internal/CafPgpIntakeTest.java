@@ -37,6 +37,7 @@ public class CafPgpIntakeTest {
     private Path staging;
     private Path quarantine;
     private final AtomicInteger counted = new AtomicInteger();
+    private final List<String> reasons = new ArrayList<>();
     private final List<String> names = new ArrayList<>();
     private final List<byte[]> contents = new ArrayList<>();
 
@@ -48,7 +49,11 @@ public class CafPgpIntakeTest {
     }
 
     private CafPgpIntake intake(CafPgp pgp, boolean requireEncryption) {
-        return new CafPgpIntake(pgp, requireEncryption, staging, quarantine, counted::incrementAndGet);
+        return new CafPgpIntake(pgp, requireEncryption, staging, quarantine, (file, name, reason) -> {
+            assertTrue("still in place when told", Files.exists(file));
+            counted.incrementAndGet();
+            reasons.add(name + ": " + reason);
+        });
     }
 
     private boolean take(CafPgpIntake intake, String name, byte[] content) throws IOException {
@@ -99,6 +104,10 @@ public class CafPgpIntakeTest {
         String reason = Files.readString(copy.resolveSibling(copy.getFileName() + ".reason.txt"));
         assertTrue(reason, reason.startsWith("RSABEI-wrong.xml.gpg: signed by another key"));
         assertTrue(intake.describe(), intake.describe().contains("2 refused (last: RSABEI-tampered.xml.pgp: "));
+        // what the connector journals names the rule broken and where the operator finds the file
+        assertTrue(reasons.toString(), reasons.get(0).startsWith("RSABEI-wrong.xml.gpg: signed by another key"));
+        assertTrue(reasons.toString(), reasons.get(0).contains("/quarantine/pgp-")
+                && reasons.get(0).contains("RSABEI-wrong.xml.gpg; to take it again once the settings are fixed"));
     }
 
     @Test

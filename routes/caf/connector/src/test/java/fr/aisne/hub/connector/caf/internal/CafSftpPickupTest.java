@@ -274,7 +274,7 @@ public class CafSftpPickupTest {
         assertArrayEquals(sealed, Files.readAllBytes(received));
         List<byte[]> toHub = new ArrayList<>();
         CafPgpIntake intake = new CafPgpIntake(PgpFixtures.departement(true), false, data.resolve("staging/caf/pgp"),
-                data.resolve("quarantine/caf"), () -> { });
+                data.resolve("quarantine/caf"), (file, name, reason) -> { });
         assertTrue(intake.take(received, "RSABEM.xml.pgp", (in, name) -> {
             assertEquals("RSABEM.xml", name);
             toHub.add(in.readAllBytes());
