@@ -266,6 +266,30 @@ public class ExchangeServiceTest {
     }
 
     @Test
+    public void aFileRefusedByItsConnectorIsJournaledWithItsDigestButNotKeptQueuedOrReplayable() throws Exception {
+        byte[] sealed = "-----BEGIN PGP MESSAGE----- not for us".getBytes(StandardCharsets.US_ASCII);
+        java.nio.file.Path file = TMP.newFile("RSABEI.xml.pgp").toPath();
+        java.nio.file.Files.write(file, sealed);
+        IngestResult r = service.refuse(strict, file, new InboundMetadata("RSABEI.xml.pgp", null,
+                "application/pgp-encrypted", "caf-inbox"), "signed by another key");
+
+        assertEquals(IngestResult.Outcome.INVALID, r.outcome());
+        assertEquals("RSABEI.xml.pgp", r.correlationId());
+        ExchangeRecord rec = record(r.exchangeId());
+        assertEquals(List.of(ExchangeState.RECEIVED, ExchangeState.QUARANTINED), states(rec));
+        assertEquals("signed by another key", rec.history().get(1).reason());
+        assertEquals("caf-inbox", rec.history().get(0).actor());
+        assertEquals("who sent what: the digest of the file as received", Digests.sha256Hex(sealed), rec.sha256());
+        assertEquals(sealed.length, rec.size());
+        assertFalse(rec.hasPayload());
+        assertFalse("the hub keeps no copy (the connector's quarantine has it)", store.exists(r.exchangeId()));
+        assertEquals(0, queue.getCurrentQueueSize());
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> service.replay(r.exchangeId(), "operator"));
+        assertTrue(e.getMessage(), e.getMessage().contains("no stored payload"));
+    }
+
+    @Test
     public void payloadOfExactlyTheLimitIsAccepted() throws Exception {
         String exact = "{\"x\":\"" + "a".repeat(100 - 8) + "\"}";
         assertEquals(100, exact.length());
