@@ -299,13 +299,6 @@ public class CafSftpIT extends HubTestSupport {
         return m.find() ? Instant.parse(m.group(1)) : Instant.EPOCH;
     }
 
-    private static int count(String haystack, String needle) {
-        int n = 0;
-        for (int i = haystack.indexOf(needle); i >= 0; i = haystack.indexOf(needle, i + needle.length())) {
-            n++;
-        }
-        return n;
-    }
 
     private static List<String> nirs(byte[] flux) {
         List<String> out = new ArrayList<>();

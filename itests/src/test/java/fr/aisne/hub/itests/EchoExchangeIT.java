@@ -109,7 +109,17 @@ public class EchoExchangeIT extends HubTestSupport {
 
         HubHttp.Response big = http().post(RELAY, "{\"x\":\"" + "a".repeat(5000) + "\"}");
         assertEquals(big.body(), 413, big.status());
+
+        // a form body is parsed away by the HTTP layer: refused as such, not journaled as an empty message
+        String journalBefore = http().get("/hub/api/messages?partner=echo&limit=1000").body();
+        HubHttp.Response form = http().postRaw(RELAY, "application/x-www-form-urlencoded", "dossier=D-1&x=y");
+        assertEquals(form.body(), 415, form.status());
+        assertTrue(form.body(), form.body().contains("a form body (application/x-www-form-urlencoded) is not accepted "
+                + "by flow echo/relay"));
+        assertEquals("nothing journaled", count(journalBefore, "\"id\":"),
+                count(http().get("/hub/api/messages?partner=echo&limit=1000").body(), "\"id\":"));
     }
+
 
     @Test
     public void partnerDownRetriedThenQuarantinedThenReplayedOnceBack() throws Exception {
@@ -143,11 +153,4 @@ public class EchoExchangeIT extends HubTestSupport {
         assertFalse(twice.body().contains("Exception"));
     }
 
-    private static int count(String s, String sub) {
-        int n = 0;
-        for (int i = s.indexOf(sub); i >= 0; i = s.indexOf(sub, i + 1)) {
-            n++;
-        }
-        return n;
-    }
 }

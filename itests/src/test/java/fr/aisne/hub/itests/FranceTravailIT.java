@@ -377,11 +377,4 @@ public class FranceTravailIT extends HubTestSupport {
         return id[0];
     }
 
-    private static int count(String s, String what) {
-        int n = 0;
-        for (int i = s.indexOf(what); i >= 0; i = s.indexOf(what, i + 1)) {
-            n++;
-        }
-        return n;
-    }
 }

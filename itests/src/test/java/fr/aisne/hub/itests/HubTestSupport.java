@@ -134,6 +134,15 @@ public abstract class HubTestSupport {
     }
 
     /** The id of the CAF exchange whose correlation id is the file name, once in the given state. */
+    /** How many times {@code needle} occurs in {@code haystack}, without overlaps. */
+    protected static int count(String haystack, String needle) {
+        int n = 0;
+        for (int i = haystack.indexOf(needle); i >= 0; i = haystack.indexOf(needle, i + needle.length())) {
+            n++;
+        }
+        return n;
+    }
+
     protected String awaitCafMessage(String fileName, String state) {
         String[] id = {null};
         HubHttp.await(fileName + " " + state, Duration.ofSeconds(60), () -> {

@@ -182,12 +182,5 @@ public class RegistryIT extends HubTestSupport {
         return postRelay(path, json, "it-reg-" + UUID.randomUUID());
     }
 
-    private static int count(String s, String sub) {
-        int n = 0;
-        for (int i = s.indexOf(sub); i >= 0; i = s.indexOf(sub, i + 1)) {
-            n++;
-        }
-        return n;
-    }
 
 }

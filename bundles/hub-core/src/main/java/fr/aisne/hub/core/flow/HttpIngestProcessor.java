@@ -22,7 +22,7 @@ import fr.aisne.hub.core.util.Json;
 /**
  * HTTP POST into a flow: authenticates the sender, hands the body to {@link ExchangeService#accept} and
  * answers with the exchange id and what became of it (202 queued, 200 duplicate, 422 invalid, 413 too
- * large, 503 not queued, 401/403 refused).
+ * large, 503 not queued, 401/403 refused, 415 for a form body, which is never a partner's document).
  */
 final class HttpIngestProcessor implements Processor {
     private final Flow flow;
@@ -48,6 +48,15 @@ final class HttpIngestProcessor implements Processor {
             reply(exchange, 403, Map.of("error", "forbidden"));
             return;
         }
+        String contentType = in.getHeader("Content-Type", String.class);
+        if (isFormBody(contentType)) {
+            // The HTTP layer has already parsed such a body into form fields: what reached us is not the
+            // document sent, so journaling it would record a message nobody sent. Refused, not journaled.
+            reply(exchange, 415, Map.of("error", "unsupported media type", "reason", "a form body ("
+                    + contentType.split(";")[0].trim() + ") is not accepted by flow " + flow.key()
+                    + ": POST the document itself, with its own Content-Type (application/json, application/xml...)"));
+            return;
+        }
         InputStream body = in.getBody(InputStream.class);
         if (body == null) {
             body = new ByteArrayInputStream(new byte[0]);
@@ -68,6 +77,11 @@ final class HttpIngestProcessor implements Processor {
         }
         reply(exchange, r.outcome().httpStatus(), out);
         in.setHeader(DeliveryHeaders.CORRELATION_ID, r.correlationId());
+    }
+
+    static boolean isFormBody(String contentType) {
+        String t = contentType == null ? "" : contentType.trim().toLowerCase(java.util.Locale.ROOT);
+        return t.startsWith("application/x-www-form-urlencoded") || t.startsWith("multipart/form-data");
     }
 
     static void reply(Exchange exchange, int status, Object body) {
