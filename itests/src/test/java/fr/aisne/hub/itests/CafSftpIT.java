@@ -287,12 +287,6 @@ public class CafSftpIT extends HubTestSupport {
                 .encodeToString(MessageDigest.getInstance("SHA-256").digest(blob));
     }
 
-    private long metric(String series) {
-        String metrics = http().getAnonymous("/hub/metrics").body();
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\d+)").matcher(metrics);
-        return m.find() ? Long.parseLong(m.group(1)) : 0;
-    }
-
     /** The time of the pickup's last poll, from the connector's health detail. */
     private static Instant lastPoll(String health) {
         Matcher m = Pattern.compile("last poll ([0-9T:.Z-]+)").matcher(health);

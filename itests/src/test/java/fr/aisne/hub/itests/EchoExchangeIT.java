@@ -87,6 +87,29 @@ public class EchoExchangeIT extends HubTestSupport {
         HubHttp.Response post = new HubHttp("http://127.0.0.1:" + HTTP_PORT, "admin", "wrong")
                 .post(RELAY, "{}");
         assertEquals(401, post.status());
+        assertTrue("refusals counted", metric("hub_http_refused_total{reason=\"credentials\"}") >= 2);
+    }
+
+    @Test
+    public void anAddressThatKeepsGuessingPasswordsIsHeldOffOthersAreNot() {
+        long throttledBefore = metric("hub_http_refused_total{reason=\"throttled\"}");
+        String password = http().password();
+        // 10 failures (the shipped http.login.maxFailures) from 127.0.0.2 ...
+        for (int i = 0; i < 10; i++) {
+            String head = HubHttp.rawFrom("127.0.0.2", HTTP_PORT, "GET", "/hub/api/messages", "admin", "guess-" + i, null);
+            assertTrue(head, head.startsWith("HTTP/1.1 401"));
+        }
+        // ... and even the right password is not checked from there until the window ends
+        String held = HubHttp.rawFrom("127.0.0.2", HTTP_PORT, "GET", "/hub/api/messages", "admin", password, null);
+        assertTrue(held, held.startsWith("HTTP/1.1 429"));
+        assertTrue(held, held.matches("(?s).*\\r\\nRetry-After: ([1-9]\\d*)(\\r\\n.*|$)"));
+        String flowHeld = HubHttp.rawFrom("127.0.0.2", HTTP_PORT, "POST", RELAY, "admin", password, "{\"x\":1}");
+        assertTrue("inbound flows too: " + flowHeld, flowHeld.startsWith("HTTP/1.1 429"));
+        // the same account from another address is not locked out
+        assertEquals(200, http().get("/hub/api/messages?limit=1").status());
+        String fromThird = HubHttp.rawFrom("127.0.0.3", HTTP_PORT, "GET", "/hub/api/messages?limit=1", "admin", password, null);
+        assertTrue(fromThird, fromThird.startsWith("HTTP/1.1 200"));
+        assertTrue(metric("hub_http_refused_total{reason=\"throttled\"}") >= throttledBefore + 1);
     }
 
     @Test

@@ -19,6 +19,10 @@ public final class HubHttp {
     private final String user;
     private final String password;
 
+    public String password() {
+        return password;
+    }
+
     public HubHttp(String base, String user, String password) {
         this.base = base;
         this.user = user;
@@ -77,6 +81,30 @@ public final class HubHttp {
     }
 
     /** The first string value of a top-level JSON field (enough for the hub's flat answers). */
+    /**
+     * A request sent from another loopback address than 127.0.0.1 (the login throttle counts per address), over
+     * a plain socket since the JDK's client cannot choose its local address. Returns the status line and headers.
+     */
+    public static String rawFrom(String localAddress, int port, String method, String path, String user,
+            String password, String jsonBody) {
+        try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getByName("127.0.0.1"), port,
+                java.net.InetAddress.getByName(localAddress), 0)) {
+            socket.setSoTimeout(20_000);
+            String auth = java.util.Base64.getEncoder().encodeToString((user + ":" + password)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            byte[] body = jsonBody == null ? new byte[0] : jsonBody.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            socket.getOutputStream().write((method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                    + "\r\nAuthorization: Basic " + auth + "\r\nContent-Type: application/json\r\nContent-Length: "
+                    + body.length + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(body);
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            int end = answer.indexOf("\r\n\r\n");
+            return end < 0 ? answer : answer.substring(0, end);
+        } catch (java.io.IOException e) {
+            throw new AssertionError("request from " + localAddress + " failed: " + e, e);
+        }
+    }
+
     public static String field(String json, String name) {
         Matcher m = Pattern.compile("\"" + Pattern.quote(name) + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
         return m.find() ? m.group(1) : null;

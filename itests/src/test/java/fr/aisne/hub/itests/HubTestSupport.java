@@ -134,6 +134,13 @@ public abstract class HubTestSupport {
     }
 
     /** The id of the CAF exchange whose correlation id is the file name, once in the given state. */
+    /** The value of one series of /hub/metrics (0 when absent). */
+    protected long metric(String series) {
+        String metrics = http().getAnonymous("/hub/metrics").body();
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\d+)").matcher(metrics);
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
+    }
+
     /** How many times {@code needle} occurs in {@code haystack}, without overlaps. */
     protected static int count(String haystack, String needle) {
         int n = 0;

@@ -163,6 +163,13 @@ public final class OpsViews {
                 .append(HubMetrics.label(k.partner())).append("\",flow=\"").append(HubMetrics.label(k.flow()))
                 .append("\",direction=\"").append(k.direction().name().toLowerCase(Locale.ROOT))
                 .append("\",state=\"").append(k.state().name()).append("\"} ").append(v).append('\n'));
+        if (hub.authenticator() != null) {
+            sb.append("# HELP hub_http_refused_total HTTP requests refused before reaching the hub: wrong or missing "
+                    + "credentials (401), throttled after repeated failures (429), without the role (403).\n");
+            sb.append("# TYPE hub_http_refused_total counter\n");
+            new java.util.TreeMap<>(hub.authenticator().refusals()).forEach((reason, n) -> sb.append(
+                    "hub_http_refused_total{reason=\"").append(reason).append("\"} ").append(n).append('\n'));
+        }
         sb.append("# HELP hub_queue_depth Messages waiting in each hub queue of the broker.\n");
         sb.append("# TYPE hub_queue_depth gauge\n");
         hub.queueDepths().forEach((q, d) -> sb.append("hub_queue_depth{queue=\"").append(HubMetrics.label(q))

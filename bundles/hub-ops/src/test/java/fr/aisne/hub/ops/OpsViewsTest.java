@@ -70,9 +70,12 @@ public class OpsViewsTest {
             return metrics;
         }
 
+        final BasicAuthenticator authenticator = new BasicAuthenticator("karaf", new fr.aisne.hub.core.security.LoginThrottle(
+                2, java.time.Duration.ofMinutes(5), java.time.Clock.systemUTC()));
+
         @Override
         public BasicAuthenticator authenticator() {
-            return null;
+            return authenticator;
         }
 
         @Override
@@ -171,8 +174,18 @@ public class OpsViewsTest {
         hub.metrics.countState("echo", "relay", Direction.OUTBOUND, ExchangeState.QUARANTINED);
         hub.platform = List.of(HealthStatus.up("broker"), HealthStatus.down("database", "connection refused"));
 
+        // no JAAS realm in a unit test: every attempt fails, the third from the same address is throttled
+        for (int i = 0; i < 3; i++) {
+            hub.authenticator.attempt("Basic " + java.util.Base64.getEncoder().encodeToString("a:b".getBytes()), "10.0.0.1");
+        }
+        hub.authenticator.countForbidden();
+
         String text = OpsViews.prometheus(hub);
         List<String> lines = List.of(text.split("\n"));
+        assertTrue(text, lines.contains("# TYPE hub_http_refused_total counter"));
+        assertTrue(text, lines.contains("hub_http_refused_total{reason=\"credentials\"} 2"));
+        assertTrue(text, lines.contains("hub_http_refused_total{reason=\"throttled\"} 1"));
+        assertTrue(text, lines.contains("hub_http_refused_total{reason=\"forbidden\"} 1"));
 
         assertTrue(text, lines.contains("# TYPE hub_messages_total counter"));
         assertTrue(text, lines.contains(

@@ -11,6 +11,7 @@ import org.apache.camel.Message;
 import org.apache.camel.Processor;
 
 import fr.aisne.hub.core.exchange.ExchangeService;
+import fr.aisne.hub.core.http.HubHttpSupport;
 import fr.aisne.hub.core.spi.InboundMetadata;
 import fr.aisne.hub.core.spi.IngestResult;
 import fr.aisne.hub.core.security.BasicAuthenticator;
@@ -22,7 +23,7 @@ import fr.aisne.hub.core.util.Json;
 /**
  * HTTP POST into a flow: authenticates the sender, hands the body to {@link ExchangeService#accept} and
  * answers with the exchange id and what became of it (202 queued, 200 duplicate, 422 invalid, 413 too
- * large, 503 not queued, 401/403 refused, 415 for a form body, which is never a partner's document).
+ * large, 503 not queued, 401/403/429 refused, 415 for a form body, which is never a partner's document).
  */
 final class HttpIngestProcessor implements Processor {
     private final Flow flow;
@@ -38,14 +39,9 @@ final class HttpIngestProcessor implements Processor {
     @Override
     public void process(Exchange exchange) throws Exception {
         Message in = exchange.getMessage();
-        Optional<HubPrincipal> principal = authenticator.authenticate(in.getHeader("Authorization", String.class));
+        Optional<HubPrincipal> principal = HubHttpSupport.authorize(authenticator, exchange, flow.senderRoles(),
+                (status, body) -> reply(exchange, status, body));
         if (principal.isEmpty()) {
-            reply(exchange, 401, Map.of("error", "unauthorized"));
-            in.setHeader("WWW-Authenticate", "Basic realm=\"hub\"");
-            return;
-        }
-        if (!principal.get().hasAnyRole(flow.senderRoles())) {
-            reply(exchange, 403, Map.of("error", "forbidden"));
             return;
         }
         String contentType = in.getHeader("Content-Type", String.class);

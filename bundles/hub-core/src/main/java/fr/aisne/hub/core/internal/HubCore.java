@@ -45,6 +45,7 @@ import fr.aisne.hub.core.journal.Journal;
 import fr.aisne.hub.core.metrics.HubMetrics;
 import fr.aisne.hub.core.security.AdminAccountBootstrap;
 import fr.aisne.hub.core.security.BasicAuthenticator;
+import fr.aisne.hub.core.security.LoginThrottle;
 import fr.aisne.hub.core.spi.Flow;
 import fr.aisne.hub.core.spi.HealthStatus;
 import fr.aisne.hub.core.spi.HubConnector;
@@ -90,7 +91,10 @@ public class HubCore implements Hub {
                 "amqp://127.0.0.1:" + System.getProperty("hub.broker.port", "61616"));
 
         String internalPassword = new AdminAccountBootstrap(etc).ensureAccounts();
-        authenticator = new BasicAuthenticator(Settings.string(config, "jaas.realm", "karaf"));
+        authenticator = new BasicAuthenticator(Settings.string(config, "jaas.realm", "karaf"), new LoginThrottle(
+                Settings.intValue(config, "http.login.maxFailures", 10),
+                java.time.Duration.ofSeconds(Settings.intValue(config, "http.login.windowSeconds", 300)),
+                java.time.Clock.systemUTC()));
 
         database = HubDatabase.embeddedDerby(
                 Settings.string(config, "database.directory", data.resolve("hub").resolve("db").toString()));

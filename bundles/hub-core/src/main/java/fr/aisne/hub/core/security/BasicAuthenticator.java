@@ -4,8 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.util.Base64;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 
 import javax.security.auth.Subject;
 import javax.security.auth.callback.Callback;
@@ -19,13 +21,60 @@ import org.apache.karaf.jaas.boot.principal.RolePrincipal;
 
 /**
  * HTTP Basic against the Karaf JAAS realm "karaf" (etc/users.properties): the same accounts as the shell.
- * Failures are not explained to the caller; they are only counted.
+ * Failures are not explained to the caller; they are counted (hub_http_refused_total), and a source address
+ * that fails too often is held off by the {@link LoginThrottle}.
  */
 public class BasicAuthenticator {
-    private final String realm;
+    /** What became of a request's credentials. */
+    public record Attempt(Optional<HubPrincipal> principal, long retryAfterSeconds) {
+        public boolean throttled() {
+            return retryAfterSeconds > 0;
+        }
+    }
 
-    public BasicAuthenticator(String realm) {
+    private final String realm;
+    private final LoginThrottle throttle;
+    private final LongAdder refused = new LongAdder();
+    private final LongAdder throttled = new LongAdder();
+    private final LongAdder forbidden = new LongAdder();
+
+    public BasicAuthenticator(String realm, LoginThrottle throttle) {
         this.realm = realm;
+        this.throttle = throttle;
+    }
+
+    /**
+     * Checks the Authorization header of a request from {@code source} (its remote address, null if unknown): throttled
+     * sources are not checked at all; failures and successes are counted for the throttle and the metrics.
+     */
+    public Attempt attempt(String authorizationHeader, String source) {
+        long wait = source == null ? 0 : throttle.retryAfterSeconds(source);
+        if (wait > 0) {
+            throttled.increment();
+            return new Attempt(Optional.empty(), wait);
+        }
+        Optional<HubPrincipal> p = authenticate(authorizationHeader);
+        if (p.isPresent()) {
+            if (source != null) {
+                throttle.succeeded(source);
+            }
+        } else {
+            refused.increment();
+            if (source != null) {
+                throttle.failed(source);
+            }
+        }
+        return new Attempt(p, 0);
+    }
+
+    /** An authenticated caller without the role the resource needs (403). */
+    public void countForbidden() {
+        forbidden.increment();
+    }
+
+    /** hub_http_refused_total by reason: credentials (401), throttled (429), forbidden (403). */
+    public Map<String, Long> refusals() {
+        return Map.of("credentials", refused.sum(), "throttled", throttled.sum(), "forbidden", forbidden.sum());
     }
 
     /** The principal for an Authorization header, or empty for a missing, malformed or wrong one. */
