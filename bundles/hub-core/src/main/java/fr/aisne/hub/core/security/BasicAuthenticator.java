@@ -78,7 +78,7 @@ public class BasicAuthenticator {
     }
 
     /** The principal for an Authorization header, or empty for a missing, malformed or wrong one. */
-    public Optional<HubPrincipal> authenticate(String authorizationHeader) {
+    private Optional<HubPrincipal> authenticate(String authorizationHeader) {
         if (authorizationHeader == null || !authorizationHeader.regionMatches(true, 0, "Basic ", 0, 6)) {
             return Optional.empty();
         }
@@ -96,7 +96,7 @@ public class BasicAuthenticator {
         return login(decoded.substring(0, colon), decoded.substring(colon + 1).toCharArray());
     }
 
-    public Optional<HubPrincipal> login(String user, char[] password) {
+    private Optional<HubPrincipal> login(String user, char[] password) {
         Subject subject = new Subject();
         Thread t = Thread.currentThread();
         ClassLoader previous = t.getContextClassLoader();
