@@ -103,16 +103,23 @@ public final class CafImportBenchmark {
                         / (t / 1e9), r.recorded(), r.unchanged(), r.events(), (double) t / staxBest, peakHeapBytes() >> 20);
     }
 
-    /** What Derby alone costs for the least a new household needs, and the bound it sets on 2 cores. */
+    /**
+     * What Derby alone costs for the least a new household needs (the better of 2 runs, the first warming
+     * up the JIT), and the bound it sets on this machine's cores.
+     */
     private static String floor(Path file, Path workDir, CafFluxReader reader, long readerBest) throws Exception {
-        DerbyWriteFloor.Result f = DerbyWriteFloor.measure(file, workDir, reader);
+        DerbyWriteFloor.Result f = null;
+        for (int run = 0; run < 2; run++) {
+            DerbyWriteFloor.Result r = DerbyWriteFloor.measure(file, workDir, reader);
+            f = f == null || r.cpuSeconds() < f.cpuSeconds() ? r : f;
+        }
         double readerMicros = readerBest / 1e3 / f.households();
         int cores = Runtime.getRuntime().availableProcessors();
         double ceiling = cores * 1e6 / (readerMicros + f.cpuMicrosPerHousehold());
         return String.format("%n          Derby write floor, new households (%,d households, %,d persons, %,d identifiers, "
-                + "%,d events; 4 tables, 7 indexes; rows built untimed): %.2f s, %,.0f households/s, %.0f us of CPU per "
-                + "household%n          bound for a first import on %d cores (reader %.0f us + writes %.0f us per household, "
-                + "both cores busy, nothing else): %,.0f households/s", f.households(), f.persons(), f.identifiers(),
+                + "%,d events; 4 tables, 7 indexes; rows built untimed; better of 2 runs): %.2f s, %,.0f households/s, "
+                + "%.0f us of the writing thread's CPU per household%n          bound for any import on %d cores (reader "
+                + "%.0f us + writes %.0f us per household, split perfectly over the cores, nothing else): %,.0f households/s", f.households(), f.persons(), f.identifiers(),
                 f.events(), f.seconds(), f.perSecond(), f.cpuMicrosPerHousehold(), cores, readerMicros,
                 f.cpuMicrosPerHousehold(), ceiling);
     }

@@ -80,7 +80,6 @@ public final class HubHttp {
         }
     }
 
-    /** The first string value of a top-level JSON field (enough for the hub's flat answers). */
     /**
      * A request sent from another loopback address than 127.0.0.1 (the login throttle counts per address), over
      * a plain socket since the JDK's client cannot choose its local address. Returns the status line and headers.
@@ -105,6 +104,7 @@ public final class HubHttp {
         }
     }
 
+    /** The first string value of a top-level JSON field (enough for the hub's flat answers). */
     public static String field(String json, String name) {
         Matcher m = Pattern.compile("\"" + Pattern.quote(name) + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
         return m.find() ? m.group(1) : null;

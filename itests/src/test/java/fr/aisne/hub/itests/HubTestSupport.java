@@ -133,7 +133,6 @@ public abstract class HubTestSupport {
         return m.find() ? Long.parseLong(m.group(1)) : -1;
     }
 
-    /** The id of the CAF exchange whose correlation id is the file name, once in the given state. */
     /** The value of one series of /hub/metrics (0 when absent). */
     protected long metric(String series) {
         String metrics = http().getAnonymous("/hub/metrics").body();
@@ -150,6 +149,7 @@ public abstract class HubTestSupport {
         return n;
     }
 
+    /** The id of the CAF exchange whose correlation id is the file name, once in the given state. */
     protected String awaitCafMessage(String fileName, String state) {
         String[] id = {null};
         HubHttp.await(fileName + " " + state, Duration.ofSeconds(60), () -> {

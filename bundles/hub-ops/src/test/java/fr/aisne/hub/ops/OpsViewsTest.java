@@ -174,16 +174,18 @@ public class OpsViewsTest {
         hub.metrics.countState("echo", "relay", Direction.OUTBOUND, ExchangeState.QUARANTINED);
         hub.platform = List.of(HealthStatus.up("broker"), HealthStatus.down("database", "connection refused"));
 
-        // no JAAS realm in a unit test: every attempt fails, the third from the same address is throttled
+        // no JAAS realm in a unit test: every attempt fails, the third from the same address is throttled;
+        // a request without credentials is refused too
         for (int i = 0; i < 3; i++) {
             hub.authenticator.attempt("Basic " + java.util.Base64.getEncoder().encodeToString("a:b".getBytes()), "10.0.0.1");
         }
+        hub.authenticator.attempt(null, "10.0.0.2");
         hub.authenticator.countForbidden();
 
         String text = OpsViews.prometheus(hub);
         List<String> lines = List.of(text.split("\n"));
         assertTrue(text, lines.contains("# TYPE hub_http_refused_total counter"));
-        assertTrue(text, lines.contains("hub_http_refused_total{reason=\"credentials\"} 2"));
+        assertTrue(text, lines.contains("hub_http_refused_total{reason=\"credentials\"} 3"));
         assertTrue(text, lines.contains("hub_http_refused_total{reason=\"throttled\"} 1"));
         assertTrue(text, lines.contains("hub_http_refused_total{reason=\"forbidden\"} 1"));
 

@@ -44,25 +44,30 @@ public class BasicAuthenticator {
     }
 
     /**
-     * Checks the Authorization header of a request from {@code source} (its remote address, null if unknown): throttled
-     * sources are not checked at all; failures and successes are counted for the throttle and the metrics.
+     * Checks the Authorization header of a request from {@code source} (its remote address, null if unknown).
+     * A request without credentials is refused and counted, but is no guess: the throttle ignores it. A
+     * throttled source's credentials are not checked at all.
      */
     public Attempt attempt(String authorizationHeader, String source) {
-        long wait = source == null ? 0 : throttle.retryAfterSeconds(source);
+        if (authorizationHeader == null || authorizationHeader.isBlank()) {
+            refused.increment();
+            return new Attempt(Optional.empty(), 0);
+        }
+        long wait = source == null ? 0 : throttle.begin(source);
         if (wait > 0) {
             throttled.increment();
             return new Attempt(Optional.empty(), wait);
         }
-        Optional<HubPrincipal> p = authenticate(authorizationHeader);
-        if (p.isPresent()) {
+        Optional<HubPrincipal> p = Optional.empty();
+        try {
+            p = authenticate(authorizationHeader);
+        } finally {
             if (source != null) {
-                throttle.succeeded(source);
+                throttle.finish(source, p.isEmpty());
             }
-        } else {
+        }
+        if (p.isEmpty()) {
             refused.increment();
-            if (source != null) {
-                throttle.failed(source);
-            }
         }
         return new Attempt(p, 0);
     }

@@ -7,22 +7,27 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Slows down password guessing on the hub's HTTP listener: once a source address has failed
- * {@code maxFailures} logins within {@code window} (counted from its first failure), its requests are
- * answered 429 without checking the credentials until that window ends. A successful login clears its count.
- * Per address, not per account, so that nobody can lock a partner's account out by failing on purpose.
+ * Slows down password guessing on the hub's HTTP listener: a source address may have at most
+ * {@code maxFailures} failed logins within {@code window} (counted from its first failure); beyond, its
+ * requests are answered 429 without checking the credentials until that window ends.
+ * <p>
+ * Per address, not per account, so that nobody can lock a partner's account out from elsewhere; a
+ * successful login does not clear the count (else one valid account would reset the guesses made on
+ * another). A check reserves its slot before the credentials are verified, so parallel requests cannot
+ * exceed the limit. Behind a reverse proxy every request has the proxy's address: see docs/OPERATIONS.md.
  */
 public final class LoginThrottle {
     /** Addresses remembered at most; beyond, expired entries are dropped first, then new ones are not tracked. */
     static final int MAX_TRACKED = 10_000;
 
-    private record Failures(Instant first, int count) {
+    /** Failures since {@code first}, and checks under way that may still fail. */
+    private record Entry(Instant first, int failures, int pending) {
     }
 
     private final int maxFailures;
     private final Duration window;
     private final Clock clock;
-    private final Map<String, Failures> bySource = new ConcurrentHashMap<>();
+    private final Map<String, Entry> bySource = new ConcurrentHashMap<>();
 
     public LoginThrottle(int maxFailures, Duration window, Clock clock) {
         if (maxFailures < 1 || window.isNegative() || window.isZero()) {
@@ -34,33 +39,44 @@ public final class LoginThrottle {
         this.clock = clock;
     }
 
-    /** Seconds the source must wait before its credentials are checked again; 0 when it may try now. */
-    public long retryAfterSeconds(String source) {
-        Failures f = bySource.get(source);
-        if (f == null || f.count() < maxFailures) {
-            return 0;
-        }
-        Duration left = Duration.between(clock.instant(), f.first().plus(window));
-        if (left.isNegative() || left.isZero()) {
-            bySource.remove(source, f);
-            return 0;
-        }
-        return Math.max(1, (left.toMillis() + 999) / 1000);
-    }
-
-    public void failed(String source) {
+    /**
+     * Before checking credentials from {@code source}: 0 when it may try (a slot is then reserved, to be
+     * released by {@link #finish}), otherwise the seconds it must wait.
+     */
+    public long begin(String source) {
         Instant now = clock.instant();
         if (bySource.size() >= MAX_TRACKED && !bySource.containsKey(source)) {
-            bySource.values().removeIf(f -> !now.isBefore(f.first().plus(window)));
+            bySource.values().removeIf(e -> e.pending() == 0 && expired(e, now));
             if (bySource.size() >= MAX_TRACKED) {
-                return;
+                return 0; // not tracked: this address is not throttled rather than every address
             }
         }
-        bySource.compute(source, (k, f) -> f == null || !now.isBefore(f.first().plus(window))
-                ? new Failures(now, 1) : new Failures(f.first(), f.count() + 1));
+        long[] wait = {0};
+        bySource.compute(source, (k, e) -> {
+            if (e == null || e.pending() == 0 && expired(e, now)) {
+                return new Entry(now, 0, 1);
+            }
+            if (e.failures() + e.pending() >= maxFailures) {
+                Duration left = Duration.between(now, e.first().plus(window));
+                wait[0] = Math.max(1, (left.toMillis() + 999) / 1000);
+                return e;
+            }
+            return new Entry(e.first(), e.failures(), e.pending() + 1);
+        });
+        return wait[0];
     }
 
-    public void succeeded(String source) {
-        bySource.remove(source);
+    /** After a check that {@link #begin} allowed: releases its slot, and counts it if it failed. */
+    public void finish(String source, boolean failed) {
+        bySource.computeIfPresent(source, (k, e) -> {
+            int pending = Math.max(0, e.pending() - 1);
+            int failures = e.failures() + (failed ? 1 : 0);
+            // forget an address with nothing against it
+            return failures == 0 && pending == 0 ? null : new Entry(e.first(), failures, pending);
+        });
+    }
+
+    private boolean expired(Entry e, Instant now) {
+        return !now.isBefore(e.first().plus(window));
     }
 }

@@ -30,6 +30,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import fr.aisne.hub.connector.caf.CafFluxImporter;
 import fr.aisne.hub.connector.caf.CafFluxReader;
 import fr.aisne.hub.connector.caf.CafHouseholdStates;
+import fr.aisne.hub.core.ExchangeState;
 import fr.aisne.hub.core.Hub;
 import fr.aisne.hub.core.spi.Flow;
 import fr.aisne.hub.core.spi.HealthStatus;
@@ -95,9 +96,16 @@ public class CafConnector implements HubConnector {
                 Settings.bool(config, "pgp.requireEncryption", false), staging.resolve("pgp"), quarantine,
                 // journaled without its content (which the hub cannot read), QUARANTINED with the reason
                 (file, name, reason) -> {
-                    IngestResult r = hub.refuse(flow, file, new InboundMetadata(name, null, "application/pgp-encrypted",
-                            "caf-inbox"), "refused before import: " + reason);
-                    LOG.info("CAF file {} journaled as refused (exchange {})", name, r.exchangeId());
+                    try {
+                        IngestResult r = hub.refuse(flow, file, new InboundMetadata(name, null, CafPgp.isOpenPgp(file)
+                                ? "application/pgp-encrypted" : "application/xml", "caf-inbox"), "refused before import: "
+                                + reason);
+                        LOG.info("CAF file {} journaled as refused (exchange {})", name, r.exchangeId());
+                    } catch (IOException | RuntimeException e) {
+                        // not journaled: still counted, so the metrics show it
+                        hub.metrics().countState(flow.partner(), flow.name(), flow.direction(), ExchangeState.QUARANTINED);
+                        throw e;
+                    }
                 });
         sftp = Settings.bool(config, "sftp.enabled", false)
                 ? new CafSftpPickup(CafSftpPickup.Config.from(config, etc, data, inbox)) : null;

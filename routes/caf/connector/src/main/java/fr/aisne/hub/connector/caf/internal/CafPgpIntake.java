@@ -143,15 +143,15 @@ final class CafPgpIntake {
             Files.writeString(quarantine.resolve(base + ".reason.txt"), name + ": " + reason + "\n",
                     StandardCharsets.UTF_8);
             // the folder's last two names (quarantine/caf), not the installation's absolute path
-            Path shown = quarantine.getParent() == null ? quarantine
-                    : quarantine.getParent().getFileName().resolve(quarantine.getFileName());
+            Path parent = quarantine.getParent() == null ? null : quarantine.getParent().getFileName();
+            Path shown = parent == null ? quarantine : parent.resolve(quarantine.getFileName());
             kept = "kept as " + shown.resolve(base).toString().replace('\\', '/');
         } catch (IOException io) {
             LOG.warn("Quarantine copy of CAF file {} failed: {}", name, io.getMessage());
         }
         try {
             refusals.refused(file, name, reason + " (" + kept + "; to take it again once the settings are fixed, put "
-                    + "it back into the inbox)");
+                    + "it back into the inbox as " + name + ")");
         } catch (IOException | RuntimeException e) {
             // the copy and its reason are in quarantine and the log has the refusal: not lost
             LOG.warn("CAF file {} refused but not journaled: {}", name, e.toString());
