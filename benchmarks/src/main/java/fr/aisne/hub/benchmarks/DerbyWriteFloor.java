@@ -13,7 +13,6 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 
@@ -51,11 +50,7 @@ final class DerbyWriteFloor {
     }
 
     static Result measure(Path file, Path workDir, CafFluxReader reader) throws Exception {
-        if (Files.exists(workDir)) {
-            try (var walk = Files.walk(workDir)) {
-                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+        EndToEnd.emptyDirectory(workDir);
         HubDatabase db = HubDatabase.embeddedDerby(workDir.resolve("db").toString());
         try (Connection c = db.dataSource().getConnection()) {
             try (Statement s = c.createStatement()) {

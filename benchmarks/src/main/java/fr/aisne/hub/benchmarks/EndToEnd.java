@@ -28,11 +28,7 @@ final class EndToEnd implements AutoCloseable {
     private final DepartmentEvents feed;
 
     EndToEnd(Path workDir, CafFluxReader reader, int batchHouseholds) throws Exception {
-        if (Files.exists(workDir)) {
-            try (var walk = Files.walk(workDir)) {
-                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+        EndToEnd.emptyDirectory(workDir);
         Files.createDirectories(workDir.resolve("etc"));
         db = HubDatabase.embeddedDerby(workDir.resolve("db").toString());
         PersonRegistry registry = RegistryFactory.create(db.dataSource(), workDir.resolve("etc"), Map.of(), id -> { });
@@ -43,6 +39,15 @@ final class EndToEnd implements AutoCloseable {
             feed.publish("bench-" + batch[0]++, Json.MAPPER.readValue(json,
                     new com.fasterxml.jackson.core.type.TypeReference<List<DepartmentEvent>>() { }));
         }, workDir.resolve("spool"), true, batchHouseholds);
+    }
+
+    /** Deletes what an earlier run left in a benchmark's work directory. */
+    static void emptyDirectory(Path workDir) throws java.io.IOException {
+        if (Files.exists(workDir)) {
+            try (var walk = Files.walk(workDir)) {
+                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
     }
 
     CafFluxImporter.Result importFile(Path file, String exchangeId) throws Exception {

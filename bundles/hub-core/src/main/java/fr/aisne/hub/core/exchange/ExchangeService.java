@@ -79,16 +79,9 @@ public class ExchangeService {
     public IngestResult refuse(Flow flow, java.nio.file.Path received, InboundMetadata meta, String reason)
             throws IOException {
         String id = UUID.randomUUID().toString();
-        java.security.MessageDigest md = fr.aisne.hub.core.util.Digests.sha256();
-        long size = 0;
-        try (InputStream in = java.nio.file.Files.newInputStream(received)) {
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; size += n) {
-                md.update(buf, 0, n);
-            }
-        }
+        long size = java.nio.file.Files.size(received);
         journal.received(new NewExchange(id, meta.correlationId(), flow.partner(), flow.name(), flow.direction(),
-                meta.sender(), meta.contentType(), size, java.util.HexFormat.of().formatHex(md.digest()),
+                meta.sender(), meta.contentType(), size, fr.aisne.hub.core.util.Digests.sha256Hex(received),
                 meta.partnerMessageId(), flow.queue(), false));
         journal.transition(id, ExchangeState.QUARANTINED, reason, ACTOR_HUB);
         return new IngestResult(IngestResult.Outcome.INVALID, id, meta.correlationId(), Redaction.redact(reason), null);

@@ -20,4 +20,13 @@ public final class Digests {
     public static String sha256Hex(byte[] data) {
         return HexFormat.of().formatHex(sha256().digest(data));
     }
+
+    /** The SHA-256 of a file's content, read as a stream. */
+    public static String sha256Hex(java.nio.file.Path file) throws java.io.IOException {
+        MessageDigest md = sha256();
+        try (java.io.InputStream in = new java.security.DigestInputStream(java.nio.file.Files.newInputStream(file), md)) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
 }
