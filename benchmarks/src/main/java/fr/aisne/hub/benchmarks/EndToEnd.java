@@ -10,7 +10,7 @@ import fr.aisne.hub.connector.caf.CafFluxImporter;
 import fr.aisne.hub.connector.caf.CafFluxReader;
 import fr.aisne.hub.connector.caf.CafHouseholdStates;
 import fr.aisne.hub.core.db.HubDatabase;
-import fr.aisne.hub.core.util.Json;
+import fr.aisne.hub.api.Json;
 import fr.aisne.hub.registry.DepartmentEvent;
 import fr.aisne.hub.registry.DepartmentEvents;
 import fr.aisne.hub.registry.PersonRegistry;
@@ -34,7 +34,7 @@ final class EndToEnd implements AutoCloseable {
         PersonRegistry registry = RegistryFactory.create(db.dataSource(), workDir.resolve("etc"), Map.of(), id -> { });
         feed = RegistryFactory.events(db.dataSource());
         int[] batch = {0};
-        importer = new CafFluxImporter(reader, registry, new CafHouseholdStates(db.dataSource()), (key, events) -> {
+        importer = new CafFluxImporter(reader, registry, new CafHouseholdStates(fr.aisne.hub.api.SchemaMigrations.database(db.dataSource())), (key, events) -> {
             String json = Json.write(events);
             feed.publish("bench-" + batch[0]++, Json.MAPPER.readValue(json,
                     new com.fasterxml.jackson.core.type.TypeReference<List<DepartmentEvent>>() { }));

@@ -155,7 +155,7 @@ public class CafSftpIT extends HubTestSupport {
         }
         assertFalse("no file transferred twice: " + journal, journal.contains("\"state\":\"DUPLICATE\""));
         assertEquals("three files, three journal entries: " + journal, 3, count(journal, "\"partner\":\"caf\""));
-        String health = http().getAnonymous("/hub/health").body();
+        String health = http().get("/hub/health").body();
         assertTrue(health, health.contains("\"connector:caf\":{\"status\":\"UP\""));
         assertTrue(health, health.contains("3 decrypted, 0 refused"));
         assertTrue(health, health.contains("3 file(s) taken"));
@@ -190,7 +190,7 @@ public class CafSftpIT extends HubTestSupport {
                 detail.contains("\"payloadAvailable\":false"));
         journal = http().get("/hub/api/messages?partner=caf&limit=1000").body();
         assertFalse("never imported: " + journal, journal.contains("\"correlationId\":\"" + strangerName + "\""));
-        health = http().getAnonymous("/hub/health").body();
+        health = http().get("/hub/health").body();
         assertTrue(health, health.contains("3 decrypted, 1 refused (last: " + strangerName + ".pgp: "));
 
         // The CAF's server now presents a key that is not the pinned one: DOWN, and nothing is taken.
@@ -202,10 +202,10 @@ public class CafSftpIT extends HubTestSupport {
         props.put("sftp.knownHosts", "");
         cfg.update(props);
         HubHttp.await("connector:caf DOWN on the host key mismatch", Duration.ofSeconds(30), () -> {
-            String h = http().getAnonymous("/hub/health").body();
+            String h = http().get("/hub/health").body();
             return h.contains("\"connector:caf\":{\"status\":\"DOWN\"") && h.contains("host key mismatch");
         });
-        health = http().getAnonymous("/hub/health").body();
+        health = http().get("/hub/health").body();
         assertTrue(health, health.contains("\"status\":\"DOWN\""));
         assertTrue("the key presented is named: " + health, health.contains("presented " + hostKeyFingerprint));
         assertTrue("the key pinned is named: " + health, health.contains("sftp.hostKeyFingerprint " + pinned));
@@ -216,10 +216,10 @@ public class CafSftpIT extends HubTestSupport {
         Instant published = Instant.now();
         // two polls after the file appeared: a trusted server would have had it taken by then
         HubHttp.await("two more polls", Duration.ofSeconds(15),
-                () -> lastPoll(http().getAnonymous("/hub/health").body()).isAfter(published.plusMillis(2500)));
+                () -> lastPoll(http().get("/hub/health").body()).isAfter(published.plusMillis(2500)));
         assertEquals("nothing taken from an untrusted server", List.of(lateName + ".pgp"), visibleFiles(depot));
         assertFalse(Files.exists(data.resolve("inbox").resolve("caf").resolve(lateName + ".pgp")));
-        health = http().getAnonymous("/hub/health").body();
+        health = http().get("/hub/health").body();
         assertTrue(health, health.contains("\"connector:caf\":{\"status\":\"DOWN\""));
         assertTrue(health, health.contains("0 file(s) taken"));
         journal = http().get("/hub/api/messages?partner=caf&limit=1000").body();

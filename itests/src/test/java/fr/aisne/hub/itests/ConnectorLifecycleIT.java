@@ -26,7 +26,7 @@ import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
-import fr.aisne.hub.core.spi.HubConnector;
+import fr.aisne.hub.api.Connector;
 
 /**
  * Connectors come and go at runtime: a KAR dropped into deploy/ serves without restart, its removal
@@ -53,7 +53,7 @@ public class ConnectorLifecycleIT extends HubTestSupport {
         installFeature("hub-double-echo");
         uninstallFeature("hub-connector-echo");
         awaitHealthUp();
-        ServiceRegistration<HubConnector> probe = bundleContext.registerService(HubConnector.class,
+        ServiceRegistration<Connector> probe = bundleContext.registerService(Connector.class,
                 new ProbeConnector("http://127.0.0.1:" + DOUBLE_PORT + "/echo"), new Hashtable<>());
         try {
             HubHttp.await("probe connector installed", Duration.ofSeconds(20),
@@ -80,7 +80,7 @@ public class ConnectorLifecycleIT extends HubTestSupport {
                     () -> !http().get("/hub/api/connectors").body().contains("\"id\":\"echo\""));
             HubHttp.await("echo endpoint gone", Duration.ofSeconds(10), () -> http().post(ECHO, "{}").status() == 404);
             assertDelivered(PROBE);
-            String health = http().getAnonymous("/hub/health").body();
+            String health = http().get("/hub/health").body();
             assertTrue(health, health.contains("\"connector:probe\":{\"status\":\"UP\""));
         } finally {
             probe.unregister();

@@ -96,6 +96,92 @@ public class DistributionRestartIT {
                 .contains("hub_queue_depth{queue=\"hub.out.echo.relay\"} 0"));
     }
 
+    /** A fresh hub with the fault injection armed and one core setting, up with its echo connector serving. */
+    private HubHttp startWithFaultInjection(String coreKey, String value) throws Exception {
+        home = unpackFreshDistribution();
+        configure();
+        append("etc/system.properties", "\nhub.faultInjection = true\n");
+        put("etc/hub.core.cfg", coreKey, value);
+        start();
+        awaitUp(new HubHttp("http://127.0.0.1:" + HTTP, "", ""));
+        HubHttp hub = admin();
+        HubHttp.await("echo connector serving", Duration.ofSeconds(60),
+                () -> hub.get("/hub/api/connectors").body().contains("\"id\":\"echo\""));
+        return hub;
+    }
+
+    /**
+     * Killed at the worst moment: the message is journaled (the sender gets no answer), the broker does not have it
+     * yet. At restart the hub's dispatch table sends it: delivered once. Aimed with the hub's fault injection (a
+     * signal cannot hit between two writes), which halts the JVM as SIGKILL would.
+     */
+    @Test
+    public void aHubKilledBetweenJournalAndBrokerDeliversTheMessageOnceAfterRestart() throws Exception {
+        HubHttp hub = startWithFaultInjection("test.fault.haltAfterJournal", "echo/relay");
+        HubHttp anonymous = new HubHttp("http://127.0.0.1:" + HTTP, "", "");
+
+        String corr = "killed-" + UUID.randomUUID();
+        HubHttp.Response r = hub.post("/hub/in/echo/relay", "{\"tag\":\"" + corr + "\"}", "X-Correlation-Id", corr);
+        assertEquals("no answer: the hub died before answering (" + r.body() + ")", -1, r.status());
+        assertTrue("the JVM halted", karaf.waitFor(60, TimeUnit.SECONDS));
+
+        put("etc/hub.core.cfg", "test.fault.haltAfterJournal", "");
+        start();
+        awaitUp(anonymous);
+        String[] id = {null};
+        HubHttp.await("the journaled message delivered after the restart", Duration.ofSeconds(60), () -> {
+            String list = hub.get("/hub/api/messages?correlationId=" + corr).body();
+            Matcher m = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"").matcher(list);
+            if (m.find()) {
+                id[0] = m.group(1);
+            }
+            return list.contains("\"state\":\"DELIVERED\"");
+        });
+        String history = hub.get("/hub/api/messages/" + id[0]).body();
+        assertTrue(history, history.matches("(?s).*RECEIVED.*VALIDATED.*QUEUED.*DELIVERED.*"));
+        assertEquals("delivered once", 1, echoReceived(corr));
+    }
+
+    /**
+     * A message the hub itself dies on (an out-of-memory while delivering it, say) is not redelivered forever: the
+     * broker persists its delivery count, and after {@code delivery.maxBrokerDeliveries} the hub quarantines it,
+     * even though every delivery ended in a dead JVM.
+     */
+    @Test
+    public void aMessageTheHubDiesOnIsQuarantinedAfterNDeliveriesAcrossRestarts() throws Exception {
+        HubHttp hub = startWithFaultInjection("delivery.maxBrokerDeliveries", "2");
+        HubHttp anonymous = new HubHttp("http://127.0.0.1:" + HTTP, "", "");
+        kill();
+        // from now on, every delivery of echo/relay kills the hub
+        put("etc/hub.core.cfg", "test.fault.haltOnDelivery", "echo/relay");
+        start();
+        awaitUp(anonymous);
+        String id = post(hub, "poison");
+        for (int crash = 1; crash <= 2; crash++) {
+            // the broker hands the message back at each start (delivery 1, then 2): the hub dies again
+            assertTrue("crash " + crash + " while delivering", karaf.waitFor(120, TimeUnit.SECONDS));
+            start();
+        }
+        // delivery 3 > delivery.maxBrokerDeliveries: quarantined before the handler runs
+        awaitUp(anonymous);
+        HubHttp.await("quarantined as poison", Duration.ofSeconds(60), () -> "QUARANTINED".equals(hub.stateOf(id)));
+        String detail = hub.get("/hub/api/messages/" + id).body();
+        assertTrue(detail, detail.contains("handed back by the broker 3 times"));
+        assertTrue("the hub stays up", karaf.isAlive());
+    }
+
+    private HubHttp admin() throws IOException {
+        return new HubHttp("http://127.0.0.1:" + HTTP, "admin",
+                Files.readString(home.resolve("etc/hub-admin.password")).strip());
+    }
+
+    private static long echoReceived(String correlationId) {
+        HubHttp.Response r = new HubHttp("http://127.0.0.1:" + DOUBLE, "", "")
+                .getAnonymous("/echo/received?correlationId=" + correlationId);
+        Matcher m = Pattern.compile("\"forCorrelationId\":(\\d+)").matcher(r.body());
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
     /** SIGKILL to bin/karaf and its Java child, as a crash would. */
     private void kill() throws InterruptedException {
         List<ProcessHandle> tree = karaf.descendants().toList();

@@ -61,6 +61,10 @@ public class EchoExchangeIT extends HubTestSupport {
         assertTrue(metrics, metrics.contains(
                 "hub_messages_total{partner=\"echo\",flow=\"relay\",direction=\"outbound\",state=\"DELIVERED\"}"));
         assertTrue(metrics, metrics.contains("hub_queue_depth{queue=\"hub.out.echo.relay\"} 0"));
+
+        // without credentials the health says UP or DOWN, nothing of the components behind it
+        assertEquals("{\"status\":\"UP\"}", http().getAnonymous("/hub/health").body().strip());
+        assertTrue(http().get("/hub/health").body().contains("\"connector:echo\":{\"status\":\"UP\""));
     }
 
     @Test
@@ -138,8 +142,8 @@ public class EchoExchangeIT extends HubTestSupport {
         String journalBefore = http().get("/hub/api/messages?partner=echo&limit=1000").body();
         HubHttp.Response form = http().postRaw(RELAY, "application/x-www-form-urlencoded", "dossier=D-1&x=y");
         assertEquals(form.body(), 415, form.status());
-        assertTrue(form.body(), form.body().contains("a form body (application/x-www-form-urlencoded) is not accepted "
-                + "by flow echo/relay"));
+        assertTrue(form.body(), form.body().contains("a form body (application/x-www-form-urlencoded) is not accepted: "
+                + "send the document with its own Content-Type"));
         assertEquals("nothing journaled", count(journalBefore, "\"id\":"),
                 count(http().get("/hub/api/messages?partner=echo&limit=1000").body(), "\"id\":"));
     }
@@ -153,8 +157,10 @@ public class EchoExchangeIT extends HubTestSupport {
 
         awaitState(id, "QUARANTINED", Duration.ofSeconds(30));
         String detail = http().get("/hub/api/messages/" + id).body();
-        assertEquals(detail, 3, count(detail, "\"state\":\"FAILED\""));
+        // retry.maxAttempts = 3: two FAILED (each with its delay), the third failure quarantines with its error
+        assertEquals(detail, 2, count(detail, "\"state\":\"FAILED\""));
         assertTrue(detail, detail.contains("failed 3 times"));
+        assertTrue(detail, detail.contains("\"attempts\":3"));
         assertTrue(detail, detail.contains("Connection refused"));
 
         HubHttp.Response refused = http().post("/hub/api/messages/" + id + "/replay", "");

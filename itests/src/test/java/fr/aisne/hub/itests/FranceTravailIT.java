@@ -100,11 +100,11 @@ public class FranceTravailIT extends HubTestSupport {
         ft.put("baseUrl", "http://127.0.0.1:" + FT_PORT);
         ft.put("client.secret", SECRET);
         ft.put("events.pollSeconds", "1");
-        ft.put("rate.perSecond", "25");
+        ft.put("partner.ratePerSecond", "25");
         ft.put("http.connectTimeoutMs", "1000");
         ft.put("http.requestTimeoutMs", "5000");
-        ft.put("circuit.failureThreshold", "5");
-        ft.put("circuit.openSeconds", "2");
+        ft.put("partner.circuit.failures", "5");
+        ft.put("partner.circuit.openSeconds", "2");
         ft.put("batch.dailyAt", "off");
         // the core's retries scaled down (see the class comment; RetryBudgetTest covers the shipped schedule)
         ft.put("retry.maxAttempts", "60");
@@ -185,7 +185,7 @@ public class FranceTravailIT extends HubTestSupport {
         assertEquals("france-travail", p.attributes().get("ft_structure_code").source().partner());
         String consulted = http().get("/hub/api/departement/persons/" + person).body();
         assertTrue(consulted, consulted.contains(numero.value()));
-        String health = http().getAnonymous("/hub/health").body();
+        String health = http().get("/hub/health").body();
         assertTrue(health, health.contains("\"connector:france-travail\":{\"status\":\"UP\""));
         assertFalse("no 429 was answered yet: " + health, health.contains("rate limited by France Travail"));
 
@@ -265,7 +265,7 @@ public class FranceTravailIT extends HubTestSupport {
         queued.add(post(IDENTIFICATION, "{\"personId\":\"" + good().get(4) + "\",\"requestedAt\":\"it-c-9\"}", "it-c-9"));
         HubHttp.await("retries failing while the partner is unreachable", Duration.ofSeconds(20), () -> queued.stream()
                 .anyMatch(id -> http().get("/hub/api/messages/" + id).body().contains("France Travail unreachable")));
-        String health = http().getAnonymous("/hub/health").body();
+        String health = http().get("/hub/health").body();
         assertTrue(health, health.contains("connector:france-travail"));
         while (System.nanoTime() - outageStart < Duration.ofSeconds(20).toNanos()) {
             for (String id : queued) {
@@ -283,12 +283,9 @@ public class FranceTravailIT extends HubTestSupport {
     @Test
     public void d_wrongSecretIsReportedInTheOperationsApiAndFixable() throws Exception {
         setSecret("not-the-secret-17");
-        HubHttp.await("connector rebuilt with the new settings", Duration.ofSeconds(30),
-                () -> http().get("/hub/api/connectors").body().contains("\"id\":\"france-travail\""));
-        Thread.sleep(1_000);
         String id = post(IDENTIFICATION, "{\"personId\":\"" + good().get(3) + "\",\"requestedAt\":\"it-d\"}", "it-d-1");
         HubHttp.await("connector:france-travail DOWN with invalid_client in /hub/health", Duration.ofSeconds(30), () -> {
-            String h = http().getAnonymous("/hub/health").body();
+            String h = http().get("/hub/health").body();
             return h.matches("(?s).*\"connector:france-travail\":\\{\"status\":\"DOWN\",\"detail\":\"France Travail refused "
                     + "the client credentials \\(invalid_client\\): check client_id/client_secret in "
                     + "etc/hub.connector.francetravail.cfg.*");
@@ -298,12 +295,12 @@ public class FranceTravailIT extends HubTestSupport {
             return m.contains("\"state\":\"FAILED\"") && m.contains("invalid_client")
                     && m.contains("check client_id/client_secret in etc/hub.connector.francetravail.cfg");
         });
-        assertFalse(http().getAnonymous("/hub/health").body().contains("not-the-secret-17"));
+        assertFalse(http().get("/hub/health").body().contains("not-the-secret-17"));
         assertFalse(http().get("/hub/api/messages/" + id).body().contains("not-the-secret-17"));
 
         setSecret(SECRET);
         awaitState(id, "DELIVERED", Duration.ofSeconds(60));
-        HubHttp.await("connector:france-travail UP again", Duration.ofSeconds(30), () -> http().getAnonymous("/hub/health")
+        HubHttp.await("connector:france-travail UP again", Duration.ofSeconds(30), () -> http().get("/hub/health")
                 .body().contains("\"connector:france-travail\":{\"status\":\"UP\""));
 
         String log = Files.readString(Paths.get(System.getProperty("karaf.data"), "log", "karaf.log"));
@@ -343,11 +340,16 @@ public class FranceTravailIT extends HubTestSupport {
         return HubHttp.field(r.body(), "exchangeId");
     }
 
+    /** Sets the client secret, and an agent id that shows in the connectors API once the rebuilt connector serves. */
     private void setSecret(String secret) throws Exception {
         org.osgi.service.cm.Configuration cfg = configAdmin.getConfiguration(FT_PID, null);
         Dictionary<String, Object> props = cfg.getProperties();
         props.put("client.secret", secret);
+        String agent = "it-agent-" + Integer.toHexString(secret.hashCode());
+        props.put("agent.id", agent);
         cfg.update(props);
+        HubHttp.await("connector rebuilt with the new settings", Duration.ofSeconds(30),
+                () -> http().get("/hub/api/connectors").body().contains("\"agent.id\":\"" + agent + "\""));
     }
 
     private static void drop(Path inbox, String name, byte[] content) throws Exception {

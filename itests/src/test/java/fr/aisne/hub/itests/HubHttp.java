@@ -29,7 +29,17 @@ public final class HubHttp {
         this.password = password;
     }
 
-    public record Response(int status, String body) {
+    public record Response(int status, String body, java.util.Map<String, java.util.List<String>> headers) {
+        public Response(int status, String body) {
+            this(status, body, java.util.Map.of());
+        }
+
+        /** The first value of a response header, or null. */
+        public String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .flatMap(e -> e.getValue().stream()).findFirst().orElse(null);
+        }
+
     }
 
     public Response get(String path) {
@@ -71,7 +81,7 @@ public final class HubHttp {
     private Response send(HttpRequest r) {
         try {
             HttpResponse<String> resp = client.send(r, HttpResponse.BodyHandlers.ofString());
-            return new Response(resp.statusCode(), resp.body());
+            return new Response(resp.statusCode(), resp.body(), resp.headers().map());
         } catch (IOException e) {
             return new Response(-1, e.toString());
         } catch (InterruptedException e) {

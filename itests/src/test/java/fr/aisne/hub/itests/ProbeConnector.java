@@ -1,13 +1,12 @@
 package fr.aisne.hub.itests;
 
-import java.util.List;
-
-import fr.aisne.hub.core.spi.Flow;
-import fr.aisne.hub.core.spi.HubConnector;
-import fr.aisne.hub.core.spi.RetryPolicy;
+import fr.aisne.hub.api.Connector;
+import fr.aisne.hub.api.ConnectorContext;
+import fr.aisne.hub.api.Flow;
+import fr.aisne.hub.api.RetryPolicy;
 
 /** A second connector, registered by the test itself, to show that connectors do not touch each other. */
-public class ProbeConnector implements HubConnector {
+public class ProbeConnector implements Connector {
     private final String target;
 
     public ProbeConnector(String target) {
@@ -20,8 +19,8 @@ public class ProbeConnector implements HubConnector {
     }
 
     @Override
-    public List<Flow> flows() {
-        return List.of(Flow.outbound("probe", "relay").acceptHttp("/in/probe/relay")
+    public void configure(ConnectorContext context) {
+        context.flow(Flow.outbound("probe", "relay").acceptHttp("/in/probe/relay")
                 .retry(new RetryPolicy(3, 200, 2.0, 1000))
                 .deliverTo(target + "?throwExceptionOnFailure=true"));
     }

@@ -27,7 +27,7 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.ServiceRegistration;
 
-import fr.aisne.hub.core.spi.HubConnector;
+import fr.aisne.hub.api.Connector;
 import fr.aisne.hub.registry.Nir;
 import fr.aisne.hub.registry.PersonRegistry;
 
@@ -48,7 +48,7 @@ public class RegistryIT extends HubTestSupport {
     @Inject
     PersonRegistry registry;
 
-    private final List<ServiceRegistration<HubConnector>> connectors = new ArrayList<>();
+    private final List<ServiceRegistration<Connector>> connectors = new ArrayList<>();
 
     @Configuration
     public Option[] config() {
@@ -60,7 +60,7 @@ public class RegistryIT extends HubTestSupport {
         awaitHealthUp();
         for (String[] pf : new String[][] {{"caf", "beneficiaires"}, {"france-travail", "usagers"},
                 {"immersion-facilitee", "conventions"}}) {
-            connectors.add(bundleContext.registerService(HubConnector.class, new ObservationConnector(pf[0], pf[1]),
+            connectors.add(bundleContext.registerService(Connector.class, new ObservationConnector(pf[0], pf[1], registry),
                     new Hashtable<>()));
         }
         HubHttp.await("observation connectors installed", Duration.ofSeconds(30),

@@ -1,31 +1,37 @@
 package fr.aisne.hub.ops;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import fr.aisne.hub.core.ExchangeState;
-import fr.aisne.hub.core.Hub;
-import fr.aisne.hub.core.journal.ExchangeRecord;
-import fr.aisne.hub.core.journal.MessageQuery;
-import fr.aisne.hub.core.journal.StateChange;
-import fr.aisne.hub.core.metrics.HubMetrics;
-import fr.aisne.hub.core.spi.HealthStatus;
+import fr.aisne.hub.api.Health;
+import fr.aisne.hub.api.operations.ComponentHealth;
+import fr.aisne.hub.api.operations.ConnectorInfo;
+import fr.aisne.hub.api.operations.ExchangeRecord;
+import fr.aisne.hub.api.operations.ExchangeState;
+import fr.aisne.hub.api.operations.HubOperations;
+import fr.aisne.hub.api.operations.MessageQuery;
+import fr.aisne.hub.api.operations.MetricsSnapshot;
+import fr.aisne.hub.api.operations.PayloadPreview;
+import fr.aisne.hub.api.operations.StateChange;
 
 /** What the operations API and the shell show: one representation, two front ends. */
 public final class OpsViews {
     private OpsViews() {
     }
 
+    /** True for a journal id (a UUID): anything else is answered 404 without a lookup. */
+    public static boolean isId(String id) {
+        return id != null && id.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    }
+
     /** A journal search from request parameters; IllegalArgumentException names the bad parameter. */
-    public static MessageQuery query(String partner, String state, String correlationId, String from, String to,
-            String limit) {
+    public static MessageQuery query(String partner, String flow, String state, String correlationId, String text,
+            String from, String to, String limit) {
         ExchangeState s = null;
         if (state != null && !state.isBlank()) {
             try {
@@ -42,8 +48,8 @@ public final class OpsViews {
                 throw new IllegalArgumentException("limit must be an integer between 1 and " + MessageQuery.MAX_LIMIT);
             }
         }
-        return new MessageQuery(blankToNull(partner), s, blankToNull(correlationId), instant("from", from),
-                instant("to", to), l);
+        return new MessageQuery(blankToNull(partner), blankToNull(flow), s, blankToNull(correlationId),
+                blankToNull(text), instant("from", from), instant("to", to), l);
     }
 
     private static Instant instant(String name, String value) {
@@ -74,16 +80,18 @@ public final class OpsViews {
         m.put("size", r.size());
         m.put("sha256", r.sha256());
         m.put("partnerMessageId", r.partnerMessageId());
+        m.put("orderingKey", r.orderingKey());
         m.put("queue", r.queue());
         m.put("attempts", r.attempts());
         m.put("lastReason", r.lastReason());
+        m.put("payloadAvailable", r.hasPayload());
         m.put("createdAt", r.createdAt().toString());
         m.put("updatedAt", r.updatedAt().toString());
         return m;
     }
 
-    /** Record and state history; the payload only when {@code withPayload} (admin role). */
-    public static Map<String, Object> detail(ExchangeRecord r, boolean withPayload, byte[] payload) {
+    /** Record and state history; a bounded preview of the payload when given (admin role). */
+    public static Map<String, Object> detail(ExchangeRecord r, PayloadPreview preview) {
         Map<String, Object> m = summary(r);
         List<Map<String, Object>> history = new ArrayList<>();
         for (StateChange c : r.history()) {
@@ -96,32 +104,28 @@ public final class OpsViews {
             history.add(h);
         }
         m.put("history", history);
-        m.put("payloadAvailable", r.hasPayload());
-        if (withPayload && payload != null) {
-            if (isText(r.contentType())) {
-                m.put("payload", new String(payload, StandardCharsets.UTF_8));
+        if (preview != null) {
+            if (preview.text() != null) {
+                m.put("payload", preview.text());
             } else {
-                m.put("payloadBase64", Base64.getEncoder().encodeToString(payload));
+                m.put("payloadBase64", preview.base64());
             }
+            m.put("payloadTruncated", preview.truncated());
+            m.put("payloadDownload", "/hub/api/messages/" + r.id() + "/payload");
         }
         return m;
     }
 
-    private static boolean isText(String contentType) {
-        String ct = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
-        return ct.startsWith("text/") || ct.contains("json") || ct.contains("xml");
-    }
-
     /** Health of the platform and of each connector; overall UP only when every component is. */
-    public static Map<String, Object> health(Hub hub) {
+    public static Map<String, Object> health(HubOperations hub) {
         Map<String, Object> components = new LinkedHashMap<>();
         boolean up = true;
-        for (HealthStatus h : hub.platformHealth()) {
-            components.put(h.component(), component(h));
+        for (ComponentHealth h : hub.platformHealth()) {
+            components.put(h.component(), component(h.status(), h.detail()));
             up &= h.up();
         }
-        for (Hub.ConnectorInfo c : hub.connectors()) {
-            components.put("connector:" + c.id(), component(c.health()));
+        for (ConnectorInfo c : hub.connectors()) {
+            components.put("connector:" + c.id(), component(c.health().status(), c.health().detail()));
             up &= c.health().up();
         }
         Map<String, Object> m = new LinkedHashMap<>();
@@ -130,23 +134,37 @@ public final class OpsViews {
         return m;
     }
 
-    private static Map<String, Object> component(HealthStatus h) {
+    private static Map<String, Object> component(String status, String detail) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("status", h.status());
-        if (h.detail() != null && !h.detail().isEmpty()) {
-            m.put("detail", h.detail());
+        m.put("status", status);
+        if (detail != null && !detail.isEmpty()) {
+            m.put("detail", detail);
         }
         return m;
     }
 
-    public static List<Map<String, Object>> connectors(Hub hub) {
+    public static List<Map<String, Object>> connectors(HubOperations hub) {
         List<Map<String, Object>> out = new ArrayList<>();
-        for (Hub.ConnectorInfo c : hub.connectors()) {
+        for (ConnectorInfo c : hub.connectors()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", c.id());
-            m.put("status", c.health().status());
-            m.put("detail", c.health().detail());
-            m.put("flows", c.flows());
+            m.put("version", c.version());
+            Health h = c.health();
+            m.put("status", h.status());
+            m.put("detail", h.detail());
+            List<Map<String, Object>> flows = new ArrayList<>();
+            for (ConnectorInfo.FlowInfo f : c.flows()) {
+                Map<String, Object> fm = new LinkedHashMap<>();
+                fm.put("flow", f.key());
+                fm.put("direction", f.direction());
+                fm.put("queue", f.queue());
+                fm.put("httpPath", f.httpPath() == null ? null : "/hub" + f.httpPath());
+                fm.put("concurrency", f.concurrency());
+                fm.put("ordered", f.ordered());
+                fm.put("retry", f.retry());
+                flows.add(fm);
+            }
+            m.put("flows", flows);
             m.put("routes", c.routes());
             m.put("settings", c.settings());
             out.add(m);
@@ -155,35 +173,41 @@ public final class OpsViews {
     }
 
     /** Prometheus text exposition format 0.0.4. */
-    public static String prometheus(Hub hub) {
+    public static String prometheus(HubOperations hub) {
+        MetricsSnapshot snap = hub.metrics();
         StringBuilder sb = new StringBuilder();
         sb.append("# HELP hub_messages_total Exchanges that reached each state since the hub started.\n");
         sb.append("# TYPE hub_messages_total counter\n");
-        hub.metrics().snapshot().forEach((k, v) -> sb.append("hub_messages_total{partner=\"")
-                .append(HubMetrics.label(k.partner())).append("\",flow=\"").append(HubMetrics.label(k.flow()))
-                .append("\",direction=\"").append(k.direction().name().toLowerCase(Locale.ROOT))
-                .append("\",state=\"").append(k.state().name()).append("\"} ").append(v).append('\n'));
-        if (hub.authenticator() != null) {
-            sb.append("# HELP hub_http_refused_total HTTP requests refused before reaching the hub: wrong or missing "
-                    + "credentials (401), throttled after repeated failures (429), without the role (403).\n");
-            sb.append("# TYPE hub_http_refused_total counter\n");
-            new java.util.TreeMap<>(hub.authenticator().refusals()).forEach((reason, n) -> sb.append(
-                    "hub_http_refused_total{reason=\"").append(reason).append("\"} ").append(n).append('\n'));
-        }
+        snap.messages().forEach((k, v) -> sb.append("hub_messages_total{partner=\"").append(label(k.partner()))
+                .append("\",flow=\"").append(label(k.flow())).append("\",direction=\"")
+                .append(k.direction().name().toLowerCase(Locale.ROOT)).append("\",state=\"").append(k.state().name())
+                .append("\"} ").append(v).append('\n'));
+        sb.append("# HELP hub_http_refused_total HTTP requests refused: wrong or missing credentials (401), throttled "
+                + "after repeated failures (429), without the role (403), too large (413), wrong media type (415), "
+                + "cross-origin (403).\n");
+        sb.append("# TYPE hub_http_refused_total counter\n");
+        snap.httpRefusals().forEach((reason, n) -> sb.append("hub_http_refused_total{reason=\"").append(label(reason))
+                .append("\"} ").append(n).append('\n'));
         sb.append("# HELP hub_queue_depth Messages waiting in each hub queue of the broker.\n");
         sb.append("# TYPE hub_queue_depth gauge\n");
-        hub.queueDepths().forEach((q, d) -> sb.append("hub_queue_depth{queue=\"").append(HubMetrics.label(q))
-                .append("\"} ").append(d).append('\n'));
+        hub.queueDepths().forEach((q, d) -> sb.append("hub_queue_depth{queue=\"").append(label(q)).append("\"} ")
+                .append(d).append('\n'));
         sb.append("# HELP hub_component_up 1 when the component is up, 0 otherwise.\n");
         sb.append("# TYPE hub_component_up gauge\n");
-        for (HealthStatus h : hub.platformHealth()) {
-            sb.append("hub_component_up{component=\"").append(HubMetrics.label(h.component())).append("\"} ")
-                    .append(h.up() ? 1 : 0).append('\n');
+        for (ComponentHealth h : hub.platformHealth()) {
+            sb.append("hub_component_up{component=\"").append(label(h.component())).append("\"} ").append(h.up() ? 1 : 0)
+                    .append('\n');
         }
-        for (Hub.ConnectorInfo c : hub.connectors()) {
-            sb.append("hub_component_up{component=\"connector:").append(HubMetrics.label(c.id())).append("\"} ")
+        for (ConnectorInfo c : hub.connectors()) {
+            sb.append("hub_component_up{component=\"connector:").append(label(c.id())).append("\"} ")
                     .append(c.health().up() ? 1 : 0).append('\n');
         }
+        snap.gauges().forEach((name, v) -> sb.append(name).append(' ').append(v).append('\n'));
         return sb.toString();
+    }
+
+    /** Escapes a label value for the Prometheus text format. */
+    static String label(String value) {
+        return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
     }
 }

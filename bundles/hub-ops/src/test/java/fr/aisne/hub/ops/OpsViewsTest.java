@@ -6,87 +6,48 @@ import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
-import org.apache.camel.CamelContext;
+import org.apache.camel.RoutesBuilder;
 import org.junit.Test;
 
-import fr.aisne.hub.core.Direction;
-import fr.aisne.hub.core.ExchangeState;
-import fr.aisne.hub.core.Hub;
-import fr.aisne.hub.core.journal.ExchangeRecord;
-import fr.aisne.hub.core.journal.Journal;
-import fr.aisne.hub.core.journal.MessageQuery;
-import fr.aisne.hub.core.journal.StateChange;
-import fr.aisne.hub.core.metrics.HubMetrics;
-import fr.aisne.hub.core.security.BasicAuthenticator;
-import fr.aisne.hub.core.spi.HealthStatus;
+import fr.aisne.hub.api.Direction;
+import fr.aisne.hub.api.Health;
+import fr.aisne.hub.api.HttpSecurity;
+import fr.aisne.hub.api.ModuleDatabase;
+import fr.aisne.hub.api.Secrets;
+import fr.aisne.hub.api.operations.ComponentHealth;
+import fr.aisne.hub.api.operations.ConnectorInfo;
+import fr.aisne.hub.api.operations.ExchangeRecord;
+import fr.aisne.hub.api.operations.ExchangeState;
+import fr.aisne.hub.api.operations.HubOperations;
+import fr.aisne.hub.api.operations.MessageQuery;
+import fr.aisne.hub.api.operations.MetricsSnapshot;
+import fr.aisne.hub.api.operations.MetricsSnapshot.MessageCount;
+import fr.aisne.hub.api.operations.PayloadPreview;
+import fr.aisne.hub.api.operations.Registration;
+import fr.aisne.hub.api.operations.StateChange;
 
 public class OpsViewsTest {
 
     /** A hub with fixed data. */
-    private static final class FakeHub implements Hub {
-        @Override
-        public fr.aisne.hub.core.spi.IngestResult accept(fr.aisne.hub.core.spi.Flow flow, java.io.InputStream payload,
-                fr.aisne.hub.core.spi.InboundMetadata metadata) {
-            throw new UnsupportedOperationException("not used by these views");
-        }
-
-        @Override
-        public void purgePayload(String exchangeId) {
-            throw new UnsupportedOperationException("not used by these views");
-        }
-
-        @Override
-        public fr.aisne.hub.core.spi.IngestResult refuse(fr.aisne.hub.core.spi.Flow flow, java.nio.file.Path received,
-                fr.aisne.hub.core.spi.InboundMetadata metadata, String reason) {
-            throw new UnsupportedOperationException("not used by these views");
-        }
-
-        final HubMetrics metrics = new HubMetrics();
-        List<HealthStatus> platform = List.of(HealthStatus.up("broker"), HealthStatus.up("database"));
-        List<ConnectorInfo> connectors = List.of(new ConnectorInfo("echo", List.of("relay"),
-                List.of("echo.relay.accept", "echo.relay.deliver"), true, HealthStatus.up("echo"),
+    private static final class FakeHub implements HubOperations {
+        final Map<MessageCount, Long> messages = new TreeMap<>();
+        final Map<String, Long> refusals = new TreeMap<>();
+        List<ComponentHealth> platform = List.of(new ComponentHealth("broker", true, ""),
+                new ComponentHealth("database", true, ""));
+        List<ConnectorInfo> connectors = List.of(new ConnectorInfo("echo", "0.1.0.SNAPSHOT",
+                List.of(new ConnectorInfo.FlowInfo("echo/relay", "OUTBOUND", "hub.out.echo.relay", "/in/echo/relay", 8,
+                        true, "RetryPolicy[...]")),
+                List.of("echo.relay.accept", "echo.relay.deliver"), true, Health.up(""),
                 Map.of("target.url", "http://127.0.0.1:8282/echo")));
         Map<String, Long> depths = new LinkedHashMap<>(Map.of("hub.out.echo.relay", 3L));
-
-        @Override
-        public CamelContext camelContext() {
-            return null;
-        }
-
-        @Override
-        public Journal journal() {
-            return null;
-        }
-
-        @Override
-        public HubMetrics metrics() {
-            return metrics;
-        }
-
-        final BasicAuthenticator authenticator = new BasicAuthenticator("karaf", new fr.aisne.hub.core.security.LoginThrottle(
-                2, java.time.Duration.ofMinutes(5), java.time.Clock.systemUTC()));
-
-        @Override
-        public BasicAuthenticator authenticator() {
-            return authenticator;
-        }
-
-        @Override
-        public String httpHost() {
-            return "127.0.0.1";
-        }
-
-        @Override
-        public int httpPort() {
-            return 8181;
-        }
 
         @Override
         public List<ConnectorInfo> connectors() {
@@ -94,7 +55,7 @@ public class OpsViewsTest {
         }
 
         @Override
-        public List<HealthStatus> platformHealth() {
+        public List<ComponentHealth> platformHealth() {
             return platform;
         }
 
@@ -104,8 +65,13 @@ public class OpsViewsTest {
         }
 
         @Override
-        public ExchangeRecord replay(String exchangeId, String actor) {
-            throw new IllegalStateException("not in this test");
+        public MetricsSnapshot metrics() {
+            return new MetricsSnapshot(messages, refusals, Map.of("hub_dispatch_pending", 2L));
+        }
+
+        @Override
+        public List<ExchangeRecord> search(MessageQuery query) {
+            return List.of();
         }
 
         @Override
@@ -114,8 +80,43 @@ public class OpsViewsTest {
         }
 
         @Override
-        public Optional<byte[]> payload(String exchangeId) {
+        public ExchangeRecord replay(String exchangeId, String actor) {
+            throw new IllegalStateException("not in this test");
+        }
+
+        @Override
+        public Optional<PayloadPreview> preview(String exchangeId, int maxBytes) {
             return Optional.empty();
+        }
+
+        @Override
+        public Optional<InputStream> openPayload(String exchangeId) {
+            return Optional.empty();
+        }
+
+        @Override
+        public void purgePayload(String exchangeId) {
+            throw new UnsupportedOperationException("not used by these views");
+        }
+
+        @Override
+        public Registration addRoutes(List<? extends RoutesBuilder> routes) {
+            throw new UnsupportedOperationException("not used by these views");
+        }
+
+        @Override
+        public HttpSecurity http() {
+            return null;
+        }
+
+        @Override
+        public ModuleDatabase database() {
+            return null;
+        }
+
+        @Override
+        public Secrets secrets() {
+            return null;
         }
     }
 
@@ -126,26 +127,28 @@ public class OpsViewsTest {
 
     @Test
     public void badQueryParametersAreRejectedNamingTheParameter() {
-        assertBadParameter("state", () -> OpsViews.query(null, "LOST", null, null, null, null));
-        assertBadParameter("limit", () -> OpsViews.query(null, null, null, null, null, "ten"));
-        assertBadParameter("limit", () -> OpsViews.query(null, null, null, null, null, "1.5"));
-        assertBadParameter("from", () -> OpsViews.query(null, null, null, "yesterday", null, null));
-        assertBadParameter("from", () -> OpsViews.query(null, null, null, "2026-11-21", null, null));
-        assertBadParameter("to", () -> OpsViews.query(null, null, null, null, "2026-11-21 08:00", null));
+        assertBadParameter("state", () -> OpsViews.query(null, null, "LOST", null, null, null, null, null));
+        assertBadParameter("limit", () -> OpsViews.query(null, null, null, null, null, null, null, "ten"));
+        assertBadParameter("limit", () -> OpsViews.query(null, null, null, null, null, null, null, "1.5"));
+        assertBadParameter("from", () -> OpsViews.query(null, null, null, null, null, "yesterday", null, null));
+        assertBadParameter("from", () -> OpsViews.query(null, null, null, null, null, "2026-11-21", null, null));
+        assertBadParameter("to", () -> OpsViews.query(null, null, null, null, null, null, "2026-11-21 08:00", null));
     }
 
     @Test
     public void theStateErrorListsTheStates() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> OpsViews.query(null, "nope", null, null, null, null));
+                () -> OpsViews.query(null, null, "nope", null, null, null, null, null));
         assertTrue(e.getMessage(), e.getMessage().contains("QUARANTINED"));
     }
 
     @Test
     public void validParametersAreParsed() {
-        MessageQuery q = OpsViews.query(" echo ", "quarantined", " corr-1 ", "2026-11-21T08:00:00Z",
-                "2026-11-22T08:00:00Z", " 25 ");
+        MessageQuery q = OpsViews.query(" echo ", " relay ", "quarantined", " corr-1 ", " RSABEM.xml ",
+                "2026-11-21T08:00:00Z", "2026-11-22T08:00:00Z", " 25 ");
         assertEquals("echo", q.partner());
+        assertEquals("relay", q.flow());
+        assertEquals("RSABEM.xml", q.text());
         assertEquals(ExchangeState.QUARANTINED, q.state());
         assertEquals("corr-1", q.correlationId());
         assertEquals(Instant.parse("2026-11-21T08:00:00Z"), q.from());
@@ -155,7 +158,7 @@ public class OpsViewsTest {
 
     @Test
     public void blankParametersMeanAny() {
-        MessageQuery q = OpsViews.query("", " ", null, "", null, "");
+        MessageQuery q = OpsViews.query("", "", " ", null, " ", "", null, "");
         assertNull(q.partner());
         assertNull(q.state());
         assertNull(q.correlationId());
@@ -163,24 +166,19 @@ public class OpsViewsTest {
         assertNull(q.to());
         assertEquals(100, q.limit());
         assertEquals("the limit is capped", MessageQuery.MAX_LIMIT,
-                OpsViews.query(null, null, null, null, null, "100000").limit());
+                OpsViews.query(null, null, null, null, null, null, null, "100000").limit());
     }
 
     @Test
     public void prometheusExposition() {
         FakeHub hub = new FakeHub();
-        hub.metrics.countState("echo", "relay", Direction.OUTBOUND, ExchangeState.DELIVERED);
-        hub.metrics.countState("echo", "relay", Direction.OUTBOUND, ExchangeState.DELIVERED);
-        hub.metrics.countState("echo", "relay", Direction.OUTBOUND, ExchangeState.QUARANTINED);
-        hub.platform = List.of(HealthStatus.up("broker"), HealthStatus.down("database", "connection refused"));
-
-        // no JAAS realm in a unit test: every attempt fails, the third from the same address is throttled;
-        // a request without credentials is refused too
-        for (int i = 0; i < 3; i++) {
-            hub.authenticator.attempt("Basic " + java.util.Base64.getEncoder().encodeToString("a:b".getBytes()), "10.0.0.1");
-        }
-        hub.authenticator.attempt(null, "10.0.0.2");
-        hub.authenticator.countForbidden();
+        hub.messages.put(new MessageCount("echo", "relay", Direction.OUTBOUND, ExchangeState.DELIVERED), 2L);
+        hub.messages.put(new MessageCount("echo", "relay", Direction.OUTBOUND, ExchangeState.QUARANTINED), 1L);
+        hub.platform = List.of(new ComponentHealth("broker", true, ""), new ComponentHealth("database", false,
+                "connection refused"));
+        hub.refusals.put("credentials", 3L);
+        hub.refusals.put("throttled", 1L);
+        hub.refusals.put("forbidden", 1L);
 
         String text = OpsViews.prometheus(hub);
         List<String> lines = List.of(text.split("\n"));
@@ -200,10 +198,11 @@ public class OpsViewsTest {
         assertTrue(text, lines.contains("hub_component_up{component=\"broker\"} 1"));
         assertTrue(text, lines.contains("hub_component_up{component=\"database\"} 0"));
         assertTrue(text, lines.contains("hub_component_up{component=\"connector:echo\"} 1"));
+        assertTrue(text, lines.contains("hub_dispatch_pending 2"));
         assertTrue("the text format ends with a newline", text.endsWith("\n"));
         for (String line : lines) {
             assertTrue("every line is a comment or a sample: " + line,
-                    line.startsWith("# ") || line.matches("[a-z_]+\\{[^}]*\\} \\d+"));
+                    line.startsWith("# ") || line.matches("[a-z_]+(\\{[^}]*\\})? \\d+"));
         }
     }
 
@@ -226,7 +225,8 @@ public class OpsViewsTest {
         assertEquals("UP", components.get("connector:echo").get("status"));
         assertFalse("no empty detail", components.get("broker").containsKey("detail"));
 
-        hub.platform = List.of(HealthStatus.up("broker"), HealthStatus.down("database", "connection refused"));
+        hub.platform = List.of(new ComponentHealth("broker", true, ""), new ComponentHealth("database", false,
+                "connection refused"));
         Map<String, Object> dbDown = OpsViews.health(hub);
         assertEquals("DOWN", dbDown.get("status"));
         @SuppressWarnings("unchecked")
@@ -234,35 +234,34 @@ public class OpsViewsTest {
         assertEquals("DOWN", c2.get("database").get("status"));
         assertEquals("connection refused", c2.get("database").get("detail"));
 
-        hub.platform = List.of(HealthStatus.up("broker"), HealthStatus.up("database"));
-        hub.connectors = List.of(new Hub.ConnectorInfo("echo", List.of("relay"), List.of(), false,
-                HealthStatus.down("echo", "partner unreachable"), Map.of()));
+        hub.platform = List.of(new ComponentHealth("broker", true, ""), new ComponentHealth("database", true, ""));
+        hub.connectors = List.of(new ConnectorInfo("echo", "1", List.of(), List.of(), false,
+                Health.down("partner unreachable"), Map.of()));
         assertEquals("a connector down makes the hub DOWN", "DOWN", OpsViews.health(hub).get("status"));
     }
 
     @Test
-    public void detailShowsThePayloadOnlyWhenAsked() {
+    public void detailShowsAPayloadPreviewOnlyWhenGiven() {
         Instant t = Instant.parse("2026-11-21T08:00:00Z");
         ExchangeRecord r = new ExchangeRecord("11111111-1111-1111-1111-111111111111", "corr-1", "echo", "relay",
-                Direction.OUTBOUND, "alice", "application/json", 7, "ab", "m-1", "hub.out.echo.relay",
+                Direction.OUTBOUND, "alice", "application/json", 7, "ab", "m-1", null, "hub.out.echo.relay",
                 ExchangeState.DELIVERED, 1, "partner answered HTTP 200", true, t, t.plusSeconds(2),
                 List.of(new StateChange(1, ExchangeState.RECEIVED, t, null, "alice"),
                         new StateChange(2, ExchangeState.DELIVERED, t.plusSeconds(2), "ok", "hub")));
-        byte[] payload = "{\"a\":1}".getBytes(StandardCharsets.UTF_8);
-
-        Map<String, Object> hidden = OpsViews.detail(r, false, payload);
+        Map<String, Object> hidden = OpsViews.detail(r, null);
         assertFalse(hidden.containsKey("payload"));
         assertFalse(hidden.containsKey("payloadBase64"));
         assertEquals(true, hidden.get("payloadAvailable"));
         assertEquals(2, ((List<?>) hidden.get("history")).size());
         assertEquals("2026-11-21T08:00:00Z", hidden.get("createdAt"));
 
-        assertEquals("{\"a\":1}", OpsViews.detail(r, true, payload).get("payload"));
-        ExchangeRecord binary = new ExchangeRecord(r.id(), r.correlationId(), r.partner(), r.flow(), r.direction(),
-                r.sender(), "application/pdf", r.size(), r.sha256(), r.partnerMessageId(), r.queue(), r.state(),
-                r.attempts(), r.lastReason(), r.hasPayload(), r.createdAt(), r.updatedAt(), r.history());
-        Map<String, Object> b = OpsViews.detail(binary, true, new byte[] {1, 2, 3});
+        Map<String, Object> shown = OpsViews.detail(r, new PayloadPreview("application/json", 7, "{\"a\":1}", null, false));
+        assertEquals("{\"a\":1}", shown.get("payload"));
+        assertEquals(false, shown.get("payloadTruncated"));
+        assertEquals("/hub/api/messages/" + r.id() + "/payload", shown.get("payloadDownload"));
+        Map<String, Object> b = OpsViews.detail(r, new PayloadPreview("application/pdf", 3, null, "AQID", true));
         assertEquals("AQID", b.get("payloadBase64"));
+        assertEquals(true, b.get("payloadTruncated"));
         assertFalse(b.containsKey("payload"));
     }
 }

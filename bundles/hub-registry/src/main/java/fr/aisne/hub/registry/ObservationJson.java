@@ -12,9 +12,9 @@ import java.util.Set;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
-import fr.aisne.hub.core.spi.PayloadValidator;
-import fr.aisne.hub.core.spi.ValidationException;
-import fr.aisne.hub.core.util.Json;
+import fr.aisne.hub.api.PayloadValidator;
+import fr.aisne.hub.api.ValidationException;
+import fr.aisne.hub.api.Json;
 
 /**
  * The canonical JSON a connector delivers to the registry (endpoint {@code direct:hub.registry.observe})

@@ -13,7 +13,7 @@ import java.util.Map;
 
 import org.junit.Test;
 
-import fr.aisne.hub.core.spi.ValidationException;
+import fr.aisne.hub.api.ValidationException;
 
 public class ObservationJsonTest {
     private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");

@@ -5,67 +5,125 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.ServiceStatus;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.FrameworkUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import fr.aisne.hub.core.ContributedRoutes;
-import fr.aisne.hub.core.Hub.ConnectorInfo;
-import fr.aisne.hub.core.spi.Flow;
-import fr.aisne.hub.core.spi.HealthStatus;
-import fr.aisne.hub.core.spi.HubConnector;
+import fr.aisne.hub.api.Connector;
+import fr.aisne.hub.api.Flow;
+import fr.aisne.hub.api.Health;
+import fr.aisne.hub.api.Redaction;
+import fr.aisne.hub.api.SettingsException;
+import fr.aisne.hub.api.operations.ConnectorInfo;
 
 /**
- * Adds a connector's routes to the shared CamelContext when its service appears and removes exactly
- * those routes when it goes, leaving the other connectors untouched. Stopping a delivery route waits for
- * the message in progress (bounded); unacknowledged messages stay in their queue.
+ * Installs a connector when its service appears: asks it to configure itself on a {@link ConnectorRuntime}, builds
+ * the standard routes of the flows it declared and adds them, with its own routes, to the shared CamelContext;
+ * removes exactly those when the service goes, leaving the other connectors untouched. A connector whose settings
+ * are wrong stays listed, DOWN with the reason, and runs nothing. Messages waiting for a removed connector stay
+ * in their queue.
  */
-public class ConnectorManager {
+public final class ConnectorManager {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectorManager.class);
 
+    /** Builds the standard routes of one declared flow. */
+    @FunctionalInterface
+    public interface FlowRouteFactory {
+        RoutesBuilder routes(String connectorId, Flow flow);
+    }
+
     private final CamelContext camel;
-    private final Function<HubConnector, List<RoutesBuilder>> standardRoutes;
+    private final ConnectorRuntime.Services services;
+    private final FlowRouteFactory flowRoutes;
+    private final java.util.function.Consumer<Flow> flowStarted;
     private final Map<String, Installed> installed = new LinkedHashMap<>();
 
-    private record Installed(HubConnector connector, ContributedRoutes routes) {
+    private record Installed(Connector connector, ConnectorRuntime runtime, ContributedRoutes routes, String problem) {
     }
 
-    public ConnectorManager(CamelContext camel, Function<HubConnector, List<RoutesBuilder>> standardRoutes) {
+    /** @param flowStarted told of each flow once its routes run (the dispatcher re-sends what a kill left behind) */
+    public ConnectorManager(CamelContext camel, ConnectorRuntime.Services services, FlowRouteFactory flowRoutes,
+            java.util.function.Consumer<Flow> flowStarted) {
         this.camel = camel;
-        this.standardRoutes = standardRoutes;
+        this.services = services;
+        this.flowRoutes = flowRoutes;
+        this.flowStarted = flowStarted;
     }
 
-    public synchronized void add(HubConnector connector) {
+    public static ConnectorRuntime.Services services(fr.aisne.hub.api.Intake intake, fr.aisne.hub.api.ModuleDatabase db,
+            fr.aisne.hub.api.HttpSecurity http, fr.aisne.hub.api.Secrets secrets, java.time.Clock clock,
+            java.util.function.BiFunction<String, fr.aisne.hub.api.PartnerLimits, fr.aisne.hub.api.PartnerGuard> guards) {
+        return new ConnectorRuntime.Services(intake, db, http, secrets, clock, guards);
+    }
+
+    public synchronized void add(Connector connector) {
         String id = connector.id();
         if (installed.containsKey(id)) {
             LOG.error("A connector with id '{}' is already installed; the second one is ignored", id);
             return;
         }
+        ConnectorRuntime runtime = new ConnectorRuntime(id, services);
         try {
-            List<RoutesBuilder> builders = new ArrayList<>(standardRoutes.apply(connector));
-            builders.addAll(connector.extraRoutes());
+            connector.configure(runtime);
+        } catch (SettingsException e) {
+            LOG.error("Connector {} not started: {}", id, e.getMessage());
+            installed.put(id, new Installed(connector, runtime, null, e.getMessage()));
+            return;
+        } catch (Exception | LinkageError e) {
+            String problem = "could not be configured: " + Redaction.describe(e);
+            LOG.error("Connector {} {}", id, problem);
+            installed.put(id, new Installed(connector, runtime, null, problem));
+            return;
+        }
+        try {
+            List<RoutesBuilder> builders = new ArrayList<>();
+            for (Flow f : runtime.flows()) {
+                Optional<String> owner = ownerOf(f);
+                if (owner.isPresent()) {
+                    throw new IllegalArgumentException("flow " + f.key() + " is already declared by connector " + owner.get());
+                }
+                builders.add(flowRoutes.routes(id, f));
+            }
+            builders.addAll(runtime.routes());
             ContributedRoutes routes = ContributedRoutes.add(camel, builders);
-            installed.put(id, new Installed(connector, routes));
-            LOG.info("Connector {} installed: flows {}, routes {}", id,
-                    connector.flows().stream().map(Flow::key).toList(), routes.routeIds());
+            installed.put(id, new Installed(connector, runtime, routes, null));
+            LOG.info("Connector {} installed: flows {}, routes {}", id, runtime.flows().stream().map(Flow::key).toList(),
+                    routes.routeIds());
+            for (Flow f : runtime.flows()) {
+                try {
+                    flowStarted.accept(f);
+                } catch (RuntimeException e) {
+                    LOG.warn("Flow {}: what a previous run left queued was not sent again now: {}", f.key(),
+                            Redaction.describe(e));
+                }
+            }
         } catch (Exception e) {
-            LOG.error("Connector {} could not be installed: {}", id, e.getMessage(), e);
+            String problem = "routes could not be started: " + Redaction.describe(e);
+            LOG.error("Connector {} {}", id, problem);
+            installed.put(id, new Installed(connector, runtime, null, problem));
         }
     }
 
-    public synchronized void remove(HubConnector connector) {
+    public synchronized void remove(Connector connector) {
         Installed i = installed.get(connector.id());
         if (i == null || i.connector() != connector) {
             return;
         }
         installed.remove(connector.id());
-        i.routes().remove();
-        LOG.info("Connector {} removed: routes {} stopped; queued messages stay in the broker", connector.id(),
-                i.routes().routeIds());
+        if (i.routes() != null) {
+            i.routes().remove();
+        }
+        try {
+            connector.close();
+        } catch (RuntimeException e) {
+            LOG.warn("Connector {} did not close cleanly: {}", connector.id(), Redaction.describe(e));
+        }
+        LOG.info("Connector {} removed: its routes are stopped; queued messages stay in the broker", connector.id());
     }
 
     public synchronized void removeAll() {
@@ -76,26 +134,59 @@ public class ConnectorManager {
 
     /** The flow partner/name among installed connectors. */
     public synchronized Optional<Flow> flow(String partner, String name) {
-        return installed.values().stream().flatMap(i -> i.connector().flows().stream())
+        return installed.values().stream().filter(i -> i.problem() == null)
+                .flatMap(i -> i.runtime().flows().stream())
                 .filter(f -> f.partner().equals(partner) && f.name().equals(name)).findFirst();
+    }
+
+    private Optional<String> ownerOf(Flow flow) {
+        return installed.values().stream().filter(i -> i.problem() == null)
+                .filter(i -> i.runtime().flows().stream().anyMatch(f -> f.key().equals(flow.key())))
+                .map(i -> i.connector().id()).findFirst();
     }
 
     public synchronized List<ConnectorInfo> describe() {
         List<ConnectorInfo> out = new ArrayList<>();
         for (Installed i : installed.values()) {
-            HubConnector c = i.connector();
-            boolean started = !i.routes().routeIds().isEmpty() && i.routes().routeIds().stream()
+            Connector c = i.connector();
+            List<String> routeIds = i.routes() == null ? List.of() : i.routes().routeIds();
+            boolean started = i.problem() == null && routeIds.stream()
                     .allMatch(r -> camel.getRouteController().getRouteStatus(r) == ServiceStatus.Started);
-            HealthStatus own;
-            try {
-                own = c.health();
-            } catch (RuntimeException e) {
-                own = HealthStatus.down(c.id(), "health check failed: " + e.getClass().getSimpleName());
+            Health health;
+            if (i.problem() != null) {
+                health = Health.down(i.problem());
+            } else if (!started) {
+                health = Health.down("routes not started");
+            } else {
+                health = safeHealth(c);
             }
-            HealthStatus health = started ? own : HealthStatus.down(c.id(), "routes not started");
-            out.add(new ConnectorInfo(c.id(), c.flows().stream().map(Flow::key).toList(), i.routes().routeIds(), started,
-                    health, c.describeSettings()));
+            List<ConnectorInfo.FlowInfo> flows = i.runtime().flows().stream().map(f -> new ConnectorInfo.FlowInfo(
+                    f.key(), f.direction().name(), f.queue(), f.httpPath(), f.concurrency(),
+                    f.orderingKey() != fr.aisne.hub.api.OrderingKey.NONE, f.retry().toString())).toList();
+            out.add(new ConnectorInfo(c.id(), version(c), flows, routeIds, started, health, safeSettings(c)));
         }
         return out;
+    }
+
+    private static Health safeHealth(Connector c) {
+        try {
+            Health h = c.health();
+            return h == null ? Health.up("") : h;
+        } catch (RuntimeException e) {
+            return Health.down("health check failed: " + e.getClass().getSimpleName());
+        }
+    }
+
+    private static Map<String, String> safeSettings(Connector c) {
+        try {
+            return c.describeSettings();
+        } catch (RuntimeException e) {
+            return Map.of("error", "settings unavailable: " + e.getClass().getSimpleName());
+        }
+    }
+
+    private static String version(Connector c) {
+        Bundle b = FrameworkUtil.getBundle(c.getClass());
+        return b == null ? "unknown" : b.getVersion().toString();
     }
 }

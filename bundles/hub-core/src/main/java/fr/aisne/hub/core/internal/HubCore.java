@@ -1,23 +1,29 @@
 package fr.aisne.hub.core.internal;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import javax.sql.DataSource;
 
-import org.apache.camel.CamelContext;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.component.amqp.AMQPComponent;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -33,88 +39,147 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jms.connection.CachingConnectionFactory;
+import org.springframework.jms.connection.SingleConnectionFactory;
 
-import fr.aisne.hub.core.Hub;
+import fr.aisne.hub.api.Connector;
+import fr.aisne.hub.api.DeliveryHandler;
+import fr.aisne.hub.api.Flow;
+import fr.aisne.hub.api.HttpSecurity;
+import fr.aisne.hub.api.Jdbc;
+import fr.aisne.hub.api.ModuleDatabase;
+import fr.aisne.hub.api.Redaction;
+import fr.aisne.hub.api.SchemaMigrations;
+import fr.aisne.hub.api.Secrets;
+import fr.aisne.hub.api.Settings;
+import fr.aisne.hub.api.operations.ComponentHealth;
+import fr.aisne.hub.api.operations.ConnectorInfo;
+import fr.aisne.hub.api.operations.ExchangeRecord;
+import fr.aisne.hub.api.operations.HubOperations;
+import fr.aisne.hub.api.operations.MessageQuery;
+import fr.aisne.hub.api.operations.MetricsSnapshot;
+import fr.aisne.hub.api.operations.PayloadPreview;
+import fr.aisne.hub.api.operations.Registration;
+import fr.aisne.hub.core.broker.QueueSender;
 import fr.aisne.hub.core.connector.ConnectorManager;
+import fr.aisne.hub.core.connector.ContributedRoutes;
 import fr.aisne.hub.core.db.HubDatabase;
-import fr.aisne.hub.core.exchange.ExchangeService;
+import fr.aisne.hub.core.exchange.DeliveryService;
+import fr.aisne.hub.core.exchange.Dispatcher;
+import fr.aisne.hub.core.exchange.DuplicateKeys;
+import fr.aisne.hub.core.exchange.FaultInjection;
+import fr.aisne.hub.core.exchange.IntakeService;
+import fr.aisne.hub.core.exchange.OrderingHolds;
 import fr.aisne.hub.core.flow.FlowRoutes;
-import fr.aisne.hub.core.idempotency.JdbcIdempotentRepository;
-import fr.aisne.hub.core.journal.ExchangeRecord;
+import fr.aisne.hub.core.flow.UriDelivery;
+import fr.aisne.hub.core.guard.PartnerGuards;
+import fr.aisne.hub.core.http.HubHttp;
 import fr.aisne.hub.core.journal.Journal;
 import fr.aisne.hub.core.metrics.HubMetrics;
 import fr.aisne.hub.core.security.AdminAccountBootstrap;
 import fr.aisne.hub.core.security.BasicAuthenticator;
+import fr.aisne.hub.core.security.HubSecrets;
 import fr.aisne.hub.core.security.LoginThrottle;
-import fr.aisne.hub.core.spi.Flow;
-import fr.aisne.hub.core.spi.HealthStatus;
-import fr.aisne.hub.core.spi.HubConnector;
-import fr.aisne.hub.core.spi.Settings;
+import fr.aisne.hub.core.store.PayloadCipher;
+import fr.aisne.hub.core.store.PayloadStore;
+import fr.aisne.hub.api.operations.LocalKeys;
 
 /**
- * Starts the hub's core in order (accounts, database, payload store, journal, CamelContext with the
- * broker component) and installs connectors as their services come and go. Settings: etc/hub.core.cfg.
+ * Starts the hub's core in order (accounts, database, payload store, journal, broker connection, CamelContext,
+ * dispatcher) and installs connectors as their services come and go. Registers {@link HubOperations} for the
+ * platform's own modules and the DataSource. Settings: etc/hub.core.cfg.
  */
-@Component(immediate = true, configurationPid = "hub.core", service = Hub.class)
-public class HubCore implements Hub {
+@Component(immediate = true, configurationPid = "hub.core", service = HubOperations.class)
+public class HubCore implements HubOperations {
     private static final Logger LOG = LoggerFactory.getLogger(HubCore.class);
     static final String QUEUE_COMPONENT = "hubqueue";
-    /** Acknowledge only once delivered or quarantined: a killed hub gets the message back at restart. */
-    static final String QUEUE_CONSUMER_OPTIONS =
-            "?acknowledgementModeName=CLIENT_ACKNOWLEDGE&concurrentConsumers=1&testConnectionOnStartup=false";
+    static final String CORE_KEYSTORE = "hub-core.p12";
+    static final String CORE_KEYSTORE_PASSWORD = "hub-core.keystore.password";
+    static final String PAYLOAD_KEY = "payloads-v1";
 
-    private final List<HubConnector> pending = new ArrayList<>();
+    private final List<Connector> pending = new ArrayList<>();
     private HubDatabase database;
+    private ModuleDatabase moduleDatabase;
     private DefaultCamelContext camel;
     private CachingConnectionFactory brokerConnections;
+    private SingleConnectionFactory consumerConnections;
     private JmsConnectionFactory brokerProbe;
     private ConnectorManager connectors;
     private Journal journal;
     private HubMetrics metrics;
-    private ExchangeService exchanges;
-    private fr.aisne.hub.core.store.PayloadStore store;
-    private BasicAuthenticator authenticator;
+    private IntakeService intake;
+    private Dispatcher dispatcher;
+    private OrderingHolds holds;
+    private DuplicateKeys duplicates;
+    private PayloadStore store;
+    private HubHttp http;
+    private HubSecrets secrets;
+    private PartnerGuards guards;
+    private ScheduledExecutorService maintenance;
     private ServiceRegistration<DataSource> dataSourceRegistration;
-    private String httpHost;
-    private int httpPort;
-    private volatile HealthStatus lastBrokerHealth;
+    private long minFreeBytes;
+    private volatile ComponentHealth lastBrokerHealth;
     private volatile long lastBrokerCheck;
 
     @Activate
     void activate(BundleContext bundleContext, Map<String, Object> config) throws Exception {
         long t0 = System.nanoTime();
+        Settings s = Settings.of(config, "etc/hub.core.cfg");
         Path etc = Paths.get(System.getProperty("karaf.etc", "etc"));
         Path data = Paths.get(System.getProperty("karaf.data", "data"));
-        httpHost = Settings.string(config, "http.host", "127.0.0.1");
-        httpPort = Settings.intValue(config, "http.port", 8181);
-        String brokerUrl = Settings.string(config, "broker.url",
-                "amqp://127.0.0.1:" + System.getProperty("hub.broker.port", "61616"));
+        String httpHost = s.string("http.host", "127.0.0.1");
+        int httpPort = s.integer("http.port", 8181, 1, 65535);
+        String brokerUrl = s.string("broker.url", "amqp://127.0.0.1:" + System.getProperty("hub.broker.port", "61616"));
+        long sendTimeout = s.longValue("broker.sendTimeoutMs", 5000, 100, 600_000);
+        int prefetch = s.integer("broker.prefetch", 10, 1, 1000);
+        int maxBrokerDeliveries = s.integer("delivery.maxBrokerDeliveries", 10, 1, 1000);
+        minFreeBytes = s.longValue("disk.minFreeMb", 512, 0, 1L << 30) * 1024 * 1024;
+        Clock clock = Clock.systemUTC();
 
         String internalPassword = new AdminAccountBootstrap(etc).ensureAccounts();
-        authenticator = new BasicAuthenticator(Settings.string(config, "jaas.realm", "karaf"), new LoginThrottle(
-                Settings.intValue(config, "http.login.maxFailures", 10),
-                java.time.Duration.ofSeconds(Settings.intValue(config, "http.login.windowSeconds", 300)),
-                java.time.Clock.systemUTC()));
+        metrics = new HubMetrics();
+        BasicAuthenticator authenticator = new BasicAuthenticator(s.string("jaas.realm", "karaf"), new LoginThrottle(
+                s.integer("http.login.maxFailures", 10, 1, 1_000_000),
+                Duration.ofSeconds(s.integer("http.login.windowSeconds", 300, 1, 86_400)), clock));
+        http = new HubHttp(authenticator, metrics, httpHost, httpPort);
 
-        database = HubDatabase.embeddedDerby(
-                Settings.string(config, "database.directory", data.resolve("hub").resolve("db").toString()));
-        database.migrate("core", HubCore.class.getClassLoader(), "db/core/V1__journal.sql");
+        database = HubDatabase.embeddedDerby(s.string("database.directory", data.resolve("hub").resolve("db").toString()));
+        moduleDatabase = SchemaMigrations.database(database.dataSource());
+        moduleDatabase.migrate("core", HubCore.class.getClassLoader(), "db/core/V1__journal.sql",
+                "db/core/V2__exchange_core_v2.sql");
         Hashtable<String, Object> dsProps = new Hashtable<>();
         dsProps.put("hub.datasource", "main");
         dataSourceRegistration = bundleContext.registerService(DataSource.class, database.dataSource(), dsProps);
 
-        metrics = new HubMetrics();
-        journal = new Journal(database.dataSource(), metrics, Clock.systemUTC());
-        store = new fr.aisne.hub.core.store.PayloadStore(data.resolve("hub").resolve("payloads"));
-        var idempotency = new JdbcIdempotentRepository(database.dataSource(), "inbound",
-                Duration.ofDays(Settings.intValue(config, "duplicates.windowDays", 7)), Clock.systemUTC());
+        Jdbc jdbc = moduleDatabase.jdbc();
+        secrets = HubSecrets.open(etc);
+        journal = new Journal(jdbc, metrics, clock);
+        store = new PayloadStore(data.resolve("hub").resolve("payloads"), new PayloadCipher(
+                LocalKeys.open(etc, CORE_KEYSTORE, CORE_KEYSTORE_PASSWORD, List.of(new LocalKeys.Spec(PAYLOAD_KEY, "AES", 256)))
+                        .get(PAYLOAD_KEY)), jdbc);
+        int sealedNow = store.sealPlainFiles();
+        if (sealedNow > 0) {
+            LOG.info("Sealed {} payload files an older hub had kept in clear", sealedNow);
+        }
+        duplicates = new DuplicateKeys(jdbc, Duration.ofDays(s.integer("duplicates.windowDays", 7, 1, 3650)), clock);
+        guards = new PartnerGuards(clock);
 
         brokerProbe = new JmsConnectionFactory(AdminAccountBootstrap.INTERNAL_USER, internalPassword, brokerUrl);
         JmsConnectionFactory factory = new JmsConnectionFactory(AdminAccountBootstrap.INTERNAL_USER,
-                internalPassword, brokerUrl + "?jms.prefetchPolicy.queuePrefetch=1");
+                internalPassword, brokerUrl + (brokerUrl.contains("?") ? "&" : "?") + "jms.prefetchPolicy.queuePrefetch="
+                        + prefetch + "&jms.sendTimeout=" + sendTimeout + "&jms.connectTimeout=" + sendTimeout);
+        // Senders share cached sessions and producers; consumers get a connection of their own without any cache: a
+        // caching factory keeps the consumer of a stopped route (a connector rebuilt or upgraded) open in its cache,
+        // and the broker goes on dispatching up to `prefetch` messages to it that nobody will ever deliver.
         brokerConnections = new CachingConnectionFactory(factory);
-        brokerConnections.setSessionCacheSize(10);
+        brokerConnections.setSessionCacheSize(32);
+        brokerConnections.setCacheConsumers(false);
         brokerConnections.setReconnectOnException(true);
+        consumerConnections = new SingleConnectionFactory(factory);
+        consumerConnections.setReconnectOnException(true);
+
+        dispatcher = new Dispatcher(jdbc, new QueueSender(brokerConnections), clock);
+        holds = new OrderingHolds(jdbc, journal, clock);
+        DeliveryService deliveries = new DeliveryService(journal, store, dispatcher, holds, maxBrokerDeliveries, clock);
 
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
         ClassLoader runtime = DefaultCamelContext.class.getClassLoader();
@@ -125,30 +190,50 @@ public class HubCore implements Hub {
             camel.setApplicationContextClassLoader(runtime);
             camel.getShutdownStrategy().setTimeout(15);
             camel.addComponent(QUEUE_COMPONENT, AMQPComponent.amqpComponent(brokerUrl));
-            camel.getComponent(QUEUE_COMPONENT, AMQPComponent.class).setConnectionFactory(brokerConnections);
+            camel.getComponent(QUEUE_COMPONENT, AMQPComponent.class).setConnectionFactory(consumerConnections);
             camel.start();
         } finally {
             Thread.currentThread().setContextClassLoader(previous);
         }
-        ProducerTemplate producer = camel.createProducerTemplate();
-        String httpBase = "http://" + httpHost + ":" + httpPort + "/hub";
-        connectors = new ConnectorManager(camel, c -> standardRoutes(c, httpBase));
-        exchanges = new ExchangeService(journal, store, idempotency, producer, QUEUE_COMPONENT, connectors::flow);
+        intake = new IntakeService(journal, store, duplicates, dispatcher, minFreeBytes, (p, f) -> connectors.flow(p, f));
+        connectors = new ConnectorManager(camel, ConnectorManager.services(intake, moduleDatabase, http, secrets, clock,
+                guards::guard), (connectorId, flow) -> new FlowRoutes(connectorId, flow, intake, deliveries,
+                        handlerOf(flow), http, QUEUE_COMPONENT), flow -> dispatcher.requeue(flow.key(), flow.queue()));
+        FaultInjection faults = FaultInjection.from(s.string("test.fault.haltAfterJournal", null),
+                s.string("test.fault.haltOnDelivery", null));
+        intake.faults(faults);
+        deliveries.faults(faults);
+        dispatcher.start();
+        maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "hub-maintenance");
+            t.setDaemon(true);
+            return t;
+        });
+        maintenance.scheduleWithFixedDelay(this::purgeDuplicateKeys, 1, 6 * 60, TimeUnit.MINUTES);
         synchronized (pending) {
             pending.forEach(connectors::add);
             pending.clear();
         }
         LOG.info("Hub core started in {} ms (HTTP {}:{}, broker {})", (System.nanoTime() - t0) / 1_000_000,
-                httpHost, httpPort, brokerUrl);
+                httpHost, httpPort, Redaction.redact(brokerUrl));
     }
 
-    private List<RoutesBuilder> standardRoutes(HubConnector connector, String httpBase) {
-        List<RoutesBuilder> out = new ArrayList<>();
-        for (Flow f : connector.flows()) {
-            out.add(new FlowRoutes(connector.id(), f, exchanges, authenticator, httpBase, QUEUE_COMPONENT,
-                    QUEUE_CONSUMER_OPTIONS));
+    private DeliveryHandler handlerOf(Flow flow) {
+        if (flow.deliveryHandler() != null) {
+            return flow.deliveryHandler();
         }
-        return out;
+        return flow.deliveryUri() == null ? null : new UriDelivery(camel, flow.deliveryUri(), flow.guard());
+    }
+
+    private void purgeDuplicateKeys() {
+        try {
+            int n = duplicates.purgeExpired();
+            if (n > 0) {
+                LOG.info("Duplicate check: {} keys older than the window purged", n);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Duplicate keys not purged: {}", Redaction.describe(e));
+        }
     }
 
     @Deactivate
@@ -156,8 +241,17 @@ public class HubCore implements Hub {
         if (connectors != null) {
             connectors.removeAll();
         }
+        if (maintenance != null) {
+            maintenance.shutdownNow();
+        }
         if (camel != null) {
             camel.stop();
+        }
+        if (dispatcher != null) {
+            dispatcher.close();
+        }
+        if (consumerConnections != null) {
+            consumerConnections.destroy();
         }
         if (brokerConnections != null) {
             brokerConnections.destroy();
@@ -176,7 +270,7 @@ public class HubCore implements Hub {
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, unbind = "removeConnector")
-    void addConnector(HubConnector connector) {
+    void addConnector(Connector connector) {
         synchronized (pending) {
             if (connectors == null) {
                 pending.add(connector);
@@ -186,7 +280,7 @@ public class HubCore implements Hub {
         connectors.add(connector);
     }
 
-    void removeConnector(HubConnector connector) {
+    void removeConnector(Connector connector) {
         synchronized (pending) {
             if (pending.remove(connector)) {
                 return;
@@ -197,35 +291,7 @@ public class HubCore implements Hub {
         }
     }
 
-    @Override
-    public CamelContext camelContext() {
-        return camel;
-    }
-
-    @Override
-    public Journal journal() {
-        return journal;
-    }
-
-    @Override
-    public HubMetrics metrics() {
-        return metrics;
-    }
-
-    @Override
-    public BasicAuthenticator authenticator() {
-        return authenticator;
-    }
-
-    @Override
-    public String httpHost() {
-        return httpHost;
-    }
-
-    @Override
-    public int httpPort() {
-        return httpPort;
-    }
+    // ---- HubOperations ----------------------------------------------------------------------------------
 
     @Override
     public List<ConnectorInfo> connectors() {
@@ -233,24 +299,34 @@ public class HubCore implements Hub {
     }
 
     @Override
-    public List<HealthStatus> platformHealth() {
-        return List.of(brokerHealth(), database.isValid() ? HealthStatus.up("database", "derby")
-                : HealthStatus.down("database", "no valid connection"));
+    public List<ComponentHealth> platformHealth() {
+        List<ComponentHealth> out = new ArrayList<>();
+        out.add(brokerHealth());
+        out.add(database.isValid() ? new ComponentHealth("database", true, "derby")
+                : new ComponentHealth("database", false, "no valid connection"));
+        long free = store.usableBytes();
+        out.add(free >= 0 && free < minFreeBytes ? new ComponentHealth("disk", false, "only " + free / (1024 * 1024)
+                + " MB free for payloads (at least " + minFreeBytes / (1024 * 1024) + " MB needed): new messages are "
+                + "refused with 507 until space is freed") : new ComponentHealth("disk", true,
+                        free < 0 ? "free space unknown" : free / (1024 * 1024) + " MB free"));
+        return out;
     }
 
-    /** Opens a connection to the broker at most every 5 s. */
-    private HealthStatus brokerHealth() {
+    /** Opens a connection to the broker at most every 5 s; a broker that refuses messages is DOWN too. */
+    private ComponentHealth brokerHealth() {
         long now = System.currentTimeMillis();
-        HealthStatus last = lastBrokerHealth;
+        ComponentHealth last = lastBrokerHealth;
         if (last != null && now - lastBrokerCheck < 5_000) {
             return last;
         }
-        HealthStatus h;
+        ComponentHealth h;
         try (var c = brokerProbe.createConnection()) {
             c.start();
-            h = HealthStatus.up("broker", "artemis (amqp)");
+            h = dispatcher.brokerRefusing()
+                    ? new ComponentHealth("broker", false, "refuses messages: " + dispatcher.lastProblem())
+                    : new ComponentHealth("broker", true, "artemis (amqp)");
         } catch (Exception e) {
-            h = HealthStatus.down("broker", "cannot connect: " + e.getClass().getSimpleName());
+            h = new ComponentHealth("broker", false, "cannot connect: " + e.getClass().getSimpleName());
         }
         lastBrokerHealth = h;
         lastBrokerCheck = now;
@@ -276,12 +352,24 @@ public class HubCore implements Hub {
     }
 
     @Override
-    public ExchangeRecord replay(String exchangeId, String actor) {
+    public MetricsSnapshot metrics() {
+        Map<String, Long> gauges = new TreeMap<>();
         try {
-            return exchanges.replay(exchangeId, actor);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("payload of exchange " + exchangeId + " unreadable: " + e.getMessage(), e);
+            gauges.put("hub_dispatch_pending", dispatcher.pending());
+            gauges.put("hub_held_messages", holds.parked());
+        } catch (RuntimeException e) {
+            LOG.debug("Gauges unavailable: {}", e.toString());
         }
+        gauges.put("hub_ordering_keys_held", (long) holds.held());
+        gauges.put("hub_broker_refusals_total", dispatcher.brokerRefusals());
+        guards.all().forEach((partner, g) -> gauges.put("hub_partner_circuit_open{partner=\"" + partner + "\"}",
+                g.open() ? 1L : 0L));
+        return new MetricsSnapshot(metrics.messages(), http.refusals(), gauges);
+    }
+
+    @Override
+    public List<ExchangeRecord> search(MessageQuery query) {
+        return journal.search(query);
     }
 
     @Override
@@ -290,33 +378,70 @@ public class HubCore implements Hub {
     }
 
     @Override
-    public fr.aisne.hub.core.spi.IngestResult accept(Flow flow, java.io.InputStream payload,
-            fr.aisne.hub.core.spi.InboundMetadata metadata) throws java.io.IOException {
-        return exchanges.accept(flow, payload, metadata);
+    public ExchangeRecord replay(String exchangeId, String actor) {
+        try {
+            return intake.replay(exchangeId, actor);
+        } catch (IOException e) {
+            throw new IllegalStateException("payload of exchange " + exchangeId + " unreadable: " + e.getMessage(), e);
+        }
     }
 
     @Override
-    public fr.aisne.hub.core.spi.IngestResult refuse(Flow flow, java.nio.file.Path received,
-            fr.aisne.hub.core.spi.InboundMetadata metadata, String reason) throws java.io.IOException {
-        return exchanges.refuse(flow, received, metadata, reason);
+    public Optional<PayloadPreview> preview(String exchangeId, int maxBytes) throws IOException {
+        Optional<ExchangeRecord> r = journal.record(exchangeId);
+        if (r.isEmpty() || !r.get().hasPayload() || !store.exists(exchangeId)) {
+            return Optional.empty();
+        }
+        byte[] head;
+        boolean truncated;
+        try (InputStream in = store.open(exchangeId)) {
+            head = in.readNBytes(maxBytes);
+            truncated = in.read() >= 0;
+        }
+        String type = r.get().contentType();
+        boolean text = type != null && (type.toLowerCase(Locale.ROOT).startsWith("text/")
+                || type.contains("json") || type.contains("xml"));
+        return Optional.of(new PayloadPreview(type, r.get().size(),
+                text ? new String(head, StandardCharsets.UTF_8) : null,
+                text ? null : Base64.getEncoder().encodeToString(head), truncated));
+    }
+
+    @Override
+    public Optional<InputStream> openPayload(String exchangeId) throws IOException {
+        Optional<ExchangeRecord> r = journal.record(exchangeId);
+        if (r.isEmpty() || !r.get().hasPayload() || !store.exists(exchangeId)) {
+            return Optional.empty();
+        }
+        return Optional.of(store.open(exchangeId));
     }
 
     @Override
     public void purgePayload(String exchangeId) {
         try {
             store.delete(exchangeId);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("payload of exchange " + exchangeId + " not deleted: " + e.getMessage(), e);
         }
         journal.payloadPurged(exchangeId);
     }
 
     @Override
-    public Optional<byte[]> payload(String exchangeId) {
-        try {
-            return store.exists(exchangeId) ? Optional.of(store.read(exchangeId)) : Optional.empty();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("payload of exchange " + exchangeId + " unreadable: " + e.getMessage(), e);
-        }
+    public Registration addRoutes(List<? extends RoutesBuilder> routes) throws Exception {
+        return ContributedRoutes.add(camel, routes);
+    }
+
+    @Override
+    public HttpSecurity http() {
+        return http;
+    }
+
+    @Override
+    public ModuleDatabase database() {
+        return moduleDatabase;
+    }
+
+    @Override
+    public Secrets secrets() {
+        return secrets;
     }
 }

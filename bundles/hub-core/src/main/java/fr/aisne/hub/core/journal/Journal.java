@@ -1,162 +1,251 @@
 package fr.aisne.hub.core.journal;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
-import javax.sql.DataSource;
-
-import fr.aisne.hub.core.Direction;
-import fr.aisne.hub.core.ExchangeState;
+import fr.aisne.hub.api.Direction;
+import fr.aisne.hub.api.Jdbc;
+import fr.aisne.hub.api.Redaction;
+import fr.aisne.hub.api.operations.ExchangeRecord;
+import fr.aisne.hub.api.operations.ExchangeState;
+import fr.aisne.hub.api.operations.MessageQuery;
+import fr.aisne.hub.api.operations.StateChange;
 import fr.aisne.hub.core.metrics.HubMetrics;
-import fr.aisne.hub.core.util.Redaction;
 
 /**
- * The message log: one row per exchange (hub_exchange) and one per state change (hub_exchange_state),
- * in the hub's database. Every reason is redacted before it is stored.
+ * The message log: one row per exchange (hub_exchange) and one per state change (hub_exchange_state), in the
+ * hub's database. Writes join the calling thread's transaction ({@link #transaction}), so that everything one
+ * step of a message writes is committed at once; metrics are counted only once it is committed. Every reason is
+ * redacted before it is stored.
  */
 public class Journal {
     private static final int REASON_MAX = 2000;
     private static final String COLUMNS = "id, correlation_id, partner, flow, direction, sender, content_type, "
-            + "size_bytes, sha256, partner_message_id, queue_name, state, attempts, last_reason, has_payload, "
-            + "created_at, updated_at";
+            + "size_bytes, sha256, partner_message_id, ordering_key, queue_name, state, attempts, last_reason, "
+            + "has_payload, created_at, updated_at";
 
-    private final DataSource dataSource;
-    private final HubMetrics metrics;
-    private final Clock clock;
-    private final Object[] locks = new Object[64];
+    /**
+     * The exchange an entry is about: enough to count it without reading it back; {@code seq} is the number of its
+     * last history row when known (-1 otherwise), so that a transition needs not look for it.
+     */
+    public record Ref(String id, String partner, String flow, Direction direction, int seq) {
+        public Ref(String id, String partner, String flow, Direction direction) {
+            this(id, partner, flow, direction, -1);
+        }
 
-    public Journal(DataSource dataSource, HubMetrics metrics, Clock clock) {
-        this.dataSource = dataSource;
-        this.metrics = metrics;
-        this.clock = clock;
-        for (int i = 0; i < locks.length; i++) {
-            locks[i] = new Object();
+        public static Ref of(ExchangeRecord r) {
+            return new Ref(r.id(), r.partner(), r.flow(), r.direction(), -1);
         }
     }
 
-    /** Journals a new exchange in state RECEIVED. */
-    public void received(NewExchange e) {
-        Timestamp now = Timestamp.from(clock.instant());
-        try (Connection c = dataSource.getConnection(); Tx tx = new Tx(c)) {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO hub_exchange (" + COLUMNS
-                    + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,0,NULL,?,?,?)")) {
-                ps.setString(1, e.id());
-                ps.setString(2, e.correlationId());
-                ps.setString(3, e.partner());
-                ps.setString(4, e.flow());
-                ps.setString(5, e.direction().name());
-                ps.setString(6, e.sender());
-                ps.setString(7, e.contentType());
-                ps.setLong(8, e.size());
-                ps.setString(9, e.sha256());
-                ps.setString(10, e.partnerMessageId());
-                ps.setString(11, e.queue());
-                ps.setString(12, ExchangeState.RECEIVED.name());
-                ps.setShort(13, (short) (e.hasPayload() ? 1 : 0));
-                ps.setTimestamp(14, now);
-                ps.setTimestamp(15, now);
-                ps.executeUpdate();
-            }
-            insertState(c, e.id(), 1, ExchangeState.RECEIVED, now, null, e.sender());
-            c.commit();
-        } catch (SQLException | RuntimeException ex) {
-            throw new JournalException("cannot journal exchange " + e.id(), ex);
+    /** An exchange as the delivery reads it: its record, the number of its last history row, its inline payload. */
+    public record Loaded(ExchangeRecord record, int seq, byte[] sealedPayload) {
+        public Ref ref() {
+            return new Ref(record.id(), record.partner(), record.flow(), record.direction(), seq);
         }
-        metrics.countState(e.partner(), e.flow(), e.direction(), ExchangeState.RECEIVED);
+    }
+
+    /** One state of a new exchange's first history. */
+    public record Step(ExchangeState state, String reason, String actor) {
+    }
+
+    private final Jdbc jdbc;
+    private final HubMetrics metrics;
+    private final Clock clock;
+    private final ThreadLocal<List<Runnable>> afterCommit = new ThreadLocal<>();
+
+    public Journal(Jdbc jdbc, HubMetrics metrics, Clock clock) {
+        this.jdbc = jdbc;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    public Jdbc jdbc() {
+        return jdbc;
+    }
+
+    /** Runs the work in one transaction (nested calls join it); metrics are counted once it is committed. */
+    public <T> T transaction(Supplier<T> work) {
+        if (afterCommit.get() != null) {
+            return work.get();
+        }
+        List<Runnable> counts = new ArrayList<>();
+        afterCommit.set(counts);
+        T result;
+        try {
+            result = jdbc.inTransaction(work);
+        } finally {
+            afterCommit.remove();
+        }
+        counts.forEach(Runnable::run);
+        return result;
+    }
+
+    public void transaction(Runnable work) {
+        transaction(() -> {
+            work.run();
+            return null;
+        });
+    }
+
+    /**
+     * Runs {@code action} once the calling thread's transaction is committed (at once outside a transaction):
+     * in-memory state that must follow what the database says.
+     */
+    public void afterCommit(Runnable action) {
+        List<Runnable> pending = afterCommit.get();
+        if (pending != null) {
+            pending.add(action);
+        } else {
+            action.run();
+        }
+    }
+
+    /** Journals a new exchange with its first states, in order (the last one is its current state). */
+    public void insert(NewExchange e, List<Step> steps) {
+        insert(e, steps, null);
+    }
+
+    /**
+     * Journals a new exchange with its first states and, for a small one, its sealed payload in the same row: one
+     * insert, committed with the rest of the caller's transaction.
+     */
+    public void insert(NewExchange e, List<Step> steps, byte[] sealedPayload) {
+        Instant now = clock.instant();
+        ExchangeState last = steps.get(steps.size() - 1).state();
+        String lastReason = null;
+        int failed = 0;
+        for (Step s : steps) {
+            if (s.reason() != null) {
+                lastReason = safe(s.reason());
+            }
+            failed += s.state() == ExchangeState.FAILED ? 1 : 0;
+        }
+        String reason = lastReason;
+        int attempts = failed;
+        transaction(() -> {
+            jdbc.update("INSERT INTO hub_exchange (" + COLUMNS + ", flow_key, state_seq, payload) "
+                    + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    e.id(), e.correlationId(), e.partner(), e.flow(), e.direction().name(), truncate(e.sender()),
+                    e.contentType(), e.size(), e.sha256(), e.partnerMessageId(), e.orderingKey(), e.queue(),
+                    last.name(), attempts, reason, (short) (e.hasPayload() ? 1 : 0), now, now,
+                    e.partner() + "/" + e.flow(), steps.size(), sealedPayload);
+            List<Object[]> rows = new ArrayList<>();
+            int seq = 1;
+            for (Step s : steps) {
+                rows.add(new Object[] {e.id(), seq++, s.state().name(), now, s.reason() == null ? null : safe(s.reason()),
+                        truncate(s.actor())});
+            }
+            jdbc.batch("INSERT INTO hub_exchange_state (exchange_id, seq, state, changed_at, reason, actor) "
+                    + "VALUES (?,?,?,?,?,?)", rows);
+            for (Step s : steps) {
+                count(e.partner(), e.flow(), e.direction(), s.state());
+            }
+        });
     }
 
     /** Moves an exchange to a new state, with its reason (redacted), and appends it to its history. */
+    public void transition(Ref ref, ExchangeState state, String reason, String actor) {
+        transition(ref, state, reason, actor, state == ExchangeState.FAILED);
+    }
+
+    /**
+     * As {@link #transition(Ref, ExchangeState, String, String)}; {@code attemptFailed} counts a failed delivery
+     * attempt (a FAILED state, or a quarantine that follows the last failed attempt).
+     */
+    public void transition(Ref ref, ExchangeState state, String reason, String actor, boolean attemptFailed) {
+        String safeReason = reason == null ? null : safe(reason);
+        Instant now = clock.instant();
+        // The UPDATE's row lock serialises two transitions of one exchange until commit, so MAX(seq) + 1 is safe.
+        transaction(() -> {
+            String update = "UPDATE hub_exchange SET state = ?, updated_at = ?, attempts = attempts + ?, "
+                    + "last_reason = COALESCE(?, last_reason), state_seq = state_seq + 1 WHERE id = ?";
+            int failed = attemptFailed ? 1 : 0;
+            int seq;
+            // the history's number known (the delivery read it): checked by the update itself, no extra read
+            if (ref.seq() >= 0 && jdbc.update(update + " AND state_seq = ?", state.name(), now, failed, safeReason,
+                    ref.id(), ref.seq()) == 1) {
+                seq = ref.seq() + 1;
+            } else {
+                if (jdbc.update(update, state.name(), now, failed, safeReason, ref.id()) == 0) {
+                    throw new JournalException("no exchange " + ref.id(), null);
+                }
+                seq = (int) jdbc.count("SELECT state_seq FROM hub_exchange WHERE id = ?", ref.id());
+            }
+            jdbc.update("INSERT INTO hub_exchange_state (exchange_id, seq, state, changed_at, reason, actor) "
+                    + "VALUES (?,?,?,?,?,?)", ref.id(), seq, state.name(), now, safeReason, truncate(actor));
+            count(ref.partner(), ref.flow(), ref.direction(), state);
+        });
+    }
+
+    /** {@link #transition(Ref, ExchangeState, String, String)} when only the id is known. */
     public void transition(String id, ExchangeState state, String reason, String actor) {
-        String safeReason = reason == null ? null : truncate(Redaction.redact(reason));
-        Timestamp now = Timestamp.from(clock.instant());
-        String partner;
-        String flow;
-        Direction direction;
-        synchronized (locks[Math.floorMod(id.hashCode(), locks.length)]) {
-            try (Connection c = dataSource.getConnection(); Tx tx = new Tx(c)) {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "SELECT partner, flow, direction FROM hub_exchange WHERE id = ?")) {
-                    ps.setString(1, id);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        if (!rs.next()) {
-                            throw new JournalException("no exchange " + id, null);
-                        }
-                        partner = rs.getString(1);
-                        flow = rs.getString(2);
-                        direction = Direction.valueOf(rs.getString(3));
-                    }
-                }
-                try (PreparedStatement ps = c.prepareStatement("UPDATE hub_exchange SET state = ?, updated_at = ?, "
-                        + "attempts = attempts + ?, last_reason = COALESCE(?, last_reason) WHERE id = ?")) {
-                    ps.setString(1, state.name());
-                    ps.setTimestamp(2, now);
-                    ps.setInt(3, state == ExchangeState.FAILED ? 1 : 0);
-                    ps.setString(4, safeReason);
-                    ps.setString(5, id);
-                    ps.executeUpdate();
-                }
-                int seq;
-                try (PreparedStatement ps = c.prepareStatement(
-                        "SELECT COALESCE(MAX(seq), 0) + 1 FROM hub_exchange_state WHERE exchange_id = ?")) {
-                    ps.setString(1, id);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                        seq = rs.getInt(1);
-                    }
-                }
-                insertState(c, id, seq, state, now, safeReason, actor);
-                c.commit();
-            } catch (SQLException | RuntimeException ex) {
-                if (ex instanceof JournalException je) {
-                    throw je;
-                }
-                throw new JournalException("cannot journal state " + state + " of exchange " + id, ex);
-            }
-        }
-        metrics.countState(partner, flow, direction, state);
+        ExchangeRecord r = record(id).orElseThrow(() -> new JournalException("no exchange " + id, null));
+        transition(Ref.of(r), state, reason, actor);
     }
 
-    /** Records that the payload of an exchange was deleted (retention); its digest stays. */
+    /** A replay starts the retry budget again. */
+    public void resetAttempts(String id) {
+        jdbc.update("UPDATE hub_exchange SET attempts = 0 WHERE id = ?", id);
+    }
+
+    /** Records that the payload of an exchange was deleted (retention): its inline copy goes; its digest stays. */
     public void payloadPurged(String id) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("UPDATE hub_exchange SET has_payload = 0 WHERE id = ?")) {
-            ps.setString(1, id);
-            ps.executeUpdate();
-        } catch (SQLException ex) {
-            throw new JournalException("cannot record the purge of exchange " + id, ex);
+        jdbc.update("UPDATE hub_exchange SET has_payload = 0, payload = NULL WHERE id = ?", id);
+    }
+
+    /** The exchange, the number of its last history row and its inline sealed payload, in one read (delivery). */
+    public Optional<Loaded> load(String id) {
+        try {
+            return jdbc.one("SELECT " + COLUMNS + ", state_seq, payload FROM hub_exchange WHERE id = ?",
+                    rs -> new Loaded(map(rs), rs.getInt(19), rs.getBytes(20)), id);
+        } catch (RuntimeException e) {
+            throw new JournalException("cannot read exchange " + id, e);
         }
     }
 
-    public Optional<ExchangeRecord> find(String id) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM hub_exchange WHERE id = ?")) {
-            ps.setString(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                return Optional.of(map(rs).withHistory(history(c, id)));
-            }
-        } catch (SQLException ex) {
-            throw new JournalException("cannot read exchange " + id, ex);
+    /** The inline sealed payload of an exchange, or null (a large payload is a file; none is kept). */
+    public byte[] inlinePayload(String id) {
+        return jdbc.one("SELECT payload FROM hub_exchange WHERE id = ?", rs -> rs.getBytes(1), id).orElse(null);
+    }
+
+    /** The exchange without its history (the delivery path's read). */
+    public Optional<ExchangeRecord> record(String id) {
+        try {
+            return jdbc.one("SELECT " + COLUMNS + " FROM hub_exchange WHERE id = ?", Journal::map, id);
+        } catch (RuntimeException e) {
+            throw new JournalException("cannot read exchange " + id, e);
         }
+    }
+
+    /** The exchange with its state history. */
+    public Optional<ExchangeRecord> find(String id) {
+        return record(id).map(r -> r.withHistory(jdbc.query("SELECT seq, state, changed_at, reason, actor FROM "
+                + "hub_exchange_state WHERE exchange_id = ? ORDER BY seq", rs -> new StateChange(rs.getInt(1),
+                        ExchangeState.valueOf(rs.getString(2)), rs.getTimestamp(3).toInstant(), rs.getString(4),
+                        rs.getString(5)), id)));
     }
 
     /** Newest first; the records carry no history (use {@link #find(String)}). */
     public List<ExchangeRecord> search(MessageQuery q) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM hub_exchange WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
-        if (q.partner() != null) {
-            sql.append(" AND partner = ?");
-            args.add(q.partner());
+        // by flow_key, the one index on the state (a partner's flows share its prefix)
+        if (q.partner() != null && q.flow() != null) {
+            sql.append(" AND flow_key = ?");
+            args.add(q.partner() + "/" + q.flow());
+        } else if (q.partner() != null) {
+            sql.append(" AND flow_key LIKE ?");
+            args.add(q.partner().replace("%", "").replace("_", "") + "/%");
+        } else if (q.flow() != null) {
+            sql.append(" AND flow = ?");
+            args.add(q.flow());
         }
         if (q.state() != null) {
             sql.append(" AND state = ?");
@@ -166,93 +255,53 @@ public class Journal {
             sql.append(" AND correlation_id = ?");
             args.add(q.correlationId());
         }
+        if (q.text() != null) {
+            sql.append(" AND (correlation_id = ? OR partner_message_id = ? OR id = ?)");
+            args.add(q.text());
+            args.add(q.text());
+            args.add(q.text());
+        }
         if (q.from() != null) {
             sql.append(" AND created_at >= ?");
-            args.add(Timestamp.from(q.from()));
+            args.add(q.from());
         }
         if (q.to() != null) {
             sql.append(" AND created_at < ?");
-            args.add(Timestamp.from(q.to()));
+            args.add(q.to());
         }
         sql.append(" ORDER BY created_at DESC, id DESC FETCH FIRST ").append(q.limit()).append(" ROWS ONLY");
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            for (int i = 0; i < args.size(); i++) {
-                ps.setObject(i + 1, args.get(i));
-            }
-            List<ExchangeRecord> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(map(rs));
-                }
-            }
-            return out;
-        } catch (SQLException ex) {
-            throw new JournalException("cannot search the journal", ex);
+        try {
+            return jdbc.query(sql.toString(), Journal::map, args.toArray());
+        } catch (RuntimeException e) {
+            throw new JournalException("cannot search the journal", e);
         }
     }
 
-    /** Rolls back what was not committed before the connection closes (Derby refuses to close otherwise). */
-    private static final class Tx implements AutoCloseable {
-        private final Connection c;
-
-        Tx(Connection c) throws SQLException {
-            this.c = c;
-            c.setAutoCommit(false);
-        }
-
-        @Override
-        public void close() throws SQLException {
-            try {
-                c.rollback();
-            } finally {
-                c.setAutoCommit(true);
-            }
-        }
+    /** Exchanges per state created since {@code since} (overview charts). */
+    public List<Object[]> countsSince(Instant since) {
+        return jdbc.query("SELECT partner, flow, state, COUNT(*) FROM hub_exchange WHERE created_at >= ? "
+                + "GROUP BY partner, flow, state", rs -> new Object[] {rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getLong(4)}, since);
     }
 
-    private static void insertState(Connection c, String id, int seq, ExchangeState state, Timestamp at,
-            String reason, String actor) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO hub_exchange_state (exchange_id, seq, state, changed_at, reason, actor) VALUES (?,?,?,?,?,?)")) {
-            ps.setString(1, id);
-            ps.setInt(2, seq);
-            ps.setString(3, state.name());
-            ps.setTimestamp(4, at);
-            ps.setString(5, reason);
-            ps.setString(6, actor == null ? null : truncate(actor));
-            ps.executeUpdate();
-        }
-    }
-
-    private static List<StateChange> history(Connection c, String id) throws SQLException {
-        List<StateChange> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT seq, state, changed_at, reason, actor FROM hub_exchange_state WHERE exchange_id = ? ORDER BY seq")) {
-            ps.setString(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new StateChange(rs.getInt(1), ExchangeState.valueOf(rs.getString(2)),
-                            rs.getTimestamp(3).toInstant(), rs.getString(4), rs.getString(5)));
-                }
-            }
-        }
-        return out;
+    private void count(String partner, String flow, Direction direction, ExchangeState state) {
+        afterCommit(() -> metrics.countState(partner, flow, direction, state));
     }
 
     private static ExchangeRecord map(ResultSet rs) throws SQLException {
         return new ExchangeRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                 Direction.valueOf(rs.getString(5)), rs.getString(6), rs.getString(7), rs.getLong(8), rs.getString(9),
-                rs.getString(10), rs.getString(11), ExchangeState.valueOf(rs.getString(12)), rs.getInt(13),
-                rs.getString(14), rs.getShort(15) == 1, toInstant(rs.getTimestamp(16)), toInstant(rs.getTimestamp(17)),
+                rs.getString(10), rs.getString(11), rs.getString(12), ExchangeState.valueOf(rs.getString(13)),
+                rs.getInt(14), rs.getString(15), rs.getShort(16) == 1, Jdbc.instant(rs, 17), Jdbc.instant(rs, 18),
                 List.of());
     }
 
-    private static Instant toInstant(Timestamp t) {
-        return t == null ? null : t.toInstant();
+    private static String safe(String reason) {
+        return truncate(Redaction.redact(reason));
     }
 
     private static String truncate(String s) {
-        return s.length() <= REASON_MAX ? s : s.substring(0, REASON_MAX - 1) + "…";
+        return s == null || s.length() <= REASON_MAX ? s : s.substring(0, REASON_MAX - 1) + "…";
     }
 
     /** The journal could not be written or read: the exchange must not go further. */

@@ -19,21 +19,36 @@ import javax.security.auth.login.LoginException;
 
 import org.apache.karaf.jaas.boot.principal.RolePrincipal;
 
+import fr.aisne.hub.api.Caller;
+
 /**
  * HTTP Basic against the Karaf JAAS realm "karaf" (etc/users.properties): the same accounts as the shell.
  * Failures are not explained to the caller; they are counted (hub_http_refused_total), and a source address
  * that fails too often is held off by the {@link LoginThrottle}.
+ *
+ * <p>Passwords are stored with a slow salted hash, so verifying one costs tens of milliseconds: a credential
+ * verified once is remembered for {@link #CACHE_TTL} as an HMAC under a key that lives only in this process
+ * (never the password), so a partner posting hundreds of messages a second is not verified each time. A changed
+ * or removed account takes effect within that time.
  */
 public class BasicAuthenticator {
     /** What became of a request's credentials. */
-    public record Attempt(Optional<HubPrincipal> principal, long retryAfterSeconds) {
+    public record Attempt(Optional<Caller> principal, long retryAfterSeconds) {
         public boolean throttled() {
             return retryAfterSeconds > 0;
         }
     }
 
+    static final java.time.Duration CACHE_TTL = java.time.Duration.ofSeconds(60);
+    private static final int CACHE_MAX = 1000;
+
     private final String realm;
     private final LoginThrottle throttle;
+    private final javax.crypto.SecretKey cacheKey;
+    private final java.util.concurrent.ConcurrentHashMap<String, Verified> verified = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Verified(Caller caller, long until) {
+    }
     private final LongAdder refused = new LongAdder();
     private final LongAdder throttled = new LongAdder();
     private final LongAdder forbidden = new LongAdder();
@@ -41,6 +56,13 @@ public class BasicAuthenticator {
     public BasicAuthenticator(String realm, LoginThrottle throttle) {
         this.realm = realm;
         this.throttle = throttle;
+        try {
+            javax.crypto.KeyGenerator g = javax.crypto.KeyGenerator.getInstance("HmacSHA256");
+            g.init(256);
+            this.cacheKey = g.generateKey();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is required by the Java platform", e);
+        }
     }
 
     /**
@@ -53,12 +75,23 @@ public class BasicAuthenticator {
             refused.increment();
             return new Attempt(Optional.empty(), 0);
         }
+        // Credentials verified a moment ago need no new check, so they take no slot of the throttle (a partner
+        // posting 32 messages at once is not 32 guesses); an address held off stays held off whatever it sends.
+        Optional<Caller> known = recentlyVerified(authorizationHeader);
+        if (known.isPresent()) {
+            long blocked = source == null ? 0 : throttle.blocked(source);
+            if (blocked > 0) {
+                throttled.increment();
+                return new Attempt(Optional.empty(), blocked);
+            }
+            return new Attempt(known, 0);
+        }
         long wait = source == null ? 0 : throttle.begin(source);
         if (wait > 0) {
             throttled.increment();
             return new Attempt(Optional.empty(), wait);
         }
-        Optional<HubPrincipal> p = Optional.empty();
+        Optional<Caller> p = Optional.empty();
         try {
             p = authenticate(authorizationHeader);
         } finally {
@@ -72,6 +105,36 @@ public class BasicAuthenticator {
         return new Attempt(p, 0);
     }
 
+    /**
+     * A partner's secret header, checked through the same throttle and counts as a password: 0 accepted, -1
+     * refused (401), more than 0 the seconds a throttled address must wait (429). A missing header is refused but
+     * is no guess.
+     */
+    public long checkSecret(String source, java.util.function.BooleanSupplier matches, boolean missing) {
+        if (missing) {
+            refused.increment();
+            return -1;
+        }
+        long wait = source == null ? 0 : throttle.begin(source);
+        if (wait > 0) {
+            throttled.increment();
+            return wait;
+        }
+        boolean ok = false;
+        try {
+            ok = matches.getAsBoolean();
+        } finally {
+            if (source != null) {
+                throttle.finish(source, !ok);
+            }
+        }
+        if (!ok) {
+            refused.increment();
+            return -1;
+        }
+        return 0;
+    }
+
     /** An authenticated caller without the role the resource needs (403). */
     public void countForbidden() {
         forbidden.increment();
@@ -83,7 +146,7 @@ public class BasicAuthenticator {
     }
 
     /** The principal for an Authorization header, or empty for a missing, malformed or wrong one. */
-    private Optional<HubPrincipal> authenticate(String authorizationHeader) {
+    private Optional<Caller> authenticate(String authorizationHeader) {
         if (authorizationHeader == null || !authorizationHeader.regionMatches(true, 0, "Basic ", 0, 6)) {
             return Optional.empty();
         }
@@ -98,10 +161,55 @@ public class BasicAuthenticator {
         if (colon <= 0) {
             return Optional.empty();
         }
-        return login(decoded.substring(0, colon), decoded.substring(colon + 1).toCharArray());
+        String cacheEntry = fingerprint(decoded);
+        Verified v = verified.get(cacheEntry);
+        long now = System.nanoTime();
+        if (v != null && now - v.until() < 0) {
+            return Optional.of(v.caller());
+        }
+        Optional<Caller> caller = login(decoded.substring(0, colon), decoded.substring(colon + 1).toCharArray());
+        if (caller.isPresent()) {
+            if (verified.size() >= CACHE_MAX) {
+                verified.clear(); // rare: many accounts; start again rather than track ages
+            }
+            verified.put(cacheEntry, new Verified(caller.get(), now + CACHE_TTL.toNanos()));
+        } else {
+            verified.remove(cacheEntry);
+        }
+        return caller;
     }
 
-    private Optional<HubPrincipal> login(String user, char[] password) {
+    /** The caller of credentials verified within {@link #CACHE_TTL}, without checking them again. */
+    private Optional<Caller> recentlyVerified(String authorizationHeader) {
+        if (!authorizationHeader.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return Optional.empty();
+        }
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(authorizationHeader.substring(6).trim()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        Verified v = verified.get(fingerprint(decoded));
+        return v != null && System.nanoTime() - v.until() < 0 ? Optional.of(v.caller()) : Optional.empty();
+    }
+
+    /** Forgets every remembered credential (an account was changed). */
+    public void forgetVerified() {
+        verified.clear();
+    }
+
+    private String fingerprint(String userAndPassword) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(cacheKey);
+            return java.util.Base64.getEncoder().encodeToString(mac.doFinal(userAndPassword.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is required by the Java platform", e);
+        }
+    }
+
+    private Optional<Caller> login(String user, char[] password) {
         Subject subject = new Subject();
         Thread t = Thread.currentThread();
         ClassLoader previous = t.getContextClassLoader();
@@ -126,7 +234,7 @@ public class BasicAuthenticator {
                     roles.add(p.getName());
                 }
             }
-            return Optional.of(new HubPrincipal(user, Set.copyOf(roles)));
+            return Optional.of(new Caller(user, Set.copyOf(roles)));
         } catch (LoginException | SecurityException e) {
             return Optional.empty();
         } finally {

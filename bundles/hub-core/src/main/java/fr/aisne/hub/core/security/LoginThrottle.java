@@ -66,6 +66,20 @@ public final class LoginThrottle {
         return wait[0];
     }
 
+    /**
+     * The seconds {@code source} must wait because of the failures it already made (0 when none), without reserving
+     * a slot: for a request whose credentials were verified recently and need no new check.
+     */
+    public long blocked(String source) {
+        Entry e = bySource.get(source);
+        Instant now = clock.instant();
+        if (e == null || expired(e, now) || e.failures() < maxFailures) {
+            return 0;
+        }
+        Duration left = Duration.between(now, e.first().plus(window));
+        return Math.max(1, (left.toMillis() + 999) / 1000);
+    }
+
     /** After a check that {@link #begin} allowed: releases its slot, and counts it if it failed. */
     public void finish(String source, boolean failed) {
         bySource.computeIfPresent(source, (k, e) -> {

@@ -8,7 +8,7 @@ import java.time.Instant;
 
 import org.junit.Test;
 
-import fr.aisne.hub.core.MutableClock;
+import fr.aisne.hub.api.testing.MutableClock;
 
 /** Password guessing is held off per address for the rest of its window, whatever else that address does. */
 public class LoginThrottleTest {

@@ -9,8 +9,8 @@ import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import fr.aisne.hub.core.ContributedRoutes;
-import fr.aisne.hub.core.Hub;
+import fr.aisne.hub.api.operations.HubOperations;
+import fr.aisne.hub.api.operations.Registration;
 
 /** Adds the operations API routes to the hub's CamelContext, and removes them when this bundle stops. */
 @Component(immediate = true, service = {})
@@ -18,15 +18,14 @@ public class OpsApi {
     private static final Logger LOG = LoggerFactory.getLogger(OpsApi.class);
 
     @Reference
-    private Hub hub;
+    private HubOperations hub;
 
-    private ContributedRoutes routes;
+    private Registration routes;
 
     @Activate
     void activate() throws Exception {
-        routes = ContributedRoutes.add(hub.camelContext(), List.of(new OpsApiRoutes(hub)));
-        LOG.info("Operations API on http://{}:{}/hub/ (health, metrics, api/connectors, api/messages)",
-                hub.httpHost(), hub.httpPort());
+        routes = hub.addRoutes(List.of(new OpsApiRoutes(hub)));
+        LOG.info("Operations API on {}/ (health, metrics, api/connectors, api/messages)", hub.http().baseUrl());
     }
 
     @Deactivate

@@ -1,5 +1,6 @@
 package fr.aisne.hub.ops.http;
 
+import java.io.InputStream;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -7,43 +8,68 @@ import java.util.Set;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import fr.aisne.hub.core.Hub;
-import fr.aisne.hub.core.journal.ExchangeRecord;
-import fr.aisne.hub.core.security.HubPrincipal;
-import fr.aisne.hub.core.http.HubHttpSupport;
-import fr.aisne.hub.core.util.Redaction;
+import fr.aisne.hub.api.Caller;
+import fr.aisne.hub.api.HttpSecurity;
+import fr.aisne.hub.api.Redaction;
+import fr.aisne.hub.api.operations.ExchangeRecord;
+import fr.aisne.hub.api.operations.HubOperations;
 import fr.aisne.hub.ops.OpsViews;
 
 /**
- * The operations API under http://host:port/hub/ (etc/hub.core.cfg). health and metrics are open; the
- * rest needs HTTP Basic against the Karaf users: viewer, manager or admin to read, manager or admin to
- * replay, admin to see payloads. A refused caller learns nothing but the status.
+ * The operations API under http://host:port/hub/ (etc/hub.core.cfg). {@code /hub/health} without credentials
+ * says UP or DOWN only, with credentials each component and its reason; {@code /hub/metrics} is open (counters
+ * only). The rest needs HTTP Basic against the hub's accounts: viewer, manager or admin to read, manager or
+ * admin to replay, admin to see payloads (a bounded preview inline, the whole payload streamed from its own
+ * endpoint, each read logged with the account). A refused caller learns nothing but the status; nothing is read
+ * from a request before its caller is authorised.
  */
 public class OpsApiRoutes extends RouteBuilder {
-    private static final Set<String> READERS = HubHttpSupport.READERS;
-    private static final Set<String> OPERATORS = HubHttpSupport.OPERATORS;
+    private static final Logger LOG = LoggerFactory.getLogger(OpsApiRoutes.class);
+    private static final Set<String> READERS = HttpSecurity.READERS;
+    private static final Set<String> OPERATORS = HttpSecurity.OPERATORS;
+    private static final Set<String> ADMINS = Set.of("admin");
+    /** Bytes of a payload shown inline in a message's detail. */
+    static final int PREVIEW_BYTES = 64 * 1024;
 
-    private final Hub hub;
+    private final HubOperations hub;
+    private final HttpSecurity http;
 
-    public OpsApiRoutes(Hub hub) {
+    public OpsApiRoutes(HubOperations hub) {
         this.hub = hub;
+        this.http = hub.http();
     }
 
     @Override
     public void configure() {
-        HubHttpSupport.restOnHub(this, hub);
+        http.restOnHub(this);
+        onException(Exception.class).handled(true).process(e -> {
+            String reference = java.util.UUID.randomUUID().toString();
+            LOG.error("Operations API failed (reference {}): {}", reference,
+                    Redaction.describe(e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class)));
+            http.json(e, 500, Map.of("error", "internal error", "reference", reference));
+        });
 
         rest().get("health").routeId("ops.health").to("direct:ops.health")
                 .get("metrics").routeId("ops.metrics").to("direct:ops.metrics")
                 .get("api/connectors").routeId("ops.connectors").to("direct:ops.connectors")
                 .get("api/messages").routeId("ops.messages").to("direct:ops.messages")
                 .get("api/messages/{id}").routeId("ops.message").to("direct:ops.message")
+                .get("api/messages/{id}/payload").routeId("ops.payload").to("direct:ops.payload")
                 .post("api/messages/{id}/replay").routeId("ops.replay").to("direct:ops.replay");
 
         from("direct:ops.health").routeId("ops.health.impl").process(e -> {
             Map<String, Object> h = OpsViews.health(hub);
-            json(e, "UP".equals(h.get("status")) ? 200 : 503, h);
+            int status = "UP".equals(h.get("status")) ? 200 : 503;
+            // Reasons may tell an attacker too much: without credentials, only UP or DOWN.
+            boolean identified = e.getMessage().getHeader("Authorization") != null;
+            if (!identified) {
+                http.json(e, status, Map.of("status", h.get("status")));
+            } else if (http.authorize(e, READERS).isPresent()) {
+                http.json(e, status, h);
+            }
         });
         from("direct:ops.metrics").routeId("ops.metrics.impl").process(e -> {
             String text = OpsViews.prometheus(hub);
@@ -54,62 +80,79 @@ public class OpsApiRoutes extends RouteBuilder {
             m.setBody(text);
         });
         from("direct:ops.connectors").routeId("ops.connectors.impl").process(e -> {
-            if (authorize(e, READERS).isPresent()) {
-                json(e, 200, OpsViews.connectors(hub));
+            if (http.authorize(e, READERS).isPresent()) {
+                http.json(e, 200, OpsViews.connectors(hub));
             }
         });
         from("direct:ops.messages").routeId("ops.messages.impl").process(e -> {
-            if (authorize(e, READERS).isEmpty()) {
+            if (http.authorize(e, READERS).isEmpty()) {
                 return;
             }
             Message m = e.getMessage();
             try {
-                var q = OpsViews.query(m.getHeader("partner", String.class), m.getHeader("state", String.class),
-                        m.getHeader("correlationId", String.class), m.getHeader("from", String.class),
-                        m.getHeader("to", String.class), m.getHeader("limit", String.class));
-                json(e, 200, hub.journal().search(q).stream().map(OpsViews::summary).toList());
+                var q = OpsViews.query(m.getHeader("partner", String.class), m.getHeader("flow", String.class),
+                        m.getHeader("state", String.class), m.getHeader("correlationId", String.class),
+                        m.getHeader("q", String.class), m.getHeader("from", String.class), m.getHeader("to", String.class),
+                        m.getHeader("limit", String.class));
+                http.json(e, 200, hub.search(q).stream().map(OpsViews::summary).toList());
             } catch (IllegalArgumentException bad) {
-                json(e, 400, Map.of("error", bad.getMessage()));
+                http.json(e, 400, Map.of("error", bad.getMessage()));
             }
         });
         from("direct:ops.message").routeId("ops.message.impl").process(e -> {
-            Optional<HubPrincipal> p = authorize(e, READERS);
+            Optional<Caller> p = http.authorize(e, READERS);
             if (p.isEmpty()) {
                 return;
             }
             String id = e.getMessage().getHeader("id", String.class);
-            Optional<ExchangeRecord> r = HubHttpSupport.isId(id) ? hub.find(id) : Optional.empty();
+            Optional<ExchangeRecord> r = OpsViews.isId(id) ? hub.find(id) : Optional.empty();
             if (r.isEmpty()) {
-                json(e, 404, Map.of("error", "no such message"));
+                http.json(e, 404, Map.of("error", "no such message"));
                 return;
             }
             boolean admin = p.get().isAdmin();
-            json(e, 200, OpsViews.detail(r.get(), admin, admin ? hub.payload(id).orElse(null) : null));
+            var preview = admin ? hub.preview(id, PREVIEW_BYTES) : Optional.<fr.aisne.hub.api.operations.PayloadPreview>empty();
+            if (preview.isPresent()) {
+                LOG.info("Payload of exchange {} viewed (preview) by {}", id, p.get().name());
+            }
+            http.json(e, 200, OpsViews.detail(r.get(), preview.orElse(null)));
         });
-        from("direct:ops.replay").routeId("ops.replay.impl").process(e -> {
-            Optional<HubPrincipal> p = authorize(e, OPERATORS);
+        from("direct:ops.payload").routeId("ops.payload.impl").process(e -> {
+            Optional<Caller> p = http.authorize(e, ADMINS);
             if (p.isEmpty()) {
                 return;
             }
             String id = e.getMessage().getHeader("id", String.class);
-            if (!HubHttpSupport.isId(id) || hub.find(id).isEmpty()) {
-                json(e, 404, Map.of("error", "no such message"));
+            Optional<ExchangeRecord> r = OpsViews.isId(id) ? hub.find(id) : Optional.empty();
+            Optional<InputStream> payload = r.isPresent() ? hub.openPayload(id) : Optional.empty();
+            if (payload.isEmpty()) {
+                http.json(e, 404, Map.of("error", "no stored payload for this message"));
+                return;
+            }
+            LOG.info("Payload of exchange {} downloaded by {}", id, p.get().name());
+            Message m = e.getMessage();
+            m.removeHeaders("*");
+            m.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+            m.setHeader(Exchange.CONTENT_TYPE, r.get().contentType());
+            m.setHeader("Content-Disposition", "attachment; filename=\"" + id + "\"");
+            m.setBody(payload.get()); // streamed by Jetty, closed when sent
+        });
+        from("direct:ops.replay").routeId("ops.replay.impl").process(e -> {
+            Optional<Caller> p = http.authorize(e, OPERATORS);
+            if (p.isEmpty() || !http.stateChangeAllowed(e)) {
+                return;
+            }
+            String id = e.getMessage().getHeader("id", String.class);
+            if (!OpsViews.isId(id) || hub.find(id).isEmpty()) {
+                http.json(e, 404, Map.of("error", "no such message"));
                 return;
             }
             try {
                 ExchangeRecord r = hub.replay(id, p.get().name());
-                json(e, 200, OpsViews.summary(r));
+                http.json(e, 200, OpsViews.summary(r));
             } catch (IllegalStateException | IllegalArgumentException refused) {
-                json(e, 409, Map.of("error", Redaction.redact(refused.getMessage())));
+                http.json(e, 409, Map.of("error", Redaction.redact(refused.getMessage())));
             }
         });
-    }
-
-    private Optional<HubPrincipal> authorize(Exchange e, Set<String> roles) {
-        return HubHttpSupport.authorize(hub, e, roles);
-    }
-
-    private static void json(Exchange e, int status, Object body) {
-        HubHttpSupport.json(e, status, body);
     }
 }

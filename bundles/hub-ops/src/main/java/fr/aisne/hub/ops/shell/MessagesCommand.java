@@ -5,24 +5,31 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+import fr.aisne.hub.api.operations.ExchangeRecord;
+import fr.aisne.hub.api.operations.HubOperations;
+import fr.aisne.hub.api.operations.StateChange;
 import org.apache.karaf.shell.support.table.ShellTable;
 
-import fr.aisne.hub.core.Hub;
-import fr.aisne.hub.core.journal.ExchangeRecord;
-import fr.aisne.hub.core.journal.StateChange;
 import fr.aisne.hub.ops.OpsViews;
 
 @Command(scope = "hub", name = "messages", description = "Searches the message journal, newest first, or shows one message with its history")
 @Service
 public class MessagesCommand implements Action {
     @Reference
-    Hub hub;
+    HubOperations hub;
 
     @Option(name = "--partner", description = "partner id, e.g. caf")
     String partner;
 
-    @Option(name = "--state", description = "RECEIVED, VALIDATED, QUEUED, DELIVERED, FAILED, QUARANTINED, REPLAYED, DUPLICATE")
+    @Option(name = "--state", description = "RECEIVED, VALIDATED, QUEUED, HELD, DELIVERED, IGNORED, FAILED, QUARANTINED, REPLAYED, DUPLICATE, REFUSED")
     String state;
+
+    @Option(name = "--flow", description = "flow name, e.g. flux-rsa")
+    String flow;
+
+    @Option(name = "--text", description = "a correlation id, partner message id or exchange id (a CAF file name...)")
+    String text;
 
     @Option(name = "--correlation-id", description = "correlation id")
     String correlationId;
@@ -59,7 +66,7 @@ public class MessagesCommand implements Action {
         for (String col : new String[] {"Id", "Created", "Partner", "Flow", "Dir", "State", "Size", "Attempts", "Reason"}) {
             table.column(col);
         }
-        for (ExchangeRecord r : hub.journal().search(OpsViews.query(partner, state, correlationId, from, to, limit))) {
+        for (ExchangeRecord r : hub.search(OpsViews.query(partner, flow, state, correlationId, text, from, to, limit))) {
             table.addRow().addContent(r.id(), r.createdAt(), r.partner(), r.flow(), r.direction(), r.state(), r.size(),
                     r.attempts(), r.lastReason() == null ? "" : r.lastReason());
         }

@@ -12,14 +12,15 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
-import fr.aisne.hub.core.Hub;
-import fr.aisne.hub.core.journal.ExchangeRecord;
+import fr.aisne.hub.api.operations.ExchangeRecord;
+import fr.aisne.hub.api.operations.HubOperations;
+
 
 @Command(scope = "hub", name = "replay", description = "Replays a QUARANTINED or FAILED message")
 @Service
 public class ReplayCommand implements Action {
     @Reference
-    Hub hub;
+    HubOperations hub;
 
     @Argument(index = 0, name = "id", required = true, description = "message id")
     String id;

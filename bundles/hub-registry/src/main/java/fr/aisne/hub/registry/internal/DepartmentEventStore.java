@@ -1,5 +1,7 @@
 package fr.aisne.hub.registry.internal;
 
+import fr.aisne.hub.api.Jdbc;
+
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,7 +14,7 @@ import javax.sql.DataSource;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 
-import fr.aisne.hub.core.util.Json;
+import fr.aisne.hub.api.Json;
 import fr.aisne.hub.registry.DepartmentEvent;
 import fr.aisne.hub.registry.DepartmentEvents;
 

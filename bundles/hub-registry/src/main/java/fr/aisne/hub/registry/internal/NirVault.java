@@ -12,7 +12,7 @@ import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.SecretKey;
 
-import fr.aisne.hub.core.util.LocalKeys;
+import fr.aisne.hub.api.operations.LocalKeys;
 
 /**
  * Where NIRs are protected: encrypted at rest with AES-256-GCM, and found through a keyed blind index

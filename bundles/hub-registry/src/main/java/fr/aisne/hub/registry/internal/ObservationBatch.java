@@ -1,5 +1,7 @@
 package fr.aisne.hub.registry.internal;
 
+import fr.aisne.hub.api.Jdbc;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;

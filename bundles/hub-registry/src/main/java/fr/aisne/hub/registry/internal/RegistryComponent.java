@@ -15,15 +15,15 @@ import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import fr.aisne.hub.core.ContributedRoutes;
-import fr.aisne.hub.core.Hub;
-import fr.aisne.hub.core.spi.Settings;
+import fr.aisne.hub.api.operations.HubOperations;
+import fr.aisne.hub.api.operations.Registration;
+import fr.aisne.hub.api.Settings;
 import fr.aisne.hub.registry.DepartmentEvents;
 import fr.aisne.hub.registry.PersonRegistry;
 
 /**
  * Starts the registry: its schema, its NIR vault (etc/hub-registry.p12), its rules (etc/hub.registry.cfg,
- * etc/hub.disclosure.cfg), the PersonRegistry and DepartmentEvents services, the observation endpoint and the department API.
+ * etc/hub.disclosure.cfg), the PersonRegistry and DepartmentEvents services and the department API.
  * A change of either settings file re-creates it with the new rules.
  */
 @Component(immediate = true, configurationPid = {"hub.registry", "hub.disclosure"}, service = {})
@@ -31,26 +31,27 @@ public class RegistryComponent {
     private static final Logger LOG = LoggerFactory.getLogger(RegistryComponent.class);
 
     @Reference
-    private Hub hub;
+    private HubOperations hub;
 
     @Reference(target = "(hub.datasource=main)")
     private DataSource dataSource;
 
     private ServiceRegistration<PersonRegistry> registration;
     private ServiceRegistration<DepartmentEvents> eventsRegistration;
-    private ContributedRoutes routes;
+    private Registration routes;
 
     @Activate
     void activate(BundleContext context, Map<String, Object> config) throws Exception {
         PersonRegistry service = RegistryFactory.create(dataSource, Paths.get(System.getProperty("karaf.etc", "etc")),
                 config, hub::purgePayload);
         DepartmentEvents events = RegistryFactory.events(dataSource);
-        routes = ContributedRoutes.add(hub.camelContext(), List.of(new RegistryRoutes(hub, service, events,
-                Settings.intValue(config, "retention.periodHours", 24))));
+        Settings settings = Settings.of(config, "etc/hub.registry.cfg");
+        routes = hub.addRoutes(List.of(new RegistryRoutes(hub.http(), service, events,
+                settings.integer("retention.periodHours", 24, 1, 24 * 365))));
         registration = context.registerService(PersonRegistry.class, service, null);
         eventsRegistration = context.registerService(DepartmentEvents.class, events, null);
         LOG.info("Registry started: retention {} months, default authority {}",
-                Settings.intValue(config, "retention.months", 24), Settings.string(config, "authority.default", "caf"));
+                settings.integer("retention.months", 24, 1, 1200), settings.string("authority.default", "caf"));
     }
 
     @Deactivate

@@ -10,8 +10,8 @@ import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
-import fr.aisne.hub.core.db.SchemaMigrations;
-import fr.aisne.hub.core.spi.Settings;
+import fr.aisne.hub.api.SchemaMigrations;
+import fr.aisne.hub.api.Settings;
 import fr.aisne.hub.registry.DepartmentEvents;
 import fr.aisne.hub.registry.PersonRegistry;
 
@@ -38,9 +38,10 @@ public final class RegistryFactory {
                 authority.put(k.substring("authority.".length()), String.valueOf(v).trim());
             }
         });
+        Settings settings = Settings.of(config, "etc/hub.registry.cfg");
         return new RegistryService(dataSource, NirVault.open(etc),
-                new Consolidation(authority, Settings.string(config, "authority.default", "caf")),
-                DisclosureRules.from(config), Settings.intValue(config, "retention.months", 24), Clock.systemUTC(),
+                new Consolidation(authority, settings.string("authority.default", "caf")),
+                DisclosureRules.from(config), settings.integer("retention.months", 24, 1, 1200), Clock.systemUTC(),
                 purgePayload);
     }
 

@@ -13,12 +13,10 @@ import org.apache.camel.builder.RouteBuilder;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import fr.aisne.hub.core.Hub;
-import fr.aisne.hub.core.http.HubHttpSupport;
-import fr.aisne.hub.core.security.HubPrincipal;
-import fr.aisne.hub.core.spi.DeliveryHeaders;
-import fr.aisne.hub.core.util.Json;
-import fr.aisne.hub.core.util.Redaction;
+import fr.aisne.hub.api.Caller;
+import fr.aisne.hub.api.HttpSecurity;
+import fr.aisne.hub.api.Json;
+import fr.aisne.hub.api.Redaction;
 import fr.aisne.hub.registry.DepartmentEvent;
 import fr.aisne.hub.registry.DepartmentEvents;
 import fr.aisne.hub.registry.InvalidNirException;
@@ -27,31 +25,32 @@ import fr.aisne.hub.registry.ObservationJson;
 import fr.aisne.hub.registry.PersonRegistry;
 
 /**
- * The registry's routes: the observation endpoint connectors deliver to, the department API under
+ * The registry's routes: the department API under
  * /hub/api/departement/ (its OpenAPI document at /hub/api/openapi.json) and the daily retention run.
  * The department reads with the role departement (or viewer, manager, admin); decisions on probable
  * matches need manager or admin; subject access and retention need admin.
  */
 final class RegistryRoutes extends RouteBuilder {
-    /** Where connectors deliver canonical observations (ObservationJson). */
-    static final String OBSERVE = "direct:hub.registry.observe";
     static final String PARTNER = "departement";
+    private static final Set<String> ADMINS = Set.of("admin");
+    /** A NIR lookup body is {"nir": "..."}: nothing larger is read. */
+    static final int NIR_BODY_MAX = 4096;
     static final String PURPOSE = "consultation";
 
     private static final Set<String> DEPARTMENT;
     static {
-        Set<String> s = new HashSet<>(HubHttpSupport.READERS);
+        Set<String> s = new HashSet<>(HttpSecurity.READERS);
         s.add("departement");
         DEPARTMENT = Set.copyOf(s);
     }
 
-    private final Hub hub;
+    private final HttpSecurity http;
     private final PersonRegistry registry;
     private final DepartmentEvents events;
     private final int retentionPeriodHours;
 
-    RegistryRoutes(Hub hub, PersonRegistry registry, DepartmentEvents events, int retentionPeriodHours) {
-        this.hub = hub;
+    RegistryRoutes(HttpSecurity http, PersonRegistry registry, DepartmentEvents events, int retentionPeriodHours) {
+        this.http = http;
         this.registry = registry;
         this.events = events;
         this.retentionPeriodHours = retentionPeriodHours;
@@ -59,22 +58,7 @@ final class RegistryRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        HubHttpSupport.restOnHub(this, hub);
-
-        // No error handler of its own: a failure goes back to the calling delivery route, which retries,
-        // journals and quarantines.
-        from(OBSERVE).routeId("registry.observe").errorHandler(noErrorHandler()).process(e -> {
-            var m = e.getMessage();
-            String partner = m.getHeader(DeliveryHeaders.PARTNER, String.class);
-            if (partner == null) {
-                throw new IllegalStateException("observation without " + DeliveryHeaders.PARTNER + ": deliver it through a flow");
-            }
-            MatchResult r = registry.observe(ObservationJson.parse(m.getBody(InputStream.class), partner,
-                    m.getHeader(DeliveryHeaders.EXCHANGE_ID, String.class), java.time.Instant.now()));
-            m.setHeader(DeliveryHeaders.DETAIL, "registry: " + r.outcome() + " (" + r.how() + ") person " + r.personId()
-                    + (r.candidateId() == null ? "" : ", probable match " + r.candidateId() + " waits for an operator"));
-            m.setBody(Json.write(r));
-        });
+        http.restOnHub(this);
 
         rest("/api").get("/openapi.json").routeId("registry.openapi").to("direct:registry.openapi")
                 .get("/departement/persons/{id}").routeId("registry.person").to("direct:registry.person")
@@ -88,7 +72,7 @@ final class RegistryRoutes extends RouteBuilder {
 
         from("direct:registry.openapi").routeId("registry.openapi.impl").process(e -> {
             try (InputStream in = RegistryRoutes.class.getResourceAsStream("/openapi/departement.json")) {
-                HubHttpSupport.json(e, 200, new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+                http.json(e, 200, new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
             }
         });
         from("direct:registry.person").routeId("registry.person.impl").process(e -> {
@@ -96,8 +80,8 @@ final class RegistryRoutes extends RouteBuilder {
                 return;
             }
             String id = e.getMessage().getHeader("id", String.class);
-            var p = HubHttpSupport.isId(id) ? registry.consult(id, PARTNER, PURPOSE) : Optional.empty();
-            HubHttpSupport.json(e, p.isPresent() ? 200 : 404, p.isPresent() ? Json.write(p.get()) : Map.of("error", "no such person"));
+            var p = isId(id) ? registry.consult(id, PARTNER, PURPOSE) : Optional.empty();
+            http.json(e, p.isPresent() ? 200 : 404, p.isPresent() ? Json.write(p.get()) : Map.of("error", "no such person"));
         });
         from("direct:registry.lookup").routeId("registry.lookup.impl").process(e -> {
             if (auth(e, DEPARTMENT).isEmpty()) {
@@ -112,24 +96,29 @@ final class RegistryRoutes extends RouteBuilder {
             } else if (ft != null && ft.matches("[0-9A-Za-z]{1,20}")) {
                 ids = registry.findByIdentifier("france-travail", "numero", ft);
             } else {
-                HubHttpSupport.json(e, 400, Map.of("error",
+                http.json(e, 400, Map.of("error",
                         "give matriculeCaf (digits, with numorg if known) or numeroFranceTravail; a NIR goes in the body of POST persons/lookup-by-nir"));
                 return;
             }
             consulted(e, ids);
         });
         from("direct:registry.lookupNir").routeId("registry.lookupNir.impl").process(e -> {
-            if (auth(e, DEPARTMENT).isEmpty()) {
+            if (auth(e, DEPARTMENT).isEmpty() || !http.bodyWithin(e, NIR_BODY_MAX)) {
                 return;
             }
             try {
-                JsonNode body = Json.MAPPER.readTree(e.getMessage().getBody(InputStream.class));
+                byte[] raw = e.getMessage().getBody(InputStream.class).readNBytes(NIR_BODY_MAX + 1);
+                if (raw.length > NIR_BODY_MAX) {
+                    http.json(e, 413, Map.of("error", "body larger than " + NIR_BODY_MAX + " bytes"));
+                    return;
+                }
+                JsonNode body = Json.MAPPER.readTree(raw);
                 String nir = body == null || body.get("nir") == null ? null : body.get("nir").asText();
                 consulted(e, registry.findByNir(nir).map(List::of).orElse(List.of()));
             } catch (InvalidNirException bad) {
-                HubHttpSupport.json(e, 400, Map.of("error", bad.getMessage()));
+                http.json(e, 400, Map.of("error", bad.getMessage()));
             } catch (IOException bad) {
-                HubHttpSupport.json(e, 400, Map.of("error", "body must be {\"nir\": \"...\"}"));
+                http.json(e, 400, Map.of("error", "body must be {\"nir\": \"...\"}"));
             }
         });
         // The event feed: the department keeps the last seq it processed and asks for what follows
@@ -143,31 +132,31 @@ final class RegistryRoutes extends RouteBuilder {
             String limit = m.getHeader("limite", "100", String.class);
             String types = m.getHeader("types", "", String.class);
             if (!after.matches("\\d{1,18}") || !limit.matches("\\d{1,4}") || !types.matches("[a-z.,-]{0,300}")) {
-                HubHttpSupport.json(e, 400, Map.of("error",
+                http.json(e, 400, Map.of("error",
                         "apres (last seq read, digits), limite (1 to 1000) and types (comma-separated event types) only"));
                 return;
             }
             Set<String> typeSet = types.isEmpty() ? Set.of() : Set.of(types.split(","));
             List<DepartmentEvent> page = events.since(Long.parseLong(after), Integer.parseInt(limit), typeSet);
             long next = page.isEmpty() ? Long.parseLong(after) : page.get(page.size() - 1).seq();
-            HubHttpSupport.json(e, 200, Map.of("evenements", page, "apres", next, "dernier", events.lastSeq()));
+            http.json(e, 200, Map.of("evenements", page, "apres", next, "dernier", events.lastSeq()));
         });
         from("direct:registry.sar").routeId("registry.sar.impl").process(e -> {
-            if (auth(e, HubHttpSupport.ADMINS).isEmpty()) {
+            if (auth(e, ADMINS).isEmpty()) {
                 return;
             }
             String id = e.getMessage().getHeader("id", String.class);
-            var sar = HubHttpSupport.isId(id) ? registry.subjectAccess(id) : Optional.<Map<String, Object>>empty();
-            HubHttpSupport.json(e, sar.isPresent() ? 200 : 404, sar.isPresent() ? sar.get() : Map.of("error", "no such person"));
+            var sar = isId(id) ? registry.subjectAccess(id) : Optional.<Map<String, Object>>empty();
+            http.json(e, sar.isPresent() ? 200 : 404, sar.isPresent() ? sar.get() : Map.of("error", "no such person"));
         });
         from("direct:registry.matches").routeId("registry.matches.impl").process(e -> {
             if (auth(e, DEPARTMENT).isPresent()) {
-                HubHttpSupport.json(e, 200, registry.pendingMatches());
+                http.json(e, 200, registry.pendingMatches());
             }
         });
         from("direct:registry.decide").routeId("registry.decide.impl").process(e -> {
-            Optional<HubPrincipal> p = auth(e, HubHttpSupport.OPERATORS);
-            if (p.isEmpty()) {
+            Optional<Caller> p = auth(e, HttpSecurity.OPERATORS);
+            if (p.isEmpty() || !http.stateChangeAllowed(e)) {
                 return;
             }
             String id = e.getMessage().getHeader("id", String.class);
@@ -178,14 +167,14 @@ final class RegistryRoutes extends RouteBuilder {
                     case "reject" -> registry.rejectMatch(id, p.get().name());
                     default -> throw new IllegalArgumentException("decision must be confirm or reject");
                 };
-                HubHttpSupport.json(e, 200, Json.write(r));
+                http.json(e, 200, Json.write(r));
             } catch (IllegalStateException | IllegalArgumentException refused) {
-                HubHttpSupport.json(e, 409, Map.of("error", Redaction.redact(refused.getMessage())));
+                http.json(e, 409, Map.of("error", Redaction.redact(refused.getMessage())));
             }
         });
         from("direct:registry.retention").routeId("registry.retention.impl").process(e -> {
-            if (auth(e, HubHttpSupport.ADMINS).isPresent()) {
-                HubHttpSupport.json(e, 200, registry.purgeExpired());
+            if (auth(e, ADMINS).isPresent() && http.stateChangeAllowed(e)) {
+                http.json(e, 200, registry.purgeExpired());
             }
         });
         from("timer:hub.registry.retention?delay=600000&period=" + retentionPeriodHours * 3_600_000L)
@@ -193,11 +182,15 @@ final class RegistryRoutes extends RouteBuilder {
     }
 
     private void consulted(Exchange e, List<String> ids) {
-        HubHttpSupport.json(e, 200, ids.stream().map(id -> registry.consult(id, PARTNER, PURPOSE))
+        http.json(e, 200, ids.stream().map(id -> registry.consult(id, PARTNER, PURPOSE))
                 .flatMap(Optional::stream).toList());
     }
 
-    private Optional<HubPrincipal> auth(Exchange e, Set<String> roles) {
-        return HubHttpSupport.authorize(hub, e, roles);
+    private Optional<Caller> auth(Exchange e, Set<String> roles) {
+        return http.authorize(e, roles);
+    }
+
+    private static boolean isId(String id) {
+        return id != null && id.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     }
 }

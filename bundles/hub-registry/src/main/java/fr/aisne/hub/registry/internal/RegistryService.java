@@ -1,5 +1,7 @@
 package fr.aisne.hub.registry.internal;
 
+import fr.aisne.hub.api.Jdbc;
+
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -22,7 +24,7 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 
-import fr.aisne.hub.core.util.Json;
+import fr.aisne.hub.api.Json;
 import fr.aisne.hub.registry.ConsolidatedPerson;
 import fr.aisne.hub.registry.ConsolidatedPerson.Attribute;
 import fr.aisne.hub.registry.ConsolidatedPerson.Identifier;

@@ -18,9 +18,9 @@ import org.junit.ClassRule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
-import fr.aisne.hub.core.MutableClock;
-import fr.aisne.hub.core.db.HubDatabase;
-import fr.aisne.hub.core.db.SchemaMigrations;
+import fr.aisne.hub.api.testing.MutableClock;
+import fr.aisne.hub.api.testing.TestDatabase;
+import fr.aisne.hub.api.SchemaMigrations;
 import fr.aisne.hub.registry.DepartmentEvent;
 
 /** The department's event feed over a real (embedded Derby) table. */
@@ -30,12 +30,12 @@ public class DepartmentEventStoreTest {
     @ClassRule
     public static final TemporaryFolder TMP = new TemporaryFolder();
 
-    private static HubDatabase db;
+    private static TestDatabase db;
     private DepartmentEventStore events;
 
     @BeforeClass
     public static void createDatabase() throws Exception {
-        db = HubDatabase.embeddedDerby(new File(TMP.getRoot(), "eventsdb").getAbsolutePath());
+        db = TestDatabase.embeddedDerby(new File(TMP.getRoot(), "eventsdb").getAbsolutePath());
         SchemaMigrations.apply(db.dataSource(), "registry", DepartmentEventStoreTest.class.getClassLoader(),
                 "db/registry/V1__registry.sql", "db/registry/V2__department_events.sql");
     }

@@ -1,6 +1,6 @@
 package fr.aisne.hub.registry.internal;
 
-import fr.aisne.hub.core.MutableClock;
+import fr.aisne.hub.api.testing.MutableClock;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
@@ -34,8 +34,8 @@ import org.junit.ClassRule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
-import fr.aisne.hub.core.db.HubDatabase;
-import fr.aisne.hub.core.db.SchemaMigrations;
+import fr.aisne.hub.api.testing.TestDatabase;
+import fr.aisne.hub.api.SchemaMigrations;
 import fr.aisne.hub.registry.ConsolidatedPerson;
 import fr.aisne.hub.registry.ConsolidatedPerson.Attribute;
 import fr.aisne.hub.registry.ConsolidatedPerson.Conflict;
@@ -72,7 +72,7 @@ public class RegistryServiceTest {
     @ClassRule
     public static final TemporaryFolder TMP = new TemporaryFolder();
 
-    private static HubDatabase db;
+    private static TestDatabase db;
     private static NirVault vault;
 
     private MutableClock clock;
@@ -81,7 +81,7 @@ public class RegistryServiceTest {
 
     @BeforeClass
     public static void createDatabase() throws Exception {
-        db = HubDatabase.embeddedDerby(new File(TMP.getRoot(), "registrydb").getAbsolutePath());
+        db = TestDatabase.embeddedDerby(new File(TMP.getRoot(), "registrydb").getAbsolutePath());
         SchemaMigrations.apply(db.dataSource(), "registry", RegistryServiceTest.class.getClassLoader(),
                 "db/registry/V1__registry.sql", "db/registry/V2__department_events.sql",
                 "db/registry/V3__bulk_lookup_indexes.sql");

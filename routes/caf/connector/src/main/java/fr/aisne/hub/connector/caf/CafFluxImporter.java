@@ -91,15 +91,30 @@ public final class CafFluxImporter {
      * @throws CafFluxException the file is bad (nothing recorded): its message names the file, line, column and rule
      */
     public Result importFile(Path payload, String exchangeId, String name, Consumer<Progress> progress) throws Exception {
+        return importFile(() -> Files.newInputStream(payload), Files.size(payload), exchangeId, name, progress);
+    }
+
+    /** Where the file is read from (the hub's stored payload, decrypted as it is read). */
+    @FunctionalInterface
+    public interface Source {
+        InputStream open() throws IOException;
+    }
+
+    /**
+     * @param size the file's size in bytes (for the progress of the first pass)
+     * @throws CafFluxException the file is bad (nothing recorded): its message names the file, line, column and rule
+     */
+    public Result importFile(Source payload, long fileSize, String exchangeId, String name, Consumer<Progress> progress)
+            throws Exception {
         long t0 = System.nanoTime();
         Instant at = Instant.now();
         CafHouseholdDigest digest = new CafHouseholdDigest();
         LongLongMap known = skipUnchanged ? states.digests(digest) : new LongLongMap(16);
-        long size = Math.max(1, Files.size(payload));
+        long size = Math.max(1, fileSize);
         int[] unchanged = {0};
         CafFlux.Summary summary;
         try (CafSpool spool = new CafSpool(spoolDirectory);
-                Counting in = new Counting(new BufferedInputStream(Files.newInputStream(payload), 1 << 16))) {
+                Counting in = new Counting(new BufferedInputStream(payload.open(), 1 << 16))) {
             long[] read = {0};
             summary = reader.read(in, name, h -> {
                 long d = digest.content(h);

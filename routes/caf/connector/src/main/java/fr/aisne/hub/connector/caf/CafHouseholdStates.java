@@ -1,10 +1,5 @@
 package fr.aisne.hub.connector.caf;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,9 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import javax.sql.DataSource;
-
-import fr.aisne.hub.core.db.SchemaMigrations;
+import fr.aisne.hub.api.Jdbc;
+import fr.aisne.hub.api.ModuleDatabase;
 
 /** Table caf_household: what the hub last imported of each CAF household (digest, state, members). */
 public final class CafHouseholdStates {
@@ -32,85 +26,59 @@ public final class CafHouseholdStates {
         }
     }
 
-    private final DataSource dataSource;
+    private final Jdbc jdbc;
 
-    public CafHouseholdStates(DataSource dataSource) {
-        this.dataSource = dataSource;
-        SchemaMigrations.apply(dataSource, "caf", CafHouseholdStates.class.getClassLoader(), "db/caf/V1__caf_household.sql");
+    /** Migrates the connector's table (module "caf") on the hub's database. */
+    public CafHouseholdStates(ModuleDatabase database) {
+        this.jdbc = database.jdbc();
+        database.migrate("caf", CafHouseholdStates.class.getClassLoader(), "db/caf/V1__caf_household.sql");
     }
 
     /** Every household's content digest, keyed by {@link CafHouseholdDigest#key}. */
-    LongLongMap digests(CafHouseholdDigest digest) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement count = c.prepareStatement(
-                "SELECT COUNT(*) FROM caf_household"); ResultSet n = count.executeQuery()) {
-            n.next();
-            LongLongMap map = new LongLongMap(n.getInt(1));
-            try (PreparedStatement ps = c.prepareStatement("SELECT numorg, matricule, digest FROM caf_household");
-                    ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    map.put(digest.key(rs.getString(1), rs.getString(2)), rs.getLong(3));
-                }
-            }
-            return map;
-        }
+    LongLongMap digests(CafHouseholdDigest digest) {
+        LongLongMap map = new LongLongMap((int) jdbc.count("SELECT COUNT(*) FROM caf_household"));
+        jdbc.query("SELECT numorg, matricule, digest FROM caf_household", rs -> {
+            map.put(digest.key(rs.getString(1), rs.getString(2)), rs.getLong(3));
+            return null;
+        });
+        return map;
     }
 
     /** The last imported state of these households (those already known), keyed NUMORG/MATRICULE. */
-    Map<String, State> find(List<CafFlux.Household> households) throws SQLException {
+    Map<String, State> find(List<CafFlux.Household> households) {
         Set<String> matricules = new LinkedHashSet<>();
         households.forEach(h -> matricules.add(h.matricule()));
         List<String> all = new ArrayList<>(matricules);
         Map<String, State> out = new HashMap<>();
-        try (Connection c = dataSource.getConnection()) {
-            for (int i = 0; i < all.size(); i += IN_CHUNK) {
-                List<String> chunk = all.subList(i, Math.min(all.size(), i + IN_CHUNK));
-                try (PreparedStatement ps = c.prepareStatement("SELECT numorg, matricule, digest, etat, members FROM "
-                        + "caf_household --DERBY-PROPERTIES index=CAF_HOUSEHOLD_MATRICULE\n WHERE matricule IN (" + "?,".repeat(chunk.size() - 1) + "?)")) {
-                    for (int j = 0; j < chunk.size(); j++) {
-                        ps.setString(j + 1, chunk.get(j));
-                    }
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            State s = new State(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4),
-                                    members(rs.getString(5)));
-                            out.put(s.key(), s);
-                        }
-                    }
-                }
-            }
+        for (int i = 0; i < all.size(); i += IN_CHUNK) {
+            List<String> chunk = all.subList(i, Math.min(all.size(), i + IN_CHUNK));
+            // Derby plans on the statistics of the moment: on a table empty at the start of an import it would scan.
+            jdbc.query("SELECT numorg, matricule, digest, etat, members FROM caf_household "
+                    + "--DERBY-PROPERTIES index=CAF_HOUSEHOLD_MATRICULE\n WHERE matricule IN ("
+                    + "?,".repeat(chunk.size() - 1) + "?)", rs -> {
+                        State s = new State(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4),
+                                members(rs.getString(5)));
+                        out.put(s.key(), s);
+                        return null;
+                    }, chunk.toArray());
         }
         return out;
     }
 
     /** Records the new states in one transaction: updates the known households, inserts the others. */
-    void save(List<State> states, Set<String> known, String exchangeId, Instant at) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement update = c.prepareStatement("UPDATE caf_household SET digest = ?, etat = ?, members = ?, "
-                    + "last_exchange = ?, updated_at = ? WHERE numorg = ? AND matricule = ?");
-                    PreparedStatement insert = c.prepareStatement("INSERT INTO caf_household (digest, etat, members, "
-                            + "last_exchange, updated_at, numorg, matricule) VALUES (?,?,?,?,?,?,?)")) {
-                for (State s : states) {
-                    PreparedStatement ps = known.contains(s.key()) ? update : insert;
-                    ps.setLong(1, s.digest());
-                    ps.setString(2, s.etat());
-                    ps.setString(3, members(s.members()));
-                    ps.setString(4, exchangeId);
-                    ps.setTimestamp(5, Timestamp.from(at));
-                    ps.setString(6, s.numorg());
-                    ps.setString(7, s.matricule());
-                    ps.addBatch();
-                }
-                update.executeBatch();
-                insert.executeBatch();
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+    void save(List<State> states, Set<String> known, String exchangeId, Instant at) {
+        List<Object[]> updates = new ArrayList<>();
+        List<Object[]> inserts = new ArrayList<>();
+        for (State s : states) {
+            (known.contains(s.key()) ? updates : inserts).add(new Object[] {s.digest(), s.etat(), members(s.members()),
+                    exchangeId, at, s.numorg(), s.matricule()});
         }
+        jdbc.inTransaction(() -> {
+            jdbc.batch("UPDATE caf_household SET digest = ?, etat = ?, members = ?, last_exchange = ?, updated_at = ? "
+                    + "WHERE numorg = ? AND matricule = ?", updates);
+            jdbc.batch("INSERT INTO caf_household (digest, etat, members, last_exchange, updated_at, numorg, matricule) "
+                    + "VALUES (?,?,?,?,?,?,?)", inserts);
+        });
     }
 
     private static String members(List<Member> members) {

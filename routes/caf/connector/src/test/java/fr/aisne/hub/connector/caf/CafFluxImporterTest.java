@@ -24,7 +24,7 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
-import fr.aisne.hub.core.db.HubDatabase;
+import fr.aisne.hub.api.testing.TestDatabase;
 import fr.aisne.hub.doubles.caf.BadFlux;
 import fr.aisne.hub.doubles.caf.CafFluxGenerator;
 import fr.aisne.hub.registry.DepartmentEvent;
@@ -40,7 +40,7 @@ public class CafFluxImporterTest {
     @Rule
     public final TemporaryFolder tmp = new TemporaryFolder();
 
-    private HubDatabase db;
+    private TestDatabase db;
     private PersonRegistry registry;
     private CafHouseholdStates states;
     private final Map<String, List<DepartmentEvent>> published = new LinkedHashMap<>();
@@ -49,9 +49,9 @@ public class CafFluxImporterTest {
 
     @Before
     public void open() throws Exception {
-        db = HubDatabase.embeddedDerby(new File(tmp.getRoot(), "db").getAbsolutePath());
+        db = TestDatabase.embeddedDerby(new File(tmp.getRoot(), "db").getAbsolutePath());
         registry = RegistryFactory.create(db.dataSource(), tmp.newFolder("etc").toPath(), Map.of(), id -> { });
-        states = new CafHouseholdStates(db.dataSource());
+        states = new CafHouseholdStates(db.database());
     }
 
     @After
@@ -227,9 +227,9 @@ public class CafFluxImporterTest {
         List<DepartmentEvent> interruptedEvents = events();
         close();
         tmp.newFolder("clean");
-        db = HubDatabase.embeddedDerby(new File(tmp.getRoot(), "clean/db").getAbsolutePath());
+        db = TestDatabase.embeddedDerby(new File(tmp.getRoot(), "clean/db").getAbsolutePath());
         registry = RegistryFactory.create(db.dataSource(), tmp.newFolder("clean-etc").toPath(), Map.of(), id -> { });
-        states = new CafHouseholdStates(db.dataSource());
+        states = new CafHouseholdStates(db.database());
         published.clear();
         run(m0, "ex-m0");
         assertEquals(tableCounts(), interrupted);

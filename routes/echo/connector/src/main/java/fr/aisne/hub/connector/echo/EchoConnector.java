@@ -1,40 +1,49 @@
 package fr.aisne.hub.connector.echo;
 
-import java.net.URI;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 
-import fr.aisne.hub.core.spi.Flow;
-import fr.aisne.hub.core.spi.HubConnector;
-import fr.aisne.hub.core.spi.RetryPolicy;
-import fr.aisne.hub.core.spi.Settings;
-import fr.aisne.hub.core.validation.JsonWellFormed;
+import fr.aisne.hub.api.Connector;
+import fr.aisne.hub.api.ConnectorContext;
+import fr.aisne.hub.api.Flow;
+import fr.aisne.hub.api.JsonWellFormed;
+import fr.aisne.hub.api.OrderingKey;
+import fr.aisne.hub.api.PartnerGuard;
+import fr.aisne.hub.api.Settings;
 
 /**
- * The reference connector, and the template for partner connectors (docs/CONNECTORS.md): one outbound
- * flow "relay" that accepts JSON on POST /hub/in/echo/relay and delivers it to the echo partner. All it
- * declares is the flow; hub-core journals, validates, queues, retries and quarantines.
- *
- * <p>Bound to etc/hub.connector.echo.cfg (required: the feature installs it, so the connector starts once,
- * with its settings). Without {@code @Modified}, a settings change makes Declarative
- * Services re-create the component, and hub-core rebuilds its routes with the new settings.
+ * The reference connector, and the template for partner connectors (docs/CONNECTORS.md). It shows the three
+ * shapes a partner needs, each declared, not coded: hub-core journals, checks duplicates, validates, queues,
+ * retries without blocking, quarantines and replays.
+ * <ol>
+ * <li><b>HTTP relay</b>: flow {@code echo/relay}, JSON posted to {@code /hub/in/echo/relay} is delivered to the echo
+ * partner over HTTP (a Camel URI), under the partner's limits; messages with one {@code X-Ordering-Key} are
+ * delivered in order.</li>
+ * <li><b>In-process handler</b>: flow {@code echo/notes}, notes (posted to {@code /hub/in/echo/notes} or taken by
+ * the poller) are recorded in the connector's own table by {@link NoteHandler}, in order per subject.</li>
+ * <li><b>Poller</b>: {@link EchoPoller} takes the notes the partner has for the department from its outbox, every
+ * {@code poll.seconds}, and hands each to the intake with the partner's id (a note taken twice is a
+ * duplicate).</li>
+ * </ol>
+ * Bound to etc/hub.connector.echo.cfg (required, no {@code @Modified}: a change re-creates the component, and the
+ * hub rebuilds its routes while queued messages wait).
  */
-@Component(service = HubConnector.class, configurationPid = EchoConnector.PID,
+@Component(service = Connector.class, configurationPid = "hub.connector.echo",
         configurationPolicy = ConfigurationPolicy.REQUIRE)
-public class EchoConnector implements HubConnector {
-    static final String PID = "hub.connector.echo";
+public class EchoConnector implements Connector {
     static final String ID = "echo";
 
-    private EchoSettings settings;
+    private Map<String, Object> config;
+    private volatile EchoSettings settings;
+    private volatile EchoPoller poller;
 
     @Activate
     void activate(Map<String, Object> config) {
-        settings = EchoSettings.from(config);
+        this.config = config;
     }
 
     @Override
@@ -43,52 +52,57 @@ public class EchoConnector implements HubConnector {
     }
 
     @Override
-    public List<Flow> flows() {
-        return List.of(relayFlow(settings));
-    }
+    public void configure(ConnectorContext ctx) {
+        EchoSettings s = EchoSettings.from(Settings.of(config, EchoSettings.FILE));
+        PartnerGuard partner = ctx.partnerGuard(ID, s.limits());
+        String[] senders = s.senderRoles().toArray(String[]::new);
 
-    static Flow relayFlow(EchoSettings s) {
-        return Flow.outbound(ID, "relay")
-                .acceptHttp("/in/echo/relay", s.senderRoles())
+        // 1. HTTP relay: the partner's own HTTP API is the delivery endpoint.
+        ctx.flow(Flow.outbound(ID, "relay")
+                .acceptHttp("/in/echo/relay", senders)
                 .validator(new JsonWellFormed())
                 .maxPayloadBytes(s.maxPayloadBytes())
                 .retry(s.retry())
-                .deliverTo(s.deliveryUri());
+                .concurrency(s.concurrency())
+                .orderingKey(OrderingKey.FROM_METADATA)
+                .guardedBy(partner)
+                .deliverTo(s.deliveryUri()));
+
+        // 2. In-process handler, on the connector's own table.
+        ctx.database().migrate("echo", EchoConnector.class.getClassLoader(), "db/echo/V1__echo.sql");
+        Flow notes = ctx.flow(Flow.inbound(ID, "notes")
+                .acceptHttp("/in/echo/notes", senders)
+                .validator(new JsonWellFormed())
+                .maxPayloadBytes(s.maxPayloadBytes())
+                .retry(s.retry())
+                .orderingKey(OrderingKey.jsonField("subject"))
+                .deliverTo(new NoteHandler(ctx.database().jdbc(), ctx.clock())));
+
+        // 3. Poller: a Camel timer, its results handed to the intake like any received message.
+        if (s.pollSeconds() > 0) {
+            poller = new EchoPoller(s.outboxUrl(), ctx.intake(), notes, partner);
+            ctx.routes(poller.routes(s.pollSeconds()));
+        }
+        settings = s;
+    }
+
+    @Override
+    public fr.aisne.hub.api.Health health() {
+        EchoPoller p = poller;
+        return fr.aisne.hub.api.Health.up(p == null ? "poller off" : p.status());
     }
 
     @Override
     public Map<String, String> describeSettings() {
+        EchoSettings s = settings;
         Map<String, String> out = new LinkedHashMap<>();
-        out.put("target.url", settings.targetUrl().toString());
-        out.put("retry", settings.retry().toString());
-        out.put("maxPayloadBytes", Long.toString(settings.maxPayloadBytes()));
+        if (s != null) {
+            out.put("target.url", s.targetUrl().toString());
+            out.put("retry", s.retry().toString());
+            out.put("maxPayloadBytes", Long.toString(s.maxPayloadBytes()));
+            out.put("delivery.concurrency", Integer.toString(s.concurrency()));
+            out.put("poll.seconds", Integer.toString(s.pollSeconds()));
+        }
         return out;
-    }
-
-    /** The settings of etc/hub.connector.echo.cfg, checked on load. */
-    record EchoSettings(URI targetUrl, int connectTimeoutMs, int responseTimeoutMs, String[] senderRoles,
-            RetryPolicy retry, long maxPayloadBytes) {
-
-        static EchoSettings from(Map<String, ?> cfg) {
-            URI target = URI.create(Settings.string(cfg, "target.url", "http://127.0.0.1:8282/echo"));
-            if (!"http".equals(target.getScheme()) && !"https".equals(target.getScheme())) {
-                throw new IllegalArgumentException("target.url must be an http(s) URL, was " + target.getScheme());
-            }
-            if (target.getRawQuery() != null || target.getRawUserInfo() != null) {
-                throw new IllegalArgumentException("target.url must carry neither a query nor credentials");
-            }
-            return new EchoSettings(target,
-                    Settings.intValue(cfg, "target.connectTimeoutMs", 2000),
-                    Settings.intValue(cfg, "target.responseTimeoutMs", 10000),
-                    Settings.string(cfg, "senders.roles", "admin,hub-sender").split("\\s*,\\s*"),
-                    RetryPolicy.fromSettings(cfg),
-                    Settings.longValue(cfg, "maxPayloadBytes", 1024 * 1024));
-        }
-
-        /** camel-http endpoint: any status >= 300 raises, and so counts as a failed attempt. */
-        String deliveryUri() {
-            return targetUrl + "?throwExceptionOnFailure=true&connectTimeout=" + connectTimeoutMs
-                    + "&responseTimeout=" + responseTimeoutMs;
-        }
     }
 }

@@ -8,22 +8,33 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import fr.aisne.hub.core.spi.RetryPolicy;
-import fr.aisne.hub.core.spi.Settings;
+import fr.aisne.hub.api.PartnerLimits;
+import fr.aisne.hub.api.RetryPolicy;
+import fr.aisne.hub.api.Settings;
+import fr.aisne.hub.api.SettingsException;
 
 /**
  * The settings of etc/hub.connector.francetravail.cfg, checked on load; errors name the key, never a value of a
- * secret. {@code clientSecret} is the value as written (possibly ENC(...)): decrypt it with {@link SecretBox}.
+ * secret. {@code clientSecret} is the value as written (possibly ENC(...)): the hub's Secrets open it.
  */
 public record FtSettings(URI baseUrl, URI tokenUrl, String realm, String clientId, String clientSecret,
-        Duration renewBefore, Map<String, String> scopes, Agent agent, Agent batchAgent, double ratePerSecond,
+        Duration renewBefore, Map<String, String> scopes, Agent agent, Agent batchAgent, PartnerLimits limits,
         Duration connectTimeout, Duration requestTimeout, Duration retryAfterMaxWait, int retryAfterMaxRetries,
-        int circuitFailureThreshold, Duration circuitOpenDuration, Duration jetonTtl, boolean eventsEnabled,
-        Duration eventsPoll, int eventsBatchSize, LocalTime batchDailyAt, Duration batchInterval, ZoneId batchZone,
-        String[] senderRoles, String[] batchRoles, RetryPolicy retry, long maxPayloadBytes) {
+        Duration jetonTtl, boolean eventsEnabled, Duration eventsPoll, int eventsBatchSize, LocalTime batchDailyAt,
+        Duration batchInterval, ZoneId batchZone, String[] senderRoles, String[] batchRoles, RetryPolicy retry,
+        long maxPayloadBytes, int concurrency) {
 
     public static final String PID = "hub.connector.francetravail";
     public static final String FILE = "etc/" + PID + ".cfg";
+    /** France Travail's documented rate for a partner: 5 calls a second; the circuit opens after 5 failures. */
+    static final PartnerLimits DEFAULT_LIMITS = new PartnerLimits(5, 0, 5, Duration.ofSeconds(30));
+    /**
+     * Generous retries by default, so that a partner outage of 10 minutes or more loses nothing: 24 attempts, 5 s
+     * doubling up to 2 min, about 40 minutes in all before quarantine (replayable).
+     */
+    static final RetryPolicy DEFAULT_RETRY = new RetryPolicy(24, 5_000, 2.0, 120_000);
+    /** What France Travail accepts in an HTTP header value: visible ASCII and spaces (no accents, no controls). */
+    private static final java.util.regex.Pattern HEADER_SAFE = java.util.regex.Pattern.compile("[\\x20-\\x7E]{1,100}");
 
     /** Calls, each with its own scope set (a token is cached per scope set). */
     public static final String RECHERCHER_USAGER = "rechercherUsager";
@@ -47,87 +58,68 @@ public record FtSettings(URI baseUrl, URI tokenUrl, String realm, String clientI
             RQTH, "api_donnees-rqthv1 profil_accedant",
             RENDEZ_VOUS, "api_rendez-vous-partenairev1 profil_accedant");
 
-    /** Who is acting, sent as pa-identifiant-agent, pa-nom-agent, pa-prenom-agent on person-scoped calls. */
+    /**
+     * Who is acting, sent as pa-identifiant-agent, pa-nom-agent, pa-prenom-agent on person-scoped calls: values an
+     * HTTP header can carry (France Travail expects the name without accents, as in its own directory).
+     */
     public record Agent(String id, String nom, String prenom) {
         public Agent {
-            if (blank(id) || blank(nom) || blank(prenom)) {
-                throw new IllegalArgumentException("agent id, nom and prenom must not be empty (France Travail refuses empty agent headers)");
+            if (!safe(id) || !safe(nom) || !safe(prenom)) {
+                throw new IllegalArgumentException("agent id, nom and prenom must be 1 to 100 characters of plain ASCII "
+                        + "(no accents: they travel as HTTP headers)");
             }
         }
 
-        private static boolean blank(String s) {
-            return s == null || s.isBlank();
+        /** True when the value can travel as an HTTP header value. */
+        public static boolean safe(String s) {
+            return s != null && !s.isBlank() && HEADER_SAFE.matcher(s).matches();
         }
     }
 
     public static FtSettings from(Map<String, ?> cfg) {
-        URI base = URI.create(Settings.string(cfg, "baseUrl", "http://127.0.0.1:8383").replaceAll("/+$", ""));
-        if (!"http".equals(base.getScheme()) && !"https".equals(base.getScheme())) {
-            throw new IllegalArgumentException("baseUrl must be an http(s) URL");
-        }
-        if (base.getRawQuery() != null || base.getRawUserInfo() != null) {
-            throw new IllegalArgumentException("baseUrl must carry neither a query nor credentials");
-        }
+        Settings s = Settings.of(cfg, FILE);
+        URI base = URI.create(s.url("baseUrl", "http://127.0.0.1:8383").toString().replaceAll("/+$", ""));
         Map<String, String> scopes = new LinkedHashMap<>();
-        DEFAULT_SCOPES.forEach((call, def) -> scopes.put(call, normaliseScopes(Settings.string(cfg, "scope." + call, def))));
-        double rate = Settings.doubleValue(cfg, "rate.perSecond", 5);
-        if (!(rate >= 0)) {
-            throw new IllegalArgumentException("rate.perSecond must be >= 0 (0: no limit)");
-        }
-        int threshold = Settings.intValue(cfg, "circuit.failureThreshold", 5);
-        if (threshold < 1) {
-            throw new IllegalArgumentException("circuit.failureThreshold must be at least 1");
-        }
-        Agent agent;
-        Agent batch;
-        try {
-            agent = new Agent(Settings.string(cfg, "agent.id", "hub-aisne"), Settings.string(cfg, "agent.nom", "HUB"),
-                    Settings.string(cfg, "agent.prenom", "AISNE"));
-            batch = new Agent("BATCH", Settings.string(cfg, "batch.agent.nom", "BATCH"),
-                    Settings.string(cfg, "batch.agent.prenom", "HUB"));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("settings agent.*: " + e.getMessage());
-        }
-        LocalTime dailyAt = null;
-        String at = Settings.string(cfg, "batch.dailyAt", "02:00");
-        if (!at.equalsIgnoreCase("off")) {
-            try {
-                dailyAt = LocalTime.parse(at);
-            } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException("batch.dailyAt must be HH:mm or off, was '" + at + "'");
-            }
-        }
-        ZoneId zone;
-        try {
-            zone = ZoneId.of(Settings.string(cfg, "batch.zone", "Europe/Paris"));
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("batch.zone must be a time zone id such as Europe/Paris");
-        }
-        String secret = Settings.string(cfg, "client.secret", "");
+        DEFAULT_SCOPES.forEach((call, def) -> scopes.put(call, normaliseScopes(s.string("scope." + call, def))));
+        Agent agent = agent(s, "agent", s.string("agent.id", "hub-aisne"), s.string("agent.nom", "HUB"),
+                s.string("agent.prenom", "AISNE"));
+        Agent batch = agent(s, "batch.agent", "BATCH", s.string("batch.agent.nom", "BATCH"),
+                s.string("batch.agent.prenom", "HUB"));
+        LocalTime dailyAt = s.string("batch.dailyAt", "02:00").equalsIgnoreCase("off") ? null
+                : s.time("batch.dailyAt", LocalTime.of(2, 0));
         return new FtSettings(base,
-                URI.create(Settings.string(cfg, "token.url", base + "/connexion/oauth2/access_token")),
-                Settings.string(cfg, "token.realm", "/partenaire"),
-                Settings.string(cfg, "client.id", "aisne-hub"),
-                secret,
-                positive(cfg, "token.renewBeforeSeconds", 60, true),
-                Map.copyOf(scopes), agent, batch, rate,
-                Duration.ofMillis(Settings.longValue(cfg, "http.connectTimeoutMs", 5_000)),
-                Duration.ofMillis(Settings.longValue(cfg, "http.requestTimeoutMs", 30_000)),
-                positive(cfg, "retryAfter.maxWaitSeconds", 30, true),
-                Settings.intValue(cfg, "retryAfter.maxRetries", 3),
-                threshold,
-                positive(cfg, "circuit.openSeconds", 30, false),
-                Duration.ofMinutes(Settings.longValue(cfg, "jeton.ttlMinutes", 30)),
-                Settings.bool(cfg, "events.enabled", true),
-                positive(cfg, "events.pollSeconds", 10, false),
-                Settings.intValue(cfg, "events.batchSize", 200),
+                s.url("token.url", base + "/connexion/oauth2/access_token"),
+                s.string("token.realm", "/partenaire"),
+                s.string("client.id", "aisne-hub"),
+                s.string("client.secret", ""),
+                s.seconds("token.renewBeforeSeconds", 60, 0, 3600),
+                Map.copyOf(scopes), agent, batch,
+                s.partnerLimits(DEFAULT_LIMITS),
+                s.millis("http.connectTimeoutMs", 5_000, 100, 120_000),
+                s.millis("http.requestTimeoutMs", 30_000, 100, 600_000),
+                s.seconds("retryAfter.maxWaitSeconds", 5, 0, 60),
+                s.integer("retryAfter.maxRetries", 3, 0, 10),
+                Duration.ofMinutes(s.longValue("jeton.ttlMinutes", 30, 1, 24 * 60)),
+                s.bool("events.enabled", true),
+                s.seconds("events.pollSeconds", 10, 1, 86_400),
+                s.integer("events.batchSize", 200, 1, 10_000),
                 dailyAt,
-                Duration.ofMinutes(Settings.longValue(cfg, "batch.intervalMinutes", 0)),
-                zone,
-                roles(cfg, "senders.roles", "departement,hub-sender,admin"),
-                roles(cfg, "batch.roles", "admin,manager"),
-                RetryPolicy.fromSettings(withRetryDefaults(cfg)),
-                Settings.longValue(cfg, "maxPayloadBytes", 64 * 1024));
+                Duration.ofMinutes(s.longValue("batch.intervalMinutes", 0, 0, 7 * 24 * 60)),
+                s.zone("batch.zone", "Europe/Paris"),
+                s.list("senders.roles", "departement,admin").toArray(String[]::new),
+                s.list("batch.roles", "admin,manager").toArray(String[]::new),
+                s.retry(DEFAULT_RETRY),
+                s.maxPayloadBytes(64 * 1024),
+                s.integer("delivery.concurrency", 4, 1, fr.aisne.hub.api.Flow.MAX_CONCURRENCY));
+    }
+
+    private static Agent agent(Settings s, String prefix, String id, String nom, String prenom) {
+        try {
+            return new Agent(id, nom, prenom);
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException(s.file(), prefix + ".*", "is not usable: " + e.getMessage(),
+                    "write the agent's id, nom and prenom without accents");
+        }
     }
 
     /** The scope set of a call, space separated, sorted (the cache key of its token). */
@@ -149,55 +141,23 @@ public record FtSettings(URI baseUrl, URI tokenUrl, String realm, String clientI
         m.put("baseUrl", baseUrl.toString());
         m.put("token.url", tokenUrl.toString());
         m.put("client.id", clientId);
-        m.put("client.secret", !hasSecret() ? "(not set)" : SecretBox.isSealed(clientSecret) ? "(set, encrypted)"
+        m.put("client.secret", !hasSecret() ? "(not set)" : clientSecret.trim().startsWith("ENC(") ? "(set, encrypted)"
                 : "(set, in clear: encrypt it with hub:encrypt-secret)");
         scopes.forEach((k, v) -> m.put("scope." + k, v));
         m.put("agent.id", agent.id());
-        m.put("rate.perSecond", Double.toString(ratePerSecond));
+        m.put("partner", "at most " + limits.ratePerSecond() + " calls/s; circuit opens after "
+                + limits.circuitFailures() + " failures in a row, for " + limits.circuitOpen().toSeconds() + " s");
         m.put("http.timeouts", "connect " + connectTimeout.toMillis() + " ms, request " + requestTimeout.toMillis() + " ms");
-        m.put("circuit", "opens after " + circuitFailureThreshold + " consecutive failures, half-open after "
-                + circuitOpenDuration.toSeconds() + " s");
         m.put("jeton.ttlMinutes", Long.toString(jetonTtl.toMinutes()));
         m.put("events", eventsEnabled ? "every " + eventsPoll.toSeconds() + " s" : "off");
         m.put("batch", (batchDailyAt == null ? "no daily run" : "daily at " + batchDailyAt + " " + batchZone)
                 + (batchInterval.isZero() ? "" : ", every " + batchInterval.toMinutes() + " min"));
         m.put("retry", retry.toString());
+        m.put("delivery.concurrency", Integer.toString(concurrency));
         return m;
     }
 
     static String normaliseScopes(String scopes) {
         return String.join(" ", new java.util.TreeSet<>(java.util.List.of(scopes.trim().split("\\s+"))));
-    }
-
-    private static Duration positive(Map<String, ?> cfg, String key, long def, boolean zeroAllowed) {
-        long v = Settings.longValue(cfg, key, def);
-        if (v < 0 || (!zeroAllowed && v == 0)) {
-            throw new IllegalArgumentException("setting " + key + " must be " + (zeroAllowed ? ">= 0" : "> 0"));
-        }
-        return Duration.ofSeconds(v);
-    }
-
-    private static String[] roles(Map<String, ?> cfg, String key, String def) {
-        return Settings.string(cfg, key, def).split("\\s*,\\s*");
-    }
-
-    /**
-     * Generous retries by default, so that a partner outage of 10 minutes or more loses nothing: 24 attempts,
-     * 5 s doubling up to 2 min, about 40 minutes in all before quarantine (replayable).
-     */
-    private static Map<String, Object> withRetryDefaults(Map<String, ?> cfg) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("retry.maxAttempts", "24");
-        m.put("retry.initialDelayMs", "5000");
-        m.put("retry.multiplier", "2.0");
-        m.put("retry.maxDelayMs", "120000");
-        if (cfg != null) {
-            cfg.forEach((k, v) -> {
-                if (k.startsWith("retry.") && v != null && !v.toString().isBlank()) {
-                    m.put(k, v);
-                }
-            });
-        }
-        return m;
     }
 }

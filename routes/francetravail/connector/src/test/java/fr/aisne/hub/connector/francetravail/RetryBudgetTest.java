@@ -8,7 +8,7 @@ import java.util.Map;
 
 import org.junit.Test;
 
-import fr.aisne.hub.core.spi.RetryPolicy;
+import fr.aisne.hub.api.RetryPolicy;
 
 /**
  * The default retry settings keep a France Travail message far longer than a 10-minute outage: the core retries

@@ -1,7 +1,6 @@
 package fr.aisne.hub.connector.caf.internal;
 
 import java.io.ByteArrayInputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -13,9 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import javax.sql.DataSource;
-
-import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -27,43 +23,40 @@ import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 
+import fr.aisne.hub.api.Connector;
+import fr.aisne.hub.api.ConnectorContext;
+import fr.aisne.hub.api.DeliveryFailure;
+import fr.aisne.hub.api.DeliveryResult;
+import fr.aisne.hub.api.Flow;
+import fr.aisne.hub.api.Health;
+import fr.aisne.hub.api.InboundMetadata;
+import fr.aisne.hub.api.IngestResult;
+import fr.aisne.hub.api.Intake;
+import fr.aisne.hub.api.Json;
+import fr.aisne.hub.api.Settings;
 import fr.aisne.hub.connector.caf.CafFluxImporter;
 import fr.aisne.hub.connector.caf.CafFluxReader;
 import fr.aisne.hub.connector.caf.CafHouseholdStates;
-import fr.aisne.hub.core.ExchangeState;
-import fr.aisne.hub.core.Hub;
-import fr.aisne.hub.core.spi.Flow;
-import fr.aisne.hub.core.spi.HealthStatus;
-import fr.aisne.hub.core.spi.HubConnector;
-import fr.aisne.hub.core.spi.InboundMetadata;
-import fr.aisne.hub.core.spi.IngestResult;
-import fr.aisne.hub.core.spi.RetryPolicy;
-import fr.aisne.hub.core.spi.Settings;
-import fr.aisne.hub.core.util.Json;
 import fr.aisne.hub.registry.DepartmentEvent;
 import fr.aisne.hub.registry.DepartmentEvents;
 import fr.aisne.hub.registry.PersonRegistry;
 
 /**
- * The CAF connector: files dropped into the inbox enter the hub's standard path (journal with digest,
- * duplicate check, durable queue), then {@link CafImport} validates and imports them into the registry.
- * What changed for the department (new households subject to rights and duties, state changes, new persons)
- * leaves as journaled batches on the flow departement/evenements-rsa, delivered into the department's event
- * feed.
- * With {@code sftp.enabled=true}, {@link CafSftpPickup} (route {@code caf.sftp}) fetches the CAF's files
- * from its SFTP server into the same inbox; OpenPGP files are decrypted and verified by
- * {@link CafPgpIntake} before the hub sees them. Settings: etc/hub.connector.caf.cfg.
+ * The CAF connector: files dropped into the inbox (or fetched by {@link CafSftpPickup} from the CAF's SFTP
+ * server, and opened by {@link CafPgpIntake} when they are OpenPGP) enter the hub's standard path on flow
+ * caf/flux-rsa (journal with digest, duplicate check, durable queue); {@link CafImport} then validates and
+ * imports them into the registry, one file at a time and in order. What changed for the department (new
+ * households subject to rights and duties, state changes, new persons) leaves as journaled batches on the flow
+ * departement/evenements-rsa, delivered into the department's event feed. Settings: etc/hub.connector.caf.cfg.
  */
-@Component(service = HubConnector.class, configurationPid = "hub.connector.caf",
+@Component(service = Connector.class, configurationPid = "hub.connector.caf",
         configurationPolicy = ConfigurationPolicy.REQUIRE)
-public class CafConnector implements HubConnector {
+public class CafConnector implements Connector {
+    static final String FILE = "etc/hub.connector.caf.cfg";
     private static final Logger LOG = LoggerFactory.getLogger(CafConnector.class);
-    static final String IMPORT = "direct:caf.import";
-    static final String EVENTS = "direct:caf.events";
     private static final TypeReference<List<DepartmentEvent>> EVENT_LIST = new TypeReference<>() { };
-
-    @Reference
-    private Hub hub;
+    /** One ordering key for every CAF file: imported one at a time, in the order received, across retries. */
+    static final String FILES_IN_ORDER = "caf-files";
 
     @Reference
     private PersonRegistry registry;
@@ -71,67 +64,25 @@ public class CafConnector implements HubConnector {
     @Reference
     private DepartmentEvents departmentEvents;
 
-    @Reference(target = "(hub.datasource=main)")
-    private DataSource dataSource;
-
-    private Flow flow;
-    private Flow eventsFlow;
-    private Path inbox;
-    private int stableSeconds;
-    private CafImport importer;
-    private CafPgpIntake intake;
-    private CafSftpPickup sftp;
+    private Map<String, Object> config;
+    private volatile Flow flow;
+    private volatile Path inbox;
+    private volatile CafImport importer;
+    private volatile CafPgpIntake intake;
+    private volatile CafSftpPickup sftp;
 
     @Activate
     void activate(Map<String, Object> config) {
-        Path data = Paths.get(System.getProperty("karaf.data", "data"));
-        inbox = data.resolve(Settings.string(config, "inbox.directory", "inbox/caf"));
-        Path quarantine = data.resolve(Settings.string(config, "quarantine.directory", "quarantine/caf"));
-        stableSeconds = Settings.intValue(config, "inbox.stableSeconds", 2);
-        Set<String> accepted = Set.of(Settings.string(config, "accepted.applications", "CRI").split("\\s*,\\s*"));
-        // OpenPGP and SFTP (key files under etc/, working files under data/staging.directory)
-        Path etc = Paths.get(System.getProperty("karaf.etc", "etc"));
-        Path staging = data.resolve(Settings.string(config, "staging.directory", "staging/caf"));
-        intake = new CafPgpIntake(CafPgp.fromSettings(config, etc),
-                Settings.bool(config, "pgp.requireEncryption", false), staging.resolve("pgp"), quarantine,
-                // journaled without its content (which the hub cannot read), QUARANTINED with the reason
-                (file, name, reason) -> {
-                    try {
-                        IngestResult r = hub.refuse(flow, file, new InboundMetadata(name, null, CafPgp.isOpenPgp(file)
-                                ? "application/pgp-encrypted" : "application/xml", "caf-inbox"), "refused before import: "
-                                + reason);
-                        LOG.info("CAF file {} journaled as refused (exchange {})", name, r.exchangeId());
-                    } catch (IOException | RuntimeException e) {
-                        // not journaled: still counted, so the metrics show it
-                        hub.metrics().countState(flow.partner(), flow.name(), flow.direction(), ExchangeState.QUARANTINED);
-                        throw e;
-                    }
-                });
-        sftp = Settings.bool(config, "sftp.enabled", false)
-                ? new CafSftpPickup(CafSftpPickup.Config.from(config, etc, data, inbox)) : null;
-        // settings checked first: a refused setting must not touch the database
-        eventsFlow = Flow.outbound("departement", "evenements-rsa")
-                .retry(RetryPolicy.fromSettings(config))
-                .deliverTo(EVENTS);
-        CafFluxImporter fluxImporter;
-        try {
-            fluxImporter = new CafFluxImporter(new CafFluxReader(CafFluxReader.loadSchema(), accepted),
-                    registry, new CafHouseholdStates(dataSource), this::publishEvents,
-                    data.resolve(Settings.string(config, "import.spoolDirectory", "spool/caf")),
-                    Boolean.parseBoolean(Settings.string(config, "import.skipUnchanged", "true")),
-                    Settings.intValue(config, "import.batchHouseholds", 500));
-        } catch (IOException e) {
-            throw new UncheckedIOException("CAF spool directory unusable: " + e.getMessage(), e);
-        }
-        importer = new CafImport(fluxImporter, quarantine);
-        flow = Flow.inbound("caf", "flux-rsa")
-                .maxPayloadBytes(Settings.longValue(config, "maxPayloadBytes", 8L << 30))
-                .retry(RetryPolicy.fromSettings(config))
-                .deliverTo(IMPORT);
+        this.config = config;
     }
 
     @Deactivate
     void deactivate() {
+        close();
+    }
+
+    @Override
+    public void close() {
         if (sftp != null) {
             sftp.close();
         }
@@ -143,67 +94,122 @@ public class CafConnector implements HubConnector {
     }
 
     @Override
-    public List<Flow> flows() {
-        return List.of(flow, eventsFlow);
+    public void configure(ConnectorContext ctx) {
+        Settings s = Settings.of(config, FILE);
+        Path data = Paths.get(System.getProperty("karaf.data", "data"));
+        Path etc = Paths.get(System.getProperty("karaf.etc", "etc"));
+        inbox = data.resolve(s.string("inbox.directory", "inbox/caf"));
+        Path quarantine = data.resolve(s.string("quarantine.directory", "quarantine/caf"));
+        int stableSeconds = s.integer("inbox.stableSeconds", 2, 0, 3600);
+        Set<String> accepted = Set.copyOf(s.list("accepted.applications", "CRI"));
+        Path staging = data.resolve(s.string("staging.directory", "staging/caf"));
+        Intake hub = ctx.intake();
+        Flow fluxFlow = Flow.inbound("caf", "flux-rsa")
+                .maxPayloadBytes(s.maxPayloadBytes(8L << 30))
+                .retry(s.retry())
+                .orderingKey((meta, payload) -> FILES_IN_ORDER);
+        // OpenPGP and SFTP (key files under etc/, working files under data/staging.directory); settings are checked
+        // before the database is touched.
+        intake = new CafPgpIntake(CafPgp.fromSettings(config, etc), s.bool("pgp.requireEncryption", false),
+                staging.resolve("pgp"), quarantine,
+                // journaled without its content (which the hub cannot read), QUARANTINED with the reason
+                (file, name, reason) -> {
+                    IngestResult r = hub.refuse(fluxFlow, file, new InboundMetadata(name, null, CafPgp.isOpenPgp(file)
+                            ? "application/pgp-encrypted" : "application/xml", "caf-inbox"), "refused before import: "
+                            + reason);
+                    LOG.info("CAF file {} journaled as refused (exchange {})", name, r.exchangeId());
+                });
+        sftp = s.bool("sftp.enabled", false) ? new CafSftpPickup(CafSftpPickup.Config.from(config, etc, data, inbox)) : null;
+        Flow eventsFlow = ctx.flow(Flow.outbound("departement", "evenements-rsa")
+                .retry(s.retry())
+                .orderingKey((meta, payload) -> "rsa-events")
+                .deliverTo(d -> {
+                    List<DepartmentEvent> events;
+                    try (InputStream in = d.openPayload()) {
+                        events = Json.MAPPER.readValue(in, EVENT_LIST);
+                    } catch (IOException e) {
+                        throw DeliveryFailure.permanent("events batch unreadable: " + e.getClass().getSimpleName());
+                    }
+                    // a batch delivered twice (a redelivery after a crash) is recorded once: publish is idempotent
+                    int added = departmentEvents.publish(d.exchangeId(), events);
+                    return DeliveryResult.delivered(added + " events in the department feed"
+                            + (added == 0 ? " (already there)" : ""));
+                }));
+        CafFluxImporter fluxImporter;
+        try {
+            fluxImporter = new CafFluxImporter(new CafFluxReader(CafFluxReader.loadSchema(), accepted), registry,
+                    new CafHouseholdStates(ctx.database()), (batchKey, events) -> publishEvents(hub, eventsFlow,
+                            batchKey, events),
+                    data.resolve(s.string("import.spoolDirectory", "spool/caf")), s.bool("import.skipUnchanged", true),
+                    s.integer("import.batchHouseholds", 500, 1, 100_000));
+        } catch (IOException e) {
+            throw new UncheckedIOException("CAF spool directory unusable: " + e.getMessage(), e);
+        }
+        importer = new CafImport(fluxImporter, quarantine);
+        flow = ctx.flow(fluxFlow.deliverTo(importer));
+        ctx.routes(routes(hub, stableSeconds));
     }
 
-    @Override
-    public List<RoutesBuilder> extraRoutes() {
-        return List.of(new RouteBuilder() {
+    private RouteBuilder routes(Intake hub, int stableSeconds) {
+        Path in = inbox;
+        CafPgpIntake pgp = intake;
+        CafSftpPickup pickup = sftp;
+        Flow f = flow;
+        return new RouteBuilder() {
             @Override
             public void configure() {
-                // Taken once: journaled with its digest before the file is moved to .done/; a file seen
-                // again (hub killed between the two) is recorded as a duplicate, not imported twice.
+                // Taken once: journaled with its digest before the file is moved to .done/; a file seen again (hub
+                // killed between the two) is recorded as a duplicate, not imported twice.
                 fromF("file:%s?readLock=changed&readLockMinAge=%d&readLockCheckInterval=500&move=.done"
-                        + "&moveFailed=.failed&include=.*\\.(xml|XML|pgp|PGP|gpg|GPG|asc|ASC)&delay=1000", inbox,
+                        + "&moveFailed=.failed&include=.*\\.(xml|XML|pgp|PGP|gpg|GPG|asc|ASC)&delay=1000", in,
                         stableSeconds * 1000L)
                         .routeId("caf.inbox")
                         .process(e -> {
                             String name = e.getMessage().getHeader("CamelFileNameOnly", String.class);
                             Path file = Paths.get(e.getMessage().getHeader("CamelFileAbsolutePath", String.class));
                             // OpenPGP files are decrypted and verified first; a refused one is quarantined here
-                            intake.take(file, name, (InputStream in, String plainName) -> {
-                                IngestResult r = hub.accept(flow, in, new InboundMetadata(plainName, null,
+                            pgp.take(file, name, (InputStream content, String plainName) -> {
+                                IngestResult r = hub.accept(f, content, new InboundMetadata(plainName, null,
                                         "application/xml", "caf-inbox"));
                                 LOG.info("CAF file {} taken: {} (exchange {})", plainName, r.outcome(), r.exchangeId());
                             });
                         });
-                if (sftp != null) {
+                if (pickup != null) {
                     // one poll at a time (the timer waits for the previous one); errors end up in health()
-                    fromF("timer:caf.sftp?delay=%d&period=%d", 2000L, sftp.config().pollSeconds() * 1000L)
-                            .routeId("caf.sftp").process(e -> sftp.poll());
+                    fromF("timer:caf.sftp?delay=%d&period=%d", 2000L, pickup.config().pollSeconds() * 1000L)
+                            .routeId("caf.sftp").process(e -> pickup.poll());
                 }
-                from(IMPORT).routeId("caf.import").errorHandler(noErrorHandler()).process(importer);
-                // a batch delivered twice (redelivery after a crash) is recorded once: publish is idempotent
-                from(EVENTS).routeId("caf.events").errorHandler(noErrorHandler()).process(e -> {
-                    String batch = e.getMessage().getHeader(fr.aisne.hub.core.spi.DeliveryHeaders.EXCHANGE_ID, String.class);
-                    List<DepartmentEvent> events = Json.MAPPER.readValue(e.getMessage().getBody(File.class), EVENT_LIST);
-                    int added = departmentEvents.publish(batch, events);
-                    e.getMessage().setHeader(fr.aisne.hub.core.spi.DeliveryHeaders.DETAIL,
-                            added + " events in the department feed" + (added == 0 ? " (already there)" : ""));
-                });
             }
-        });
+        };
     }
 
     @Override
-    public HealthStatus health() {
-        String detail = importer.status() + "; " + intake.describe() + (sftp == null ? "" : "; " + sftp.describe());
-        return sftp == null || sftp.healthy() ? HealthStatus.up(id(), detail) : HealthStatus.down(id(), detail);
+    public Health health() {
+        CafImport i = importer;
+        if (i == null) {
+            return Health.down("not configured");
+        }
+        String detail = i.status() + "; " + intake.describe() + (sftp == null ? "" : "; " + sftp.describe());
+        return sftp == null || sftp.healthy() ? Health.up(detail) : Health.down(detail);
     }
 
     /** A batch of department events becomes a journaled exchange (its key detects a replayed batch). */
-    private void publishEvents(String batchKey, List<DepartmentEvent> events) throws Exception {
+    private static void publishEvents(Intake hub, Flow eventsFlow, String batchKey, List<DepartmentEvent> events)
+            throws Exception {
         IngestResult r = hub.accept(eventsFlow, new ByteArrayInputStream(Json.write(events).getBytes(StandardCharsets.UTF_8)),
-                new InboundMetadata(batchKey.substring(0, batchKey.indexOf(':')), batchKey, "application/json", "caf-import"));
-        if (r.outcome() != IngestResult.Outcome.QUEUED && r.outcome() != IngestResult.Outcome.DUPLICATE) {
-            throw new IllegalStateException("department events not queued: " + r.outcome() + " " + r.reason());
+                new InboundMetadata(batchKey.substring(0, batchKey.indexOf(':')), batchKey, "application/json",
+                        "caf-import"));
+        if (!r.outcome().taken()) {
+            throw new IllegalStateException("department events not taken: " + r.outcome() + " " + r.reason());
         }
     }
 
     @Override
     public Map<String, String> describeSettings() {
         Map<String, String> m = new LinkedHashMap<>();
+        if (flow == null) {
+            return m;
+        }
         m.put("inbox", inbox.toString());
         m.put("flow", flow.key());
         m.put("retry", flow.retry().toString());

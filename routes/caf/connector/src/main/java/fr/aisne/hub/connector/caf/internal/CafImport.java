@@ -1,29 +1,30 @@
 package fr.aisne.hub.connector.caf.internal;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.apache.camel.Exchange;
-import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import fr.aisne.hub.api.Delivery;
+import fr.aisne.hub.api.DeliveryFailure;
+import fr.aisne.hub.api.DeliveryHandler;
+import fr.aisne.hub.api.DeliveryResult;
+import fr.aisne.hub.api.Redaction;
 import fr.aisne.hub.connector.caf.CafFluxException;
 import fr.aisne.hub.connector.caf.CafFluxImporter;
-import fr.aisne.hub.core.spi.DeliveryHeaders;
-import fr.aisne.hub.core.spi.ValidationException;
 
 /**
- * Delivers a journaled CAF file to {@link CafFluxImporter}. A bad file is copied to the quarantine folder with
- * its reason next to it, and the exchange is quarantined at once (ValidationException: no retry). Progress goes
- * to the logs (every 10 s) and to the connector's health, which the operations API and hub:connectors show.
+ * The delivery handler of flow caf/flux-rsa: imports a journaled CAF file with {@link CafFluxImporter}, streamed
+ * from the hub's (encrypted) store. A bad file is a permanent failure (quarantined at once, replayable from the
+ * journal after a settings change), with a reason file in the quarantine folder for operators who look there; a
+ * failure of the hub's own storage is temporary (retried). Progress goes to the logs (every 10 s) and to the
+ * connector's health.
  */
-final class CafImport implements Processor {
+final class CafImport implements DeliveryHandler {
     private static final Logger LOG = LoggerFactory.getLogger(CafImport.class);
     private static final long LOG_EVERY_NANOS = 10_000_000_000L;
 
@@ -49,13 +50,11 @@ final class CafImport implements Processor {
     }
 
     @Override
-    public void process(Exchange e) throws Exception {
-        File payload = e.getMessage().getBody(File.class);
-        String exchangeId = e.getMessage().getHeader(DeliveryHeaders.EXCHANGE_ID, String.class);
-        String name = e.getMessage().getHeader(DeliveryHeaders.CORRELATION_ID, String.class);
+    public DeliveryResult deliver(Delivery d) throws DeliveryFailure {
+        String name = d.correlationId();
         long[] lastLog = {System.nanoTime()};
         try {
-            CafFluxImporter.Result result = importer.importFile(payload.toPath(), exchangeId, name, p -> {
+            CafFluxImporter.Result result = importer.importFile(d::openPayload, d.size(), d.exchangeId(), name, p -> {
                 current.set(p);
                 if (System.nanoTime() - lastLog[0] > LOG_EVERY_NANOS) {
                     lastLog[0] = System.nanoTime();
@@ -65,24 +64,32 @@ final class CafImport implements Processor {
             String detail = result.describe();
             status.set("last file " + name + ": " + detail);
             LOG.info("{} imported: {}", name, detail);
-            e.getMessage().setHeader(DeliveryHeaders.DETAIL, detail);
+            return DeliveryResult.delivered(detail);
         } catch (CafFluxException bad) {
-            quarantineCopy(payload.toPath(), exchangeId, name, bad.getMessage());
+            writeReason(d.exchangeId(), name, bad.getMessage());
             status.set("last file " + name + " rejected: " + bad.rule());
-            throw new ValidationException(bad.getMessage());
+            throw DeliveryFailure.permanent(bad.getMessage());
+        } catch (Exception e) {
+            status.set("last file " + name + ": import interrupted, retried: " + Redaction.describe(e));
+            throw DeliveryFailure.temporary("import of " + name + " interrupted: " + Redaction.describe(e), e);
         } finally {
             current.set(null);
         }
     }
 
-    private void quarantineCopy(Path payload, String exchangeId, String name, String reason) {
+    /**
+     * The reason, where operators of the folder look for it. The file itself stays only in the hub's encrypted
+     * store (a clear copy here would hold NIRs); replay it from the journal.
+     */
+    private void writeReason(String exchangeId, String name, String reason) {
         try {
             Files.createDirectories(quarantine);
             String base = exchangeId + "-" + (name == null ? "flux.xml" : name.replaceAll("[^A-Za-z0-9._-]", "_"));
-            Files.copy(payload, quarantine.resolve(base), StandardCopyOption.REPLACE_EXISTING);
-            Files.writeString(quarantine.resolve(base + ".reason.txt"), reason + "\n", StandardCharsets.UTF_8);
+            Files.writeString(quarantine.resolve(base + ".reason.txt"), reason + "\nexchange " + exchangeId
+                    + " (replay it with POST /hub/api/messages/" + exchangeId + "/replay once the cause is fixed)\n",
+                    StandardCharsets.UTF_8);
         } catch (IOException io) {
-            LOG.warn("Quarantine copy of exchange {} failed: {}", exchangeId, io.getMessage());
+            LOG.warn("Quarantine reason of exchange {} not written: {}", exchangeId, io.getMessage());
         }
     }
 }

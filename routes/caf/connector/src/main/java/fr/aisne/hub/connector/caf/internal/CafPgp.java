@@ -44,7 +44,7 @@ import org.bouncycastle.openpgp.operator.bc.BcPGPContentVerifierBuilderProvider;
 import org.bouncycastle.openpgp.operator.bc.BcPGPDigestCalculatorProvider;
 import org.bouncycastle.openpgp.operator.bc.BcPublicKeyDataDecryptorFactory;
 
-import fr.aisne.hub.core.spi.Settings;
+import fr.aisne.hub.api.Settings;
 
 /**
  * Opens the CAF's OpenPGP files: decrypts with the department's private key and verifies the CAF's
@@ -119,17 +119,18 @@ final class CafPgp {
      * {@code pgp.secretKeyRing} is not set (OpenPGP not used).
      */
     static CafPgp fromSettings(Map<String, ?> config, Path etc) {
-        String ring = Settings.string(config, "pgp.secretKeyRing", null);
+        Settings settings = Settings.of(config, CafConnector.FILE);
+        String ring = settings.string("pgp.secretKeyRing", null);
         if (ring == null) {
             return null;
         }
-        String pass = Settings.string(config, "pgp.passphraseFile", null);
-        String partnerKey = Settings.string(config, "pgp.partnerPublicKey", null);
+        String pass = settings.string("pgp.passphraseFile", null);
+        String partnerKey = settings.string("pgp.partnerPublicKey", null);
         char[] passphrase = pass == null ? new char[0] : readPassphrase(etc.resolve(pass));
         try {
             return new CafPgp(unlock(etc.resolve(ring), passphrase),
                     partnerKey == null ? null : readPublicKeys(etc.resolve(partnerKey)),
-                    Settings.bool(config, "pgp.requireSignature", true));
+                    settings.bool("pgp.requireSignature", true));
         } finally {
             Arrays.fill(passphrase, '\0');
         }

@@ -46,7 +46,8 @@ import org.apache.sshd.sftp.client.SftpClientFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import fr.aisne.hub.core.spi.Settings;
+import fr.aisne.hub.api.Settings;
+import fr.aisne.hub.api.SettingsException;
 
 /**
  * Takes the CAF's files from its SFTP server into the connector's inbox, exactly once.
@@ -100,39 +101,38 @@ final class CafSftpPickup implements AutoCloseable {
             boolean moveAfterPickup, String doneDirectory, Path staging, Path inbox, Duration timeout,
             int pollSeconds) {
 
-        static Config from(Map<String, ?> cfg, Path etc, Path data, Path inbox) {
+        static Config from(Map<String, ?> config, Path etc, Path data, Path inbox) {
+            Settings cfg = Settings.of(config, CafConnector.FILE);
             Set<String> pins = new LinkedHashSet<>();
-            for (String f : Settings.string(cfg, "sftp.hostKeyFingerprint", "").split("\\s*,\\s*")) {
+            for (String f : cfg.string("sftp.hostKeyFingerprint", "").split("\\s*,\\s*")) {
                 if (!f.isBlank()) {
                     pins.add(f.startsWith("SHA256:") ? f : "SHA256:" + f);
                 }
             }
-            String knownHosts = Settings.string(cfg, "sftp.knownHosts", null);
+            String knownHosts = cfg.string("sftp.knownHosts", null);
             if (pins.isEmpty() && knownHosts == null) {
-                throw new IllegalArgumentException("sftp.enabled=true needs the CAF's host key pinned: set "
-                        + "sftp.hostKeyFingerprint (SHA256:..., as ssh-keygen -lf prints it) or sftp.knownHosts");
+                throw new SettingsException(CafConnector.FILE, "sftp.hostKeyFingerprint", "is missing while sftp.enabled "
+                        + "is true: the CAF's host key must be pinned", "set sftp.hostKeyFingerprint (SHA256:..., as "
+                        + "ssh-keygen -lf prints it) or sftp.knownHosts");
             }
-            String after = Settings.string(cfg, "sftp.afterPickup", "delete");
+            String after = cfg.string("sftp.afterPickup", "delete");
             if (!after.equals("delete") && !after.equals("move")) {
-                throw new IllegalArgumentException("setting sftp.afterPickup must be delete or move, was '" + after
-                        + "'");
+                throw new SettingsException(CafConnector.FILE, "sftp.afterPickup", "= '" + after + "' is not known",
+                        "write delete or move");
             }
-            String pass = Settings.string(cfg, "sftp.privateKeyPassphraseFile", null);
-            String remote = Settings.string(cfg, "sftp.remoteDirectory", "/depot");
-            int poll = Settings.intValue(cfg, "sftp.pollSeconds", 60);
-            if (poll < 1) {
-                throw new IllegalArgumentException("setting sftp.pollSeconds must be at least 1, was " + poll);
-            }
-            return new Config(Settings.string(cfg, "sftp.host", "127.0.0.1"), Settings.intValue(cfg, "sftp.port", 22),
-                    Settings.string(cfg, "sftp.user", "caf-aisne"),
-                    etc.resolve(Settings.string(cfg, "sftp.privateKey", "hub-caf-sftp.key")),
+            String pass = cfg.string("sftp.privateKeyPassphraseFile", null);
+            String remote = cfg.string("sftp.remoteDirectory", "/depot");
+            int poll = cfg.integer("sftp.pollSeconds", 60, 1, 86_400);
+            return new Config(cfg.string("sftp.host", "127.0.0.1"), cfg.integer("sftp.port", 22, 1, 65535),
+                    cfg.string("sftp.user", "caf-aisne"),
+                    etc.resolve(cfg.string("sftp.privateKey", "hub-caf-sftp.key")),
                     pass == null ? null : etc.resolve(pass), pins,
                     knownHosts == null ? null : etc.resolve(knownHosts),
                     remote.endsWith("/") && remote.length() > 1 ? remote.substring(0, remote.length() - 1) : remote,
-                    Pattern.compile(Settings.string(cfg, "sftp.include", "(?i).+\\.(xml|pgp|gpg|asc)")),
-                    after.equals("move"), Settings.string(cfg, "sftp.doneDirectory", ".done"),
-                    data.resolve(Settings.string(cfg, "staging.directory", "staging/caf")).resolve("sftp"), inbox,
-                    Duration.ofSeconds(Settings.intValue(cfg, "sftp.timeoutSeconds", 30)), poll);
+                    Pattern.compile(cfg.string("sftp.include", "(?i).+\\.(xml|pgp|gpg|asc)")),
+                    after.equals("move"), cfg.string("sftp.doneDirectory", ".done"),
+                    data.resolve(cfg.string("staging.directory", "staging/caf")).resolve("sftp"), inbox,
+                    Duration.ofSeconds(cfg.integer("sftp.timeoutSeconds", 30, 1, 3600)), poll);
         }
 
         String target() {

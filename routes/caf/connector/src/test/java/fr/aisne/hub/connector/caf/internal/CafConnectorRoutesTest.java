@@ -28,20 +28,17 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
-import fr.aisne.hub.core.Direction;
-import fr.aisne.hub.core.ExchangeState;
-import fr.aisne.hub.core.Hub;
-import fr.aisne.hub.core.db.HubDatabase;
-import fr.aisne.hub.core.metrics.HubMetrics;
-import fr.aisne.hub.core.spi.Flow;
-import fr.aisne.hub.core.spi.HealthStatus;
-import fr.aisne.hub.core.spi.InboundMetadata;
-import fr.aisne.hub.core.spi.IngestResult;
+import fr.aisne.hub.api.Health;
+import fr.aisne.hub.api.SettingsException;
+import fr.aisne.hub.api.testing.MutableClock;
+import fr.aisne.hub.api.testing.TestConnectorContext;
+import fr.aisne.hub.api.testing.TestDatabase;
 import fr.aisne.hub.doubles.caf.CafFluxGenerator;
 import fr.aisne.hub.doubles.caf.CafPgpKeys;
 import fr.aisne.hub.doubles.caf.CafPgpSealer.Defect;
 import fr.aisne.hub.doubles.caf.CafSftpServer;
 import fr.aisne.hub.doubles.caf.CafSshKeys;
+import fr.aisne.hub.registry.DepartmentEvents;
 import fr.aisne.hub.registry.PersonRegistry;
 
 /**
@@ -63,10 +60,8 @@ public class CafConnectorRoutesTest {
     private CafSftpServer server;
     private CafConnector connector;
     private CamelContext camel;
-    private final HubMetrics metrics = new HubMetrics();
-    private final Map<String, byte[]> accepted = new ConcurrentHashMap<>();
-    private final Map<String, String> refused = new ConcurrentHashMap<>();
-    private HubDatabase db;
+    private TestConnectorContext ctx;
+    private TestDatabase db;
 
     @Before
     public void setUp() throws Exception {
@@ -116,41 +111,44 @@ public class CafConnectorRoutesTest {
 
     private void start(Map<String, Object> settings) throws Exception {
         connector = new CafConnector();
-        inject("hub", Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Hub.class},
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "metrics" -> metrics;
-                    case "accept" -> accept((Flow) args[0], (InputStream) args[1], (InboundMetadata) args[2]);
-                    case "refuse" -> refuse((Flow) args[0], (Path) args[1], (InboundMetadata) args[2], (String) args[3]);
-                    case "toString" -> "hub stand-in";
-                    default -> throw new UnsupportedOperationException(method.getName());
-                }));
         inject("registry", Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {PersonRegistry.class},
                 (proxy, method, args) -> {
                     throw new UnsupportedOperationException("no import in this test");
                 }));
-        db = HubDatabase.embeddedDerby(tmp.getRoot().toPath().resolve("db").toString());
-        inject("dataSource", db.dataSource());
+        inject("departmentEvents", Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {DepartmentEvents.class}, (proxy, method, args) -> {
+                    throw new UnsupportedOperationException("no events in this test");
+                }));
+        db = TestDatabase.embeddedDerby(tmp.getRoot().toPath().resolve("db").toString());
+        ctx = new TestConnectorContext("caf", db.database(), new MutableClock(java.time.Instant.now()));
         connector.activate(settings);
+        connector.configure(ctx);
+        assertEquals(List.of("departement/evenements-rsa", "caf/flux-rsa"),
+                ctx.flows().stream().map(f -> f.key()).toList());
         camel = new DefaultCamelContext();
-        for (RoutesBuilder b : connector.extraRoutes()) {
+        for (RoutesBuilder b : ctx.routeBuilders()) {
             camel.addRoutes(b);
         }
         camel.start();
     }
 
-    private IngestResult accept(Flow flow, InputStream in, InboundMetadata meta) throws IOException {
-        assertEquals("caf/flux-rsa", flow.partner() + "/" + flow.name());
-        accepted.put(meta.correlationId(), in.readAllBytes());
-        return new IngestResult(IngestResult.Outcome.QUEUED, UUID.randomUUID().toString(), meta.correlationId(), null,
-                null);
+    /** What reached the intake, by correlation id (the file name). */
+    private Map<String, byte[]> accepted() {
+        Map<String, byte[]> out = new ConcurrentHashMap<>();
+        ctx.accepted().forEach(a -> {
+            assertEquals("caf/flux-rsa", a.flow().key());
+            out.put(a.metadata().correlationId(), a.payload());
+        });
+        return out;
     }
 
-    private IngestResult refuse(Flow flow, Path file, InboundMetadata meta, String reason) {
-        assertEquals("caf/flux-rsa", flow.partner() + "/" + flow.name());
-        assertTrue("the refused file is still there to be digested", Files.isRegularFile(file));
-        refused.put(meta.correlationId(), reason);
-        return new IngestResult(IngestResult.Outcome.INVALID, UUID.randomUUID().toString(), meta.correlationId(), reason,
-                null);
+    private Map<String, String> refused() {
+        Map<String, String> out = new ConcurrentHashMap<>();
+        ctx.refused().forEach(r -> {
+            assertEquals("caf/flux-rsa", r.flow().key());
+            out.put(r.metadata().correlationId(), r.reason());
+        });
+        return out;
     }
 
     private void inject(String field, Object value) throws Exception {
@@ -168,13 +166,13 @@ public class CafConnectorRoutesTest {
         start(settings());
         assertTrue(camel.getRoute("caf.sftp") != null && camel.getRoute("caf.inbox") != null);
 
-        await("two files accepted and one quarantined", () -> accepted.size() == 2 && quarantined().size() == 2);
-        assertArrayEquals(MONTHLY, accepted.get("RSABEM-202505.xml"));
-        assertArrayEquals(DAILY, accepted.get("RSABEI-20250601.xml"));
+        await("two files accepted and one quarantined", () -> accepted().size() == 2 && quarantined().size() == 2);
+        assertArrayEquals(MONTHLY, accepted().get("RSABEM-202505.xml"));
+        assertArrayEquals(DAILY, accepted().get("RSABEI-20250601.xml"));
         assertTrue(quarantined().toString(), quarantined().get(1).endsWith("RSABEI-20250602.xml.asc.reason.txt"));
         // journaled by the hub as refused (QUARANTINED, counted there), with the rule broken and the copy's place
-        assertEquals(refused.toString(), List.of("RSABEI-20250602.xml.asc"), List.copyOf(refused.keySet()));
-        String reason = refused.get("RSABEI-20250602.xml.asc");
+        assertEquals(refused().toString(), List.of("RSABEI-20250602.xml.asc"), List.copyOf(refused().keySet()));
+        String reason = refused().get("RSABEI-20250602.xml.asc");
         assertTrue(reason, reason.startsWith("refused before import: signed by another key")
                 && reason.contains("kept as quarantine/caf/pgp-"));
         try (Stream<Path> s = Files.list(server.depot())) {
@@ -183,7 +181,7 @@ public class CafConnectorRoutesTest {
         await("inbox emptied", () -> list(data.resolve("inbox/caf")).isEmpty());
         assertEquals(3, list(data.resolve("inbox/caf/.done")).size());
 
-        HealthStatus h = connector.health();
+        Health h = connector.health();
         assertTrue(h.detail(), h.up());
         assertTrue(h.detail(), h.detail().contains("OpenPGP on: 1 decrypted, 1 refused"));
         assertTrue(h.detail(), h.detail().contains("3 file(s) taken"));
@@ -201,7 +199,7 @@ public class CafConnectorRoutesTest {
         String detail = connector.health().detail();
         assertTrue(detail, detail.contains("host key mismatch"));
         assertTrue(detail, detail.contains("presented " + server.hostKeyFingerprint()));
-        assertFalse(accepted.containsKey("RSABEI-20250601.xml"));
+        assertFalse(accepted().containsKey("RSABEI-20250601.xml"));
         assertTrue(Files.exists(server.depot().resolve("RSABEI-20250601.xml")));
     }
 
@@ -213,8 +211,8 @@ public class CafConnectorRoutesTest {
         Path inbox = Files.createDirectories(data.resolve("inbox/caf"));
         Files.write(inbox.resolve(".x.part"), DAILY);
         Files.move(inbox.resolve(".x.part"), inbox.resolve("RSABEI-1.xml"));
-        await("accepted", () -> accepted.containsKey("RSABEI-1.xml"));
-        assertArrayEquals(DAILY, accepted.get("RSABEI-1.xml"));
+        await("accepted", () -> accepted().containsKey("RSABEI-1.xml"));
+        assertArrayEquals(DAILY, accepted().get("RSABEI-1.xml"));
         assertTrue(connector.health().detail(), connector.health().detail().contains("OpenPGP off"));
     }
 
@@ -231,11 +229,14 @@ public class CafConnectorRoutesTest {
         assertEquals(null, camel.getRoute("caf.sftp"));
         assertTrue(connector.health().up());
         m.put("sftp.enabled", "true");
+        CafConnector unpinned = new CafConnector();
+        unpinned.activate(m);
         try {
-            new CafConnector().activate(m);
+            unpinned.configure(new TestConnectorContext("caf", db.database(), new MutableClock(java.time.Instant.now())));
             throw new AssertionError("an unpinned SFTP server was accepted");
-        } catch (IllegalArgumentException e) {
-            assertTrue(e.getMessage(), e.getMessage().contains("sftp.hostKeyFingerprint"));
+        } catch (SettingsException e) {
+            assertEquals("sftp.hostKeyFingerprint", e.key());
+            assertTrue(e.getMessage(), e.getMessage().startsWith("etc/hub.connector.caf.cfg: sftp.hostKeyFingerprint"));
         }
     }
 

@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import fr.aisne.hub.connector.francetravail.FtSettings;
 import fr.aisne.hub.connector.francetravail.FtSettings.Agent;
-import fr.aisne.hub.core.util.Json;
+import fr.aisne.hub.api.Json;
 
 /**
  * The France Travail partner APIs the hub uses, over {@link FtTransport} and {@link TokenManager}. Person-scoped

@@ -22,11 +22,23 @@ public class FtException extends Exception {
 
     private final Kind kind;
     private final String code;
+    private final java.time.Duration retryAfter;
 
     public FtException(Kind kind, String code, String message) {
+        this(kind, code, message, null);
+    }
+
+    /** @param retryAfter when France Travail (or the partner guard) said when to try again; null otherwise */
+    public FtException(Kind kind, String code, String message, java.time.Duration retryAfter) {
         super(message);
         this.kind = kind;
         this.code = code;
+        this.retryAfter = retryAfter;
+    }
+
+    /** When to try again, if known (a Retry-After, an open circuit). */
+    public java.util.Optional<java.time.Duration> retryAfter() {
+        return java.util.Optional.ofNullable(retryAfter);
     }
 
     public Kind kind() {

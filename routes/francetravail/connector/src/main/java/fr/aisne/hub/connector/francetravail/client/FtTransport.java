@@ -15,10 +15,15 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import fr.aisne.hub.api.DeliveryFailure;
+import fr.aisne.hub.api.PartnerGuard;
+
 /**
- * Every HTTP call to France Travail goes through here: the rate limiter, the circuit breaker, the timeouts and
- * the 429 handling (Retry-After honoured: short waits are waited for, longer ones make the caller retry later).
- * Logs name the call ({@code what}) and the status, never a header or a body.
+ * Every HTTP call to France Travail goes through here, under the hub's partner guard for France Travail (its rate
+ * limit and circuit breaker, configured with the connector's {@code partner.*} settings and shared with every
+ * other call to France Travail): the timeouts, and the 429 handling (Retry-After pauses every call to France
+ * Travail; a short one is waited for, a longer one makes the delivery fail for now and the hub retries it when
+ * France Travail said). Logs name the call ({@code what}) and the status, never a header or a body.
  */
 public final class FtTransport {
     private static final Logger LOG = LoggerFactory.getLogger(FtTransport.class);
@@ -27,18 +32,16 @@ public final class FtTransport {
 
     private final HttpClient http;
     private final Duration requestTimeout;
-    private final RateLimiter limiter;
-    private final CircuitBreaker circuit;
+    private final PartnerGuard guard;
     private final Duration retryAfterMaxWait;
     private final int retryAfterMaxRetries;
     private final Clock clock;
 
-    public FtTransport(HttpClient http, Duration requestTimeout, RateLimiter limiter, CircuitBreaker circuit,
-            Duration retryAfterMaxWait, int retryAfterMaxRetries, Clock clock) {
+    public FtTransport(HttpClient http, Duration requestTimeout, PartnerGuard guard, Duration retryAfterMaxWait,
+            int retryAfterMaxRetries, Clock clock) {
         this.http = http;
         this.requestTimeout = requestTimeout;
-        this.limiter = limiter;
-        this.circuit = circuit;
+        this.guard = guard;
         this.retryAfterMaxWait = retryAfterMaxWait;
         this.retryAfterMaxRetries = retryAfterMaxRetries;
         this.clock = clock;
@@ -49,61 +52,53 @@ public final class FtTransport {
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
-    public RateLimiter limiter() {
-        return limiter;
-    }
-
-    public CircuitBreaker circuit() {
-        return circuit;
+    public PartnerGuard guard() {
+        return guard;
     }
 
     /**
-     * Sends the request. Returns the partner's answer whatever its status, except 429 (waited for, or turned
-     * into a RETRY_LATER failure); 5xx answers are returned too, after counting as a failure of the partner.
+     * Sends the request. Returns the partner's answer whatever its status, except 429 (waited for, or turned into
+     * a RETRY_LATER failure carrying the wait); 5xx answers are returned too, after counting as a failure of the
+     * partner.
      */
     public HttpResponse<byte[]> send(HttpRequest.Builder request, String what) throws FtException, InterruptedException {
         HttpRequest built = request.timeout(requestTimeout).build();
         for (int attempt = 0;; attempt++) {
-            limiter.acquire(retryAfterMaxWait);
-            circuit.beforeCall();
+            try {
+                guard.permit();
+            } catch (DeliveryFailure refused) {
+                throw new FtException(FtException.Kind.RETRY_LATER, "limit", "France Travail not called for " + what
+                        + ": " + refused.getMessage() + "; retried later", refused.retryAfter().orElse(null));
+            }
             HttpResponse<byte[]> response;
-            boolean recorded = false;
             try {
                 response = http.send(built, HttpResponse.BodyHandlers.ofByteArray());
-                int status = response.statusCode();
-                if (status >= 500) {
-                    circuit.failure(what + ": HTTP " + status);
-                } else {
-                    circuit.success();
-                }
-                recorded = true;
             } catch (HttpTimeoutException e) {
-                circuit.failure(what + ": no answer within " + requestTimeout.toMillis() + " ms");
-                recorded = true;
+                guard.failed();
                 throw new FtException(FtException.Kind.RETRY_LATER, "timeout", "France Travail did not answer " + what
                         + " within " + requestTimeout.toMillis() + " ms; retried later");
             } catch (IOException e) {
-                String cause = e.getClass().getSimpleName();
-                circuit.failure(what + ": " + cause);
-                recorded = true;
+                guard.failed();
                 throw new FtException(FtException.Kind.RETRY_LATER, "unreachable", "France Travail unreachable for "
-                        + what + " (" + cause + "); retried later");
-            } finally {
-                if (!recorded) {
-                    circuit.abandoned();
-                }
+                        + what + " (" + e.getClass().getSimpleName() + "); retried later");
             }
-            if (response.statusCode() != 429) {
-                LOG.debug("France Travail {}: HTTP {}", what, response.statusCode());
+            int status = response.statusCode();
+            if (status >= 500) {
+                guard.failed();
+            } else {
+                guard.succeeded();
+            }
+            if (status != 429) {
+                LOG.debug("France Travail {}: HTTP {}", what, status);
                 return response;
             }
             Duration retryAfter = retryAfter(response).orElse(DEFAULT_RETRY_AFTER);
-            limiter.pauseFor(retryAfter);
+            guard.pause(retryAfter);
             if (retryAfter.compareTo(retryAfterMaxWait) > 0 || attempt >= retryAfterMaxRetries) {
-                LOG.warn("France Travail rate limit (429) on {}: asked to wait {} s; the message stays queued and is retried later",
+                LOG.warn("France Travail rate limit (429) on {}: asked to wait {} s; the message is retried then",
                         what, retryAfter.toSeconds());
                 throw new FtException(FtException.Kind.RETRY_LATER, "429", "France Travail rate limit (429) on " + what
-                        + ": asked to wait " + Math.max(1, retryAfter.toSeconds()) + " s; retried later");
+                        + ": asked to wait " + Math.max(1, retryAfter.toSeconds()) + " s; retried later", retryAfter);
             }
             LOG.info("France Travail rate limit (429) on {}: waiting {} ms as asked (Retry-After)", what,
                     retryAfter.toMillis());

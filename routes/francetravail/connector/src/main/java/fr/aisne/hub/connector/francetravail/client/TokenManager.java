@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import fr.aisne.hub.core.util.Json;
-import fr.aisne.hub.core.util.Redaction;
+import fr.aisne.hub.api.Json;
+import fr.aisne.hub.api.Redaction;
 
 /**
  * OAuth2 client credentials for France Travail: {@code POST <token url>?realm=/partenaire} with the form

@@ -1,22 +1,25 @@
 package fr.aisne.hub.connector.francetravail.internal;
 
+import java.io.IOException;
 import java.io.InputStream;
-
-import org.apache.camel.Processor;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import fr.aisne.hub.api.DeliveryFailure;
+import fr.aisne.hub.api.DeliveryHandler;
+import fr.aisne.hub.api.DeliveryResult;
+import fr.aisne.hub.api.Jdbc;
+import fr.aisne.hub.api.Redaction;
+import fr.aisne.hub.api.ValidationException;
 import fr.aisne.hub.connector.francetravail.FtSettings;
 import fr.aisne.hub.connector.francetravail.FtSettings.Agent;
 import fr.aisne.hub.connector.francetravail.client.FtException;
-import fr.aisne.hub.core.spi.DeliveryHeaders;
-import fr.aisne.hub.core.spi.ValidationException;
 
 /**
- * The delivery endpoints of the connector's flows (direct: routes in the hub's context, without an error
- * handler of their own: a failure goes back to the core's delivery route). What France Travail refuses or finds
- * invalid is not retried: it is quarantined at once with the reason (a ValidationException for the core); what
- * may work later is thrown as is, and the core retries it with the connector's retry policy.
+ * The delivery handlers of the connector's flows. What France Travail refuses or finds invalid is not retried: it
+ * is a permanent failure (quarantined at once with the reason); what may work later is a temporary failure,
+ * carrying France Travail's Retry-After when it gave one, and the hub retries it with the connector's retry policy
+ * without holding a thread.
  */
 final class Deliveries {
     private final FtSettings settings;
@@ -36,18 +39,18 @@ final class Deliveries {
         String run(ObjectNode payload, String exchangeId) throws Exception;
     }
 
-    Processor identification() {
+    DeliveryHandler identification() {
         return processor((p, id) -> identification.identify(Payloads.person(p).personId(), id, settings.agent()).detail());
     }
 
-    Processor orientation() {
+    DeliveryHandler orientation() {
         return processor((p, id) -> {
             Payloads.OrientationRequest r = Payloads.orientation(p);
             return persons.orientation(r.personId(), r.parcours(), r.origine(), agentOr(r.agent()), id);
         });
     }
 
-    Processor refresh() {
+    DeliveryHandler refresh() {
         return processor((p, id) -> {
             Payloads.PersonRequest r = Payloads.person(p);
             Agent agent = r.batch() != null ? settings.batchAgent() : settings.agent();
@@ -68,14 +71,14 @@ final class Deliveries {
         });
     }
 
-    Processor rendezVous() {
+    DeliveryHandler rendezVous() {
         return processor((p, id) -> {
             Payloads.RendezVousRequest r = Payloads.rendezVous(p);
             return persons.rendezVous(r.personId(), r.action(), r.reference(), r.id(), r.fields(), agentOr(r.agent()), id);
         });
     }
 
-    Processor batch() {
+    DeliveryHandler batch() {
         return processor((p, id) -> batch.run(id));
     }
 
@@ -88,32 +91,49 @@ final class Deliveries {
         void done(ObjectNode payload, String exchangeId);
     }
 
-    private static Processor processor(Work work) {
+    private static DeliveryHandler processor(Work work) {
         return processor(work, (p, id) -> { });
     }
 
-    private static Processor processor(Work work, After after) {
-        return e -> {
-            String exchangeId = e.getMessage().getHeader(DeliveryHeaders.EXCHANGE_ID, String.class);
+    private static DeliveryHandler processor(Work work, After after) {
+        return d -> {
             ObjectNode payload;
-            try (InputStream in = e.getMessage().getBody(InputStream.class)) {
+            try (InputStream in = d.openPayload()) {
                 payload = Payloads.read(in);
+            } catch (ValidationException e) {
+                throw DeliveryFailure.permanent(e.describe());
+            } catch (IOException e) {
+                throw DeliveryFailure.temporary("stored payload unreadable: " + Redaction.describe(e));
             }
-            String detail = run(work, payload, exchangeId);
-            after.done(payload, exchangeId);
-            e.getMessage().setBody(null);
-            e.getMessage().setHeader(DeliveryHeaders.DETAIL, detail);
+            String detail = run(work, payload, d.exchangeId());
+            after.done(payload, d.exchangeId());
+            return DeliveryResult.delivered(detail);
         };
     }
 
-    static String run(Work work, ObjectNode payload, String exchangeId) throws Exception {
+    /** France Travail's answer, or the hub's own failure, as the hub's two failure signals. */
+    static String run(Work work, ObjectNode payload, String exchangeId) throws DeliveryFailure {
         try {
             return work.run(payload, exchangeId);
         } catch (FtException f) {
-            if (f.retryable()) {
-                throw f;
+            if (!f.retryable()) {
+                throw DeliveryFailure.permanent(f.getMessage());
             }
-            throw new ValidationException(f.getMessage());
+            return f.retryAfter().isPresent() ? failTemporarily(f.getMessage(), f.retryAfter().get())
+                    : failTemporarily(f.getMessage(), null);
+        } catch (ValidationException v) {
+            throw DeliveryFailure.permanent(v.describe());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw DeliveryFailure.temporary("interrupted");
+        } catch (IOException | Jdbc.StoreException e) {
+            throw DeliveryFailure.temporary(Redaction.describe(e));
+        } catch (Exception e) {
+            throw DeliveryFailure.temporary(Redaction.describe(e));
         }
+    }
+
+    private static String failTemporarily(String reason, java.time.Duration retryAfter) throws DeliveryFailure {
+        throw retryAfter == null ? DeliveryFailure.temporary(reason) : DeliveryFailure.temporary(reason, retryAfter);
     }
 }

@@ -8,9 +8,9 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import fr.aisne.hub.core.spi.Flow;
-import fr.aisne.hub.core.spi.IngestResult;
-import fr.aisne.hub.core.util.Json;
+import fr.aisne.hub.api.Flow;
+import fr.aisne.hub.api.IngestResult;
+import fr.aisne.hub.api.Json;
 import fr.aisne.hub.registry.DepartmentEvent;
 import fr.aisne.hub.registry.DepartmentEvents;
 
@@ -18,7 +18,7 @@ import fr.aisne.hub.registry.DepartmentEvents;
  * Follows the department's event feed: every new person subject to rights and duties (and every new person in a
  * known household) is handed once to the flow france-travail/identification, with the partner message id
  * {@code evt-<seq>} so that the core records a second hand-over as a duplicate. The cursor (last sequence handed
- * over) is kept in ft_state; it only moves past an event once the core has it (queued, duplicate or invalid).
+ * over) is kept in ft_state; it only moves past an event once the hub has it (queued, duplicate or invalid).
  */
 final class EventFollower {
     private static final Logger LOG = LoggerFactory.getLogger(EventFollower.class);
@@ -28,15 +28,12 @@ final class EventFollower {
 
     private final Supplier<DepartmentEvents> events;
     private final FtStore store;
-    private final Intake intake;
+    private final FtIntake intake;
     private final Flow flow;
     private final int batchSize;
-    /** The exchange of the event the broker did not take, to queue again before going further. */
-    private volatile String notQueued;
-    private volatile long notQueuedSeq;
     private volatile String status = "not started";
 
-    EventFollower(Supplier<DepartmentEvents> events, FtStore store, Intake intake, Flow flow, int batchSize) {
+    EventFollower(Supplier<DepartmentEvents> events, FtStore store, FtIntake intake, Flow flow, int batchSize) {
         this.events = events;
         this.store = store;
         this.intake = intake;
@@ -52,15 +49,6 @@ final class EventFollower {
             return 0;
         }
         long cursor = cursor();
-        if (notQueued != null) {
-            if (!intake.requeue(notQueued)) {
-                status = "event " + notQueuedSeq + " waits: the broker did not take exchange " + notQueued;
-                return 0;
-            }
-            LOG.info("Event {} queued again for France Travail identification (exchange {})", notQueuedSeq, notQueued);
-            cursor = advance(notQueuedSeq);
-            notQueued = null;
-        }
         List<DepartmentEvent> batch = feed.since(cursor, batchSize, TYPES);
         int queued = 0;
         for (DepartmentEvent e : batch) {
@@ -70,11 +58,10 @@ final class EventFollower {
                 IngestResult r = intake.accept(flow, json, "evt-" + e.seq(), SENDER);
                 switch (r.outcome()) {
                     case QUEUED -> queued++;
-                    case NOT_QUEUED -> {
-                        notQueued = r.exchangeId();
-                        notQueuedSeq = e.seq();
-                        status = "event " + e.seq() + " waits: the broker did not take it (" + r.reason() + ")";
-                        LOG.warn("France Travail identification of event {} not queued: {}; queued again at the next pass",
+                    case UNAVAILABLE, NO_SPACE -> {
+                        // the hub cannot take it now (disk nearly full): the cursor stays, the next pass tries again
+                        status = "event " + e.seq() + " waits: the hub did not take it (" + r.reason() + ")";
+                        LOG.warn("France Travail identification of event {} not taken: {}; tried again at the next pass",
                                 e.seq(), r.reason());
                         return queued;
                     }

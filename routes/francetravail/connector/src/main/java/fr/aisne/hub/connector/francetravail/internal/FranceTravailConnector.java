@@ -1,17 +1,7 @@
 package fr.aisne.hub.connector.francetravail.internal;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Paths;
-import java.time.Clock;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
-import javax.sql.DataSource;
-
-import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -22,23 +12,20 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import fr.aisne.hub.api.Connector;
+import fr.aisne.hub.api.ConnectorContext;
+import fr.aisne.hub.api.Flow;
+import fr.aisne.hub.api.Health;
+import fr.aisne.hub.api.Redaction;
 import fr.aisne.hub.connector.francetravail.FtSettings;
-import fr.aisne.hub.connector.francetravail.SecretBox;
-import fr.aisne.hub.core.ExchangeState;
-import fr.aisne.hub.core.Hub;
-import fr.aisne.hub.core.journal.ExchangeRecord;
-import fr.aisne.hub.core.spi.Flow;
-import fr.aisne.hub.core.spi.HealthStatus;
-import fr.aisne.hub.core.spi.HubConnector;
-import fr.aisne.hub.core.spi.InboundMetadata;
-import fr.aisne.hub.core.spi.IngestResult;
-import fr.aisne.hub.core.util.Redaction;
 import fr.aisne.hub.registry.DepartmentEvents;
 import fr.aisne.hub.registry.PersonRegistry;
 
 /**
  * The France Travail connector (partner id france-travail), bound to etc/hub.connector.francetravail.cfg. Flows
- * (all outbound, journaled, queued durably, retried, quarantined, replayable by the core):
+ * (all outbound, journaled, queued durably, retried without holding a thread, in order per person, quarantined,
+ * replayable by the hub), each delivered by a handler calling France Travail under the hub's partner guard (rate
+ * limit, circuit breaker: {@code partner.*} settings):
  * <ul>
  * <li>france-travail/identification: fed by the department event feed (new persons subject to rights and duties)
  * and by POST /hub/in/france-travail/identification {"personId"};</li>
@@ -48,33 +35,24 @@ import fr.aisne.hub.registry.PersonRegistry;
  * <li>france-travail/batch: the refresh of every identified person, scheduled or POST /hub/in/france-travail/batch.</li>
  * </ul>
  */
-@Component(service = HubConnector.class, configurationPid = FtSettings.PID,
+@Component(service = Connector.class, configurationPid = FtSettings.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
-public class FranceTravailConnector implements HubConnector {
+public class FranceTravailConnector implements Connector {
     private static final Logger LOG = LoggerFactory.getLogger(FranceTravailConnector.class);
 
     @Reference
-    private Hub hub;
-
-    @Reference
     private PersonRegistry registry;
-
-    @Reference(target = "(hub.datasource=main)")
-    private DataSource dataSource;
 
     /** Optional: without the feed, identification is only requested over HTTP. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile DepartmentEvents events;
 
-    private FtRuntime runtime;
+    private Map<String, Object> config;
+    private volatile FtRuntime runtime;
 
     @Activate
-    void activate(Map<String, Object> config) throws Exception {
-        FtSettings settings = FtSettings.from(config);
-        SecretBox box = SecretBox.open(Paths.get(System.getProperty("karaf.etc", "etc")));
-        runtime = new FtRuntime(settings, box, dataSource, registry, () -> events, new HubIntake(hub), Clock.systemUTC());
-        LOG.info("France Travail connector ready: {} (client {}), rate {}/s", settings.baseUrl(), settings.clientId(),
-                settings.ratePerSecond());
+    void activate(Map<String, Object> config) {
+        this.config = config;
     }
 
     @Override
@@ -83,27 +61,17 @@ public class FranceTravailConnector implements HubConnector {
     }
 
     @Override
-    public List<Flow> flows() {
-        return runtime.flows();
-    }
-
-    @Override
-    public List<RoutesBuilder> extraRoutes() {
-        FtRuntime r = runtime;
-        return List.of(new RouteBuilder() {
+    public void configure(ConnectorContext ctx) {
+        FtSettings settings = FtSettings.from(config);
+        FtRuntime r = new FtRuntime(settings, ctx.secrets(), ctx.database(),
+                ctx.partnerGuard(FtRuntime.ID, settings.limits()), registry, () -> events, FtIntake.of(ctx.intake()),
+                ctx.clock());
+        for (Flow f : r.flows()) {
+            ctx.flow(f);
+        }
+        ctx.routes(new RouteBuilder() {
             @Override
             public void configure() {
-                // Delivery endpoints: no error handler of their own, failures go back to the core's delivery route.
-                from(FtRuntime.DIRECT + "identification").routeId("france-travail.identification.call")
-                        .errorHandler(noErrorHandler()).process(r.deliveries.identification());
-                from(FtRuntime.DIRECT + "orientation").routeId("france-travail.orientation.call")
-                        .errorHandler(noErrorHandler()).process(r.deliveries.orientation());
-                from(FtRuntime.DIRECT + "refresh").routeId("france-travail.refresh.call")
-                        .errorHandler(noErrorHandler()).process(r.deliveries.refresh());
-                from(FtRuntime.DIRECT + "rendez-vous").routeId("france-travail.rendez-vous.call")
-                        .errorHandler(noErrorHandler()).process(r.deliveries.rendezVous());
-                from(FtRuntime.DIRECT + "batch").routeId("france-travail.batch.call")
-                        .errorHandler(noErrorHandler()).process(r.deliveries.batch());
                 if (r.settings.eventsEnabled()) {
                     from("timer:france-travail.events?delay=5000&period=" + r.settings.eventsPoll().toMillis())
                             .routeId("france-travail.events").process(e -> guarded("event feed", r.follower::poll));
@@ -114,6 +82,9 @@ public class FranceTravailConnector implements HubConnector {
                 }
             }
         });
+        runtime = r;
+        LOG.info("France Travail connector ready: {} (client {}), {}", settings.baseUrl(), settings.clientId(),
+                r.guard.describe());
     }
 
     @FunctionalInterface
@@ -130,42 +101,14 @@ public class FranceTravailConnector implements HubConnector {
     }
 
     @Override
-    public HealthStatus health() {
-        return runtime.health();
+    public Health health() {
+        FtRuntime r = runtime;
+        return r == null ? Health.down("not configured") : r.health();
     }
 
     @Override
     public Map<String, String> describeSettings() {
-        return runtime.settings.describe();
-    }
-
-    /** The core's intake for the connector's own pollers. */
-    private static final class HubIntake implements Intake {
-        private final Hub hub;
-
-        HubIntake(Hub hub) {
-            this.hub = hub;
-        }
-
-        @Override
-        public IngestResult accept(Flow flow, String json, String partnerMessageId, String sender) throws IOException {
-            return hub.accept(flow, new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)),
-                    new InboundMetadata(partnerMessageId, partnerMessageId, "application/json", sender));
-        }
-
-        @Override
-        public boolean requeue(String exchangeId) {
-            Optional<ExchangeRecord> r = hub.find(exchangeId);
-            if (r.isEmpty() || r.get().state() != ExchangeState.FAILED) {
-                return true; // replayed by an operator meanwhile, or gone: nothing waits any more
-            }
-            try {
-                hub.replay(exchangeId, "france-travail");
-                return true;
-            } catch (RuntimeException e) {
-                LOG.warn("Exchange {} not queued again: {}", exchangeId, Redaction.describe(e));
-                return false;
-            }
-        }
+        FtRuntime r = runtime;
+        return r == null ? Map.of() : r.settings.describe();
     }
 }

@@ -6,20 +6,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
-import javax.sql.DataSource;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import fr.aisne.hub.api.DeliveryHandler;
+import fr.aisne.hub.api.Flow;
+import fr.aisne.hub.api.Health;
+import fr.aisne.hub.api.ModuleDatabase;
+import fr.aisne.hub.api.OrderingKey;
+import fr.aisne.hub.api.PartnerGuard;
+import fr.aisne.hub.api.PayloadValidator;
+import fr.aisne.hub.api.Secrets;
 import fr.aisne.hub.connector.francetravail.FtSettings;
-import fr.aisne.hub.connector.francetravail.SecretBox;
-import fr.aisne.hub.connector.francetravail.client.CircuitBreaker;
 import fr.aisne.hub.connector.francetravail.client.FranceTravailClient;
 import fr.aisne.hub.connector.francetravail.client.FtTransport;
-import fr.aisne.hub.connector.francetravail.client.RateLimiter;
 import fr.aisne.hub.connector.francetravail.client.TokenManager;
-import fr.aisne.hub.core.spi.Flow;
-import fr.aisne.hub.core.spi.HealthStatus;
 import fr.aisne.hub.registry.DepartmentEvents;
 import fr.aisne.hub.registry.PersonRegistry;
 
@@ -30,9 +31,9 @@ import fr.aisne.hub.registry.PersonRegistry;
 final class FtRuntime {
     private static final Logger LOG = LoggerFactory.getLogger(FtRuntime.class);
     static final String ID = "france-travail";
-    static final String DIRECT = "direct:france-travail.";
 
     final FtSettings settings;
+    final PartnerGuard guard;
     final FtStore store;
     final FranceTravailClient client;
     final Identification identification;
@@ -46,16 +47,17 @@ final class FtRuntime {
     final Flow rendezVousFlow;
     final Flow batchFlow;
 
-    FtRuntime(FtSettings settings, SecretBox box, DataSource dataSource, PersonRegistry registry,
-            Supplier<DepartmentEvents> events, Intake intake, Clock clock) {
+    FtRuntime(FtSettings settings, Secrets secrets, ModuleDatabase database, PartnerGuard guard, PersonRegistry registry,
+            Supplier<DepartmentEvents> events, FtIntake intake, Clock clock) {
         this.settings = settings;
-        this.store = FtStore.migrate(dataSource, box);
+        this.guard = guard;
+        this.store = FtStore.migrate(database, secrets);
         String secret = null;
         String secretProblem = null;
         if (settings.hasSecret()) {
             try {
-                secret = box.unseal(settings.clientSecret());
-                if (!SecretBox.isSealed(settings.clientSecret())) {
+                secret = secrets.reveal(settings.clientSecret());
+                if (!secrets.isSealed(settings.clientSecret())) {
                     LOG.warn("client.secret is in clear in {}: encrypt it with hub:encrypt-secret", FtSettings.FILE);
                 }
             } catch (IllegalStateException e) {
@@ -64,55 +66,56 @@ final class FtRuntime {
             }
         }
         FtTransport transport = new FtTransport(FtTransport.httpClient(settings.connectTimeout()), settings.requestTimeout(),
-                new RateLimiter(settings.ratePerSecond()),
-                new CircuitBreaker(settings.circuitFailureThreshold(), settings.circuitOpenDuration(), clock),
-                settings.retryAfterMaxWait(), settings.retryAfterMaxRetries(), clock);
+                guard, settings.retryAfterMaxWait(), settings.retryAfterMaxRetries(), clock);
         TokenManager tokens = new TokenManager(transport, settings.tokenUrl(), settings.realm(), settings.clientId(), secret,
                 secretProblem, settings.renewBefore(), clock);
         this.client = new FranceTravailClient(settings, transport, tokens);
         this.identification = new Identification(client, registry, store, clock, settings.jetonTtl());
         this.persons = new PersonFlows(client, identification, registry, store, clock);
+        this.batch = new RefreshBatch(store, intake, null, null, clock, settings.batchDailyAt(), settings.batchZone(),
+                settings.batchInterval());
+        this.deliveries = new Deliveries(settings, identification, persons, batch);
 
         String[] senders = settings.senderRoles();
-        identificationFlow = flow("identification", senders, Payloads.identificationValidator());
-        orientationFlow = flow("orientation", senders, Payloads.orientationValidator());
-        refreshFlow = flow("refresh", senders, Payloads.refreshValidator());
-        rendezVousFlow = flow("rendez-vous", senders, Payloads.rendezVousValidator());
-        batchFlow = flow("batch", settings.batchRoles(), Payloads.batchValidator());
-
-        this.batch = new RefreshBatch(store, intake, refreshFlow, batchFlow, clock, settings.batchDailyAt(),
-                settings.batchZone(), settings.batchInterval());
+        identificationFlow = personFlow("identification", senders, Payloads.identificationValidator(),
+                deliveries.identification());
+        orientationFlow = personFlow("orientation", senders, Payloads.orientationValidator(), deliveries.orientation());
+        refreshFlow = personFlow("refresh", senders, Payloads.refreshValidator(), deliveries.refresh());
+        rendezVousFlow = personFlow("rendez-vous", senders, Payloads.rendezVousValidator(), deliveries.rendezVous());
+        // The batch only queues refreshes: one at a time.
+        batchFlow = Flow.outbound(ID, "batch").acceptHttp("/in/" + ID + "/batch", settings.batchRoles())
+                .validator(Payloads.batchValidator()).maxPayloadBytes(settings.maxPayloadBytes()).retry(settings.retry())
+                .deliverTo(deliveries.batch());
+        batch.flows(refreshFlow, batchFlow);
         this.follower = new EventFollower(events, store, intake, identificationFlow, settings.eventsBatchSize());
-        this.deliveries = new Deliveries(settings, identification, persons, batch);
     }
 
     /**
-     * An outbound flow: accepted by HTTP POST on /hub/in/france-travail/{name} (and, for identification, from the
-     * event feed), queued durably on hub.out.france-travail.{name}, delivered to direct:france-travail.{name}.
+     * A person's flow: accepted by HTTP POST on /hub/in/france-travail/{name} (and, for identification, from the
+     * event feed), queued durably on hub.out.france-travail.{name}, delivered by the handler under France Travail's
+     * limits, in order per person (several persons at once).
      */
-    private Flow flow(String name, String[] roles, fr.aisne.hub.core.spi.PayloadValidator validator) {
+    private Flow personFlow(String name, String[] roles, PayloadValidator validator, DeliveryHandler handler) {
         return Flow.outbound(ID, name)
                 .acceptHttp("/in/" + ID + "/" + name, roles)
                 .validator(validator)
                 .maxPayloadBytes(settings.maxPayloadBytes())
                 .retry(settings.retry())
-                .deliverTo(DIRECT + name);
+                .concurrency(settings.concurrency())
+                .orderingKey(OrderingKey.jsonField("personId"))
+                .guardedBy(guard)
+                .deliverTo(handler);
     }
 
     List<Flow> flows() {
         return List.of(identificationFlow, orientationFlow, refreshFlow, rendezVousFlow, batchFlow);
     }
 
-    HealthStatus health() {
+    Health health() {
         List<String> parts = new ArrayList<>();
         var problem = client.tokens().credentialProblem();
         problem.ifPresent(parts::add);
-        CircuitBreaker circuit = client.transport().circuit();
-        parts.add(circuit.describe());
-        var paused = client.transport().limiter().pausedFor();
-        if (!paused.isZero()) {
-            parts.add("rate limited by France Travail (429): calls resume in " + Math.max(1, paused.toSeconds()) + " s");
-        }
+        parts.add(guard.describe());
         try {
             Map<String, Integer> counts = store.identificationCounts();
             int human = counts.entrySet().stream().filter(e -> !"IDENTIFIED".equals(e.getKey()))
@@ -127,7 +130,7 @@ final class FtRuntime {
         }
         parts.add(batch.progress());
         String detail = String.join("; ", parts);
-        boolean down = problem.isPresent() || circuit.state() == CircuitBreaker.State.OPEN;
-        return down ? HealthStatus.down(ID, detail) : HealthStatus.up(ID, detail);
+        boolean down = problem.isPresent() || guard.open();
+        return down ? Health.down(detail) : Health.up(detail);
     }
 }

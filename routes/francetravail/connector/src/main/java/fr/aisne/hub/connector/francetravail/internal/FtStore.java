@@ -1,21 +1,16 @@
 package fr.aisne.hub.connector.francetravail.internal;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import javax.sql.DataSource;
-
-import fr.aisne.hub.connector.francetravail.SecretBox;
-import fr.aisne.hub.core.db.SchemaMigrations;
+import fr.aisne.hub.api.Jdbc;
+import fr.aisne.hub.api.ModuleDatabase;
+import fr.aisne.hub.api.Secrets;
 
 /**
  * The connector's own tables (db/francetravail/V1__francetravail.sql, applied with the hub's SchemaMigrations on
@@ -26,17 +21,17 @@ final class FtStore {
     /** Associated data of the jetons encrypted at rest: a jeton cannot be passed off as another value. */
     static final String JETON_USE = "hub/francetravail/jeton";
 
-    private final DataSource dataSource;
-    private final SecretBox box;
+    private final Jdbc jdbc;
+    private final Secrets secrets;
 
-    FtStore(DataSource dataSource, SecretBox box) {
-        this.dataSource = dataSource;
-        this.box = box;
+    FtStore(Jdbc jdbc, Secrets secrets) {
+        this.jdbc = jdbc;
+        this.secrets = secrets;
     }
 
-    static FtStore migrate(DataSource dataSource, SecretBox box) {
-        SchemaMigrations.apply(dataSource, MODULE, FtStore.class.getClassLoader(), "db/francetravail/V1__francetravail.sql");
-        return new FtStore(dataSource, box);
+    static FtStore migrate(ModuleDatabase database, Secrets secrets) {
+        database.migrate(MODULE, FtStore.class.getClassLoader(), "db/francetravail/V1__francetravail.sql");
+        return new FtStore(database.jdbc(), secrets);
     }
 
     /** A jeton still valid at {@code now}, decrypted. */
@@ -51,16 +46,16 @@ final class FtStore {
 
     Optional<Jeton> validJeton(String personId, Instant now) {
         return one("SELECT jeton, expires_at FROM ft_jeton WHERE person_id = ? AND expires_at > ?",
-                rs -> new Jeton(box.unseal(rs.getString(1), JETON_USE), rs.getTimestamp(2).toInstant()), personId,
-                Timestamp.from(now));
+                rs -> new Jeton(secrets.open(rs.getString(1), JETON_USE), rs.getTimestamp(2).toInstant()), personId,
+                now);
     }
 
     synchronized void saveJeton(String personId, String jeton, Instant obtainedAt, Instant expiresAt) {
-        String sealed = box.seal(jeton, JETON_USE);
+        String sealed = secrets.seal(jeton, JETON_USE);
         if (update("UPDATE ft_jeton SET jeton = ?, obtained_at = ?, expires_at = ? WHERE person_id = ?", sealed,
-                Timestamp.from(obtainedAt), Timestamp.from(expiresAt), personId) == 0) {
+                obtainedAt, expiresAt, personId) == 0) {
             update("INSERT INTO ft_jeton (person_id, jeton, obtained_at, expires_at) VALUES (?,?,?,?)", personId, sealed,
-                    Timestamp.from(obtainedAt), Timestamp.from(expiresAt));
+                    obtainedAt, expiresAt);
         }
     }
 
@@ -78,9 +73,9 @@ final class FtStore {
             String exchangeId, Instant at) {
         if (update("UPDATE ft_identification SET status = ?, code = ?, numero = COALESCE(?, numero), certified = ?, "
                 + "exchange_id = ?, recorded_at = ? WHERE person_id = ?", status, code, numero, certified, exchangeId,
-                Timestamp.from(at), personId) == 0) {
+                at, personId) == 0) {
             update("INSERT INTO ft_identification (person_id, status, code, numero, certified, exchange_id, recorded_at) "
-                    + "VALUES (?,?,?,?,?,?,?)", personId, status, code, numero, certified, exchangeId, Timestamp.from(at));
+                    + "VALUES (?,?,?,?,?,?,?)", personId, status, code, numero, certified, exchangeId, at);
         }
     }
 
@@ -142,18 +137,13 @@ final class FtStore {
     synchronized void saveRendezVous(String reference, String personId, String ftId, String status, String exchangeId,
             Instant at) {
         if (update("UPDATE ft_rendez_vous SET person_id = ?, ft_id = COALESCE(?, ft_id), status = ?, exchange_id = ?, "
-                + "updated_at = ? WHERE reference = ?", personId, ftId, status, exchangeId, Timestamp.from(at), reference) == 0) {
+                + "updated_at = ? WHERE reference = ?", personId, ftId, status, exchangeId, at, reference) == 0) {
             update("INSERT INTO ft_rendez_vous (reference, person_id, ft_id, status, exchange_id, updated_at) "
-                    + "VALUES (?,?,?,?,?,?)", reference, personId, ftId, status, exchangeId, Timestamp.from(at));
+                    + "VALUES (?,?,?,?,?,?)", reference, personId, ftId, status, exchangeId, at);
         }
     }
 
     // ---- JDBC ---------------------------------------------------------------------------------------
-
-    @FunctionalInterface
-    interface Row<T> {
-        T map(ResultSet rs) throws SQLException;
-    }
 
     private static Identification identification(ResultSet rs) throws SQLException {
         return new Identification(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
@@ -161,42 +151,14 @@ final class FtStore {
     }
 
     int update(String sql, Object... args) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            return ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("France Travail connector database: " + e.getMessage(), e);
-        }
+        return jdbc.update(sql, args);
     }
 
-    <T> Optional<T> one(String sql, Row<T> row, Object... args) {
-        List<T> l = list(sql, row, args);
-        return l.isEmpty() ? Optional.empty() : Optional.ofNullable(l.get(0));
+    <T> Optional<T> one(String sql, Jdbc.Row<T> row, Object... args) {
+        return jdbc.one(sql, row, args);
     }
 
-    <T> List<T> list(String sql, Row<T> row, Object... args) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            try (ResultSet rs = ps.executeQuery()) {
-                List<T> out = new ArrayList<>();
-                while (rs.next()) {
-                    out.add(row.map(rs));
-                }
-                return out;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("France Travail connector database: " + e.getMessage(), e);
-        }
-    }
-
-    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
-        for (int i = 0; i < args.length; i++) {
-            Object a = args[i];
-            if (a == null) {
-                ps.setNull(i + 1, java.sql.Types.VARCHAR);
-            } else {
-                ps.setObject(i + 1, a);
-            }
-        }
+    <T> List<T> list(String sql, Jdbc.Row<T> row, Object... args) {
+        return jdbc.query(sql, row, args);
     }
 }

@@ -10,9 +10,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import fr.aisne.hub.connector.francetravail.FtSettings.Agent;
-import fr.aisne.hub.core.spi.PayloadValidator;
-import fr.aisne.hub.core.spi.ValidationException;
-import fr.aisne.hub.core.util.Json;
+import fr.aisne.hub.api.PayloadValidator;
+import fr.aisne.hub.api.ValidationException;
+import fr.aisne.hub.api.Json;
 
 /**
  * The JSON payloads of the connector's flows, checked when they are received (a broken one is answered 422 and

@@ -20,7 +20,7 @@ import fr.aisne.hub.connector.francetravail.FtSettings;
 import fr.aisne.hub.connector.francetravail.FtSettings.Agent;
 import fr.aisne.hub.connector.francetravail.client.FranceTravailClient;
 import fr.aisne.hub.connector.francetravail.client.FtException;
-import fr.aisne.hub.core.util.Json;
+import fr.aisne.hub.api.Json;
 import fr.aisne.hub.registry.MatchResult;
 import fr.aisne.hub.registry.PersonObservation;
 import fr.aisne.hub.registry.PersonRegistry;

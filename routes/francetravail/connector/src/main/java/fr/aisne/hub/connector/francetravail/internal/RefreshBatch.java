@@ -13,9 +13,9 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import fr.aisne.hub.core.spi.Flow;
-import fr.aisne.hub.core.spi.IngestResult;
-import fr.aisne.hub.core.util.Json;
+import fr.aisne.hub.api.Flow;
+import fr.aisne.hub.api.IngestResult;
+import fr.aisne.hub.api.Json;
 
 /**
  * The nightly refresh: one france-travail/refresh exchange per identified person (ft_identification IDENTIFIED),
@@ -32,9 +32,9 @@ final class RefreshBatch {
     private static final int PAGE = 500;
 
     private final FtStore store;
-    private final Intake intake;
-    private final Flow refreshFlow;
-    private final Flow batchFlow;
+    private final FtIntake intake;
+    private volatile Flow refreshFlow;
+    private volatile Flow batchFlow;
     private final Clock clock;
     private final LocalTime dailyAt;
     private final ZoneId zone;
@@ -46,7 +46,7 @@ final class RefreshBatch {
     private Instant startedAt;
     private String lastReport = "no batch run yet";
 
-    RefreshBatch(FtStore store, Intake intake, Flow refreshFlow, Flow batchFlow, Clock clock, LocalTime dailyAt,
+    RefreshBatch(FtStore store, FtIntake intake, Flow refreshFlow, Flow batchFlow, Clock clock, LocalTime dailyAt,
             ZoneId zone, Duration interval) {
         this.store = store;
         this.intake = intake;
@@ -59,9 +59,16 @@ final class RefreshBatch {
         store.state(PROGRESS).ifPresent(this::restore);
     }
 
+    /** The flows the batch feeds (declared after the deliveries that use this batch). */
+    void flows(Flow refresh, Flow batch) {
+        this.refreshFlow = refresh;
+        this.batchFlow = batch;
+    }
+
     /** Delivery of a france-travail/batch exchange: queues one refresh per identified person. */
     String run(String batchExchangeId) throws IOException {
-        String id = batchExchangeId.length() > 8 ? batchExchangeId.substring(0, 8) : batchExchangeId;
+        // the exchange id's last 8 characters are random (its first ones are its time: batches close together share them)
+        String id = batchExchangeId.length() > 8 ? batchExchangeId.substring(batchExchangeId.length() - 8) : batchExchangeId;
         int expected = store.countIdentified();
         synchronized (this) {
             if (!id.equals(runId)) {
@@ -84,8 +91,8 @@ final class RefreshBatch {
                 switch (r.outcome()) {
                     case QUEUED -> queued++;
                     case DUPLICATE -> already++;
-                    case NOT_QUEUED -> throw new IOException("the broker did not take the refresh of person " + personId
-                            + " (" + r.reason() + "); the batch is retried and skips those already queued");
+                    case UNAVAILABLE, NO_SPACE -> throw new IOException("the hub did not take the refresh of person "
+                            + personId + " (" + r.reason() + "); the batch is retried and skips those already queued");
                     default -> LOG.warn("France Travail batch {}: refresh of person {} refused: {}", id, personId, r.reason());
                 }
                 after = personId;
@@ -163,8 +170,8 @@ final class RefreshBatch {
         String json = Json.write(Json.MAPPER.createObjectNode().put("trigger", "schedule").put("slot", slot)
                 .put("at", clock.instant().toString()));
         IngestResult r = intake.accept(batchFlow, json, "batch-" + slot, SENDER);
-        if (r.outcome() == IngestResult.Outcome.NOT_QUEUED) {
-            LOG.warn("France Travail scheduled batch {} not queued ({}); tried again at the next tick", slot, r.reason());
+        if (!r.outcome().taken() && r.outcome() != IngestResult.Outcome.INVALID) {
+            LOG.warn("France Travail scheduled batch {} not taken ({}); tried again at the next tick", slot, r.reason());
             return;
         }
         if (!slot.startsWith("m")) {

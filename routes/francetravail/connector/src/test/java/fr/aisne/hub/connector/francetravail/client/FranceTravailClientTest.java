@@ -24,9 +24,10 @@ import fr.aisne.hub.connector.francetravail.FtSettings.Agent;
 import fr.aisne.hub.connector.francetravail.testing.FakeFranceTravail;
 import fr.aisne.hub.connector.francetravail.testing.FakeFranceTravail.Response;
 import fr.aisne.hub.connector.francetravail.testing.TestClients;
-import fr.aisne.hub.core.MutableClock;
+import fr.aisne.hub.api.testing.MutableClock;
+import fr.aisne.hub.connector.francetravail.testing.RecordingGuard;
 
-/** The partner's behaviours: headers, 204, 429 + Retry-After, rate limit, circuit breaker, timeouts, codes. */
+/** The partner's behaviours: headers, 204, 429 + Retry-After, the partner guard, timeouts, codes. */
 public class FranceTravailClientTest {
     private static final String NIR = "1850578006084";
     private static final String JETON = "JETON-abcdef0123456789";
@@ -54,9 +55,11 @@ public class FranceTravailClientTest {
         }
     }
 
+    private final RecordingGuard guard = new RecordingGuard();
+
     private FranceTravailClient client(String... kv) {
         FtSettings s = TestClients.settings(fake, kv);
-        return TestClients.client(s, clock);
+        return TestClients.client(s, clock, s.clientSecret(), guard);
     }
 
     private FtException fails(ThrowingCall call) {
@@ -105,10 +108,10 @@ public class FranceTravailClientTest {
                 : Response.json(200, "{}"));
         FranceTravailClient c = client();
         assertTrue(c.read(FtSettings.CONTRAT, CONTRAT, JETON, agent, "contrat").isPresent());
-        List<FakeFranceTravail.Request> seen = fake.requests(CONTRAT);
-        assertEquals(2, seen.size());
-        long waitedMs = (seen.get(1).atNanos() - seen.get(0).atNanos()) / 1_000_000;
-        assertTrue("waited " + waitedMs + " ms", waitedMs >= 950);
+        assertEquals(2, fake.requests(CONTRAT).size());
+        // the short wait is the partner guard's: France Travail's Retry-After pauses every call to it (hub-core waits
+        // it out before the next permit, tested there)
+        assertEquals(java.util.List.of(Duration.ofSeconds(1)), guard.pauses);
     }
 
     @Test
@@ -121,75 +124,46 @@ public class FranceTravailClientTest {
         assertTrue(e.retryable());
         assertEquals("429", e.code());
         assertTrue(e.getMessage(), e.getMessage().contains("120 s"));
-        // While the partner asked to wait, calls are held back, not sent (and not dropped: the caller retries later).
-        FtException again = fails(() -> c.read(FtSettings.CONTRAT, CONTRAT, JETON, agent, "contrat"));
-        assertEquals(FtException.Kind.RETRY_LATER, again.kind());
-        assertEquals(1, fake.requests(CONTRAT).size());
+        // The wait is handed to the hub: every call to France Travail pauses (the hub's guard), and the delivery
+        // is retried when France Travail said, without a thread waiting.
+        assertEquals(java.util.List.of(Duration.ofSeconds(120)), guard.pauses);
+        assertEquals(Duration.ofSeconds(120), e.retryAfter().orElseThrow());
         assertTrue((System.nanoTime() - t0) / 1_000_000 < 3000);
-        // a 429 is an answer of the partner, not a failure: the circuit stays closed
-        assertEquals(CircuitBreaker.State.CLOSED, c.transport().circuit().state());
+        assertEquals("a 429 is an answer of the partner, not a failure: nothing counts towards the circuit", 0,
+                guard.failures.get());
     }
 
     @Test
-    public void rateLimiterSpacesTheCalls() throws Exception {
-        fake.on("GET", CONTRAT, r -> Response.json(200, "{}"));
-        FranceTravailClient c = client("rate.perSecond", "10");
-        c.tokens().token(TestClients.settings(fake).scopesOf(FtSettings.CONTRAT));
-        fake.clear();
-        for (int i = 0; i < 6; i++) {
-            c.read(FtSettings.CONTRAT, CONTRAT, JETON, agent, "contrat");
-        }
-        List<FakeFranceTravail.Request> seen = fake.requests(CONTRAT);
-        long spanMs = (seen.get(5).atNanos() - seen.get(0).atNanos()) / 1_000_000;
-        assertTrue("6 calls at 10/s spanned " + spanMs + " ms", spanMs >= 450);
-    }
-
-    @Test
-    public void circuitOpensAfterConsecutiveFailuresFailsFastThenHalfOpensAndCloses() throws Exception {
+    public void everyCallAsksThePartnerGuardAndReportsTheOutcome() throws Exception {
         AtomicInteger mode = new AtomicInteger(503);
         fake.on("GET", CONTRAT, r -> mode.get() == 200 ? Response.json(200, "{}")
                 : Response.json(mode.get(), "{\"codeRetour\":\"R999\",\"message\":\"Service indisponible\"}"));
-        FranceTravailClient c = client("circuit.failureThreshold", "3", "circuit.openSeconds", "30");
-        CircuitBreaker circuit = c.transport().circuit();
-        for (int i = 0; i < 3; i++) {
-            FtException e = fails(() -> c.read(FtSettings.CONTRAT, CONTRAT, JETON, agent, "contrat"));
-            assertEquals(FtException.Kind.RETRY_LATER, e.kind());
-            assertEquals("R999", e.code());
-        }
-        assertEquals(CircuitBreaker.State.OPEN, circuit.state());
-        FtException open = fails(() -> c.read(FtSettings.CONTRAT, CONTRAT, JETON, agent, "contrat"));
-        assertTrue(open.getMessage(), open.getMessage().startsWith("France Travail circuit open after 3 consecutive failures"));
-        assertTrue(open.retryable());
-        assertEquals("no call while open", 3, fake.requests(CONTRAT).size());
-
-        // half-open after the delay: one trial; it fails, the circuit opens again
-        clock.advance(Duration.ofSeconds(31));
-        assertEquals(CircuitBreaker.State.HALF_OPEN, circuit.state());
-        fails(() -> c.read(FtSettings.CONTRAT, CONTRAT, JETON, agent, "contrat"));
-        assertEquals(CircuitBreaker.State.OPEN, circuit.state());
-        assertEquals(4, fake.requests(CONTRAT).size());
-
-        // next trial succeeds: closed again, calls flow
-        clock.advance(Duration.ofSeconds(31));
+        FranceTravailClient c = client();
+        c.tokens().token(TestClients.settings(fake).scopesOf(FtSettings.CONTRAT));
+        int permits = guard.permits.get();
+        FtException e = fails(() -> c.read(FtSettings.CONTRAT, CONTRAT, JETON, agent, "contrat"));
+        assertEquals(FtException.Kind.RETRY_LATER, e.kind());
+        assertEquals("R999", e.code());
+        assertEquals(permits + 1, guard.permits.get());
+        assertEquals("a 5xx counts towards opening the circuit", 1, guard.failures.get());
         mode.set(200);
+        int successes = guard.successes.get();
         c.read(FtSettings.CONTRAT, CONTRAT, JETON, agent, "contrat");
-        assertEquals(CircuitBreaker.State.CLOSED, circuit.state());
-        c.read(FtSettings.CONTRAT, CONTRAT, JETON, agent, "contrat");
-        assertEquals(6, fake.requests(CONTRAT).size());
+        assertEquals(successes + 1, guard.successes.get());
     }
 
     @Test
-    public void halfOpenLetsOneTrialThrough() throws Exception {
-        CircuitBreaker b = new CircuitBreaker(1, Duration.ofSeconds(10), clock);
-        b.beforeCall();
-        b.failure("x: HTTP 500");
-        clock.advance(Duration.ofSeconds(11));
-        b.beforeCall(); // the trial
-        FtException e = fails(b::beforeCall);
-        assertTrue(e.getMessage(), e.getMessage().contains("half-open"));
-        b.success();
-        b.beforeCall();
-        assertEquals(CircuitBreaker.State.CLOSED, b.state());
+    public void anOpenCircuitCallsNothingAndSaysWhenToTryAgain() throws Exception {
+        fake.on("GET", CONTRAT, r -> Response.json(200, "{}"));
+        FranceTravailClient c = client();
+        c.tokens().token(TestClients.settings(fake).scopesOf(FtSettings.CONTRAT));
+        fake.clear();
+        guard.refuse = fr.aisne.hub.api.DeliveryFailure.temporary("circuit open for france-travail", Duration.ofSeconds(25));
+        FtException e = fails(() -> c.read(FtSettings.CONTRAT, CONTRAT, JETON, agent, "contrat"));
+        assertEquals(FtException.Kind.RETRY_LATER, e.kind());
+        assertTrue(e.retryable());
+        assertEquals(Duration.ofSeconds(25), e.retryAfter().orElseThrow());
+        assertEquals("no call while the circuit is open", 0, fake.requests(CONTRAT).size());
     }
 
     @Test
@@ -200,7 +174,7 @@ public class FranceTravailClientTest {
         FtException e = fails(() -> c.read(FtSettings.CONTRAT, CONTRAT, JETON, agent, "contrat"));
         assertEquals(FtException.Kind.RETRY_LATER, e.kind());
         assertTrue(e.getMessage(), e.getMessage().contains("did not answer contrat within 300 ms"));
-        assertTrue(c.transport().circuit().describe().contains("1 recent failures"));
+        assertEquals("a timeout counts towards opening the circuit", 1, guard.failures.get());
     }
 
     @Test
@@ -252,7 +226,7 @@ public class FranceTravailClientTest {
 
     @Test
     public void searchErrorCodesSayWhetherRetryingHelps() throws Exception {
-        FranceTravailClient c = client("circuit.failureThreshold", "10");
+        FranceTravailClient c = client();
         searchAnswers(403, "{\"codeRetour\":\"R001\",\"message\":\"Accès refusé\"}");
         FtException r001 = fails(() -> c.searchByNir(NIR, "1985-05-12", agent));
         assertEquals(FtException.Kind.REFUSED, r001.kind());

@@ -26,7 +26,7 @@ import org.junit.Test;
 import fr.aisne.hub.connector.francetravail.FtSettings;
 import fr.aisne.hub.connector.francetravail.testing.FakeFranceTravail;
 import fr.aisne.hub.connector.francetravail.testing.TestClients;
-import fr.aisne.hub.core.MutableClock;
+import fr.aisne.hub.api.testing.MutableClock;
 
 public class TokenManagerTest {
     private static final String SCOPES_A = "api_rechercher-usagerv2 profil_accedant rechercheusager";

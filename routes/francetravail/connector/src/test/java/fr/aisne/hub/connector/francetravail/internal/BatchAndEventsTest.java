@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import fr.aisne.hub.connector.francetravail.client.FranceTravailClient;
 import fr.aisne.hub.connector.francetravail.testing.FakeFranceTravail.Response;
-import fr.aisne.hub.core.util.Json;
+import fr.aisne.hub.api.Json;
 import fr.aisne.hub.registry.DepartmentEvent;
 
 /** The event feed follower, the nightly batch and its schedule. */
@@ -50,32 +50,29 @@ public class BatchAndEventsTest extends FixtureTestSupport {
         // A restart (a new runtime over the same tables) goes on from the cursor: nothing handed over twice.
         f.events.add(DepartmentEvent.NEW_PERSON, "p-5");
         Fixture.FakeIntake intake = new Fixture.FakeIntake();
-        FtRuntime restarted = new FtRuntime(f.runtime.settings, f.box, db.dataSource(), f.registry, () -> f.events, intake,
-                f.clock);
+        FtRuntime restarted = new FtRuntime(f.runtime.settings, f.box, db.database(), f.guard, f.registry, () -> f.events,
+                intake, f.clock);
         assertEquals(1, restarted.follower.poll());
         assertEquals(1, intake.accepted.size());
         assertEquals("evt-5", intake.accepted.get(0).partnerMessageId());
     }
 
     @Test
-    public void eventTheBrokerDidNotTakeIsQueuedAgainBeforeGoingFurther() throws Exception {
+    public void anEventTheHubCannotTakeNowIsHandedOverAgainBeforeGoingFurther() throws Exception {
         fixture();
         f.events.add(DepartmentEvent.NEW_PERSON, "p-1");
         f.events.add(DepartmentEvent.NEW_PERSON, "p-2");
-        f.intake.refuseNext = 1;
-        f.intake.brokerDown = true;
+        f.intake.refuseNext = 2;
 
         assertEquals(0, f.runtime.follower.poll());
         assertEquals(0, f.runtime.follower.cursor());
         assertTrue(f.runtime.follower.status(), f.runtime.follower.status().contains("event 1 waits"));
-        assertEquals("still down: waits again", 0, f.runtime.follower.poll());
+        assertEquals("still refused: waits again", 0, f.runtime.follower.poll());
         assertEquals(0, f.runtime.follower.cursor());
 
-        f.intake.brokerDown = false;
-
-        assertEquals(1, f.runtime.follower.poll());
-        assertEquals(1, f.intake.replayed.size());
-        assertEquals("evt-2", f.intake.accepted.get(0).partnerMessageId());
+        assertEquals(2, f.runtime.follower.poll());
+        assertEquals("evt-1", f.intake.accepted.get(0).partnerMessageId());
+        assertEquals("evt-2", f.intake.accepted.get(1).partnerMessageId());
         assertEquals(2, f.runtime.follower.cursor());
     }
 
@@ -95,7 +92,7 @@ public class BatchAndEventsTest extends FixtureTestSupport {
         }
         f.runtime.store.recordIdentification("p-x", "NOT_FOUND", "S002", null, null, null, Fixture.NOW);
 
-        String detail = f.runtime.batch.run("abcdef12-0000-0000-0000-000000000000");
+        String detail = f.runtime.batch.run("00000000-0000-7000-8000-0000abcdef12");
 
         assertTrue(detail, detail.startsWith("batch abcdef12: 5 refreshes queued for 5 identified persons"));
         assertEquals(5, f.intake.accepted.size());
@@ -105,7 +102,7 @@ public class BatchAndEventsTest extends FixtureTestSupport {
         assertEquals("abcdef12", Json.MAPPER.readTree(first.json()).get("batch").asText());
 
         // the same batch delivered again (a retry) queues nothing twice
-        String again = f.runtime.batch.run("abcdef12-0000-0000-0000-000000000000");
+        String again = f.runtime.batch.run("00000000-0000-7000-8000-0000abcdef12");
         assertTrue(again, again.contains("0 refreshes queued, 5 already queued"));
 
         // the refreshes are delivered: BATCH agent on France Travail's side, progress in health

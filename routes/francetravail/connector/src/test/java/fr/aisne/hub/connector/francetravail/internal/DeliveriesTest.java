@@ -2,49 +2,26 @@ package fr.aisne.hub.connector.francetravail.internal;
 
 import static fr.aisne.hub.connector.francetravail.internal.Fixture.NIR_A;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
-import java.io.File;
-import java.nio.file.Files;
 import java.util.Map;
 
-import org.apache.camel.Exchange;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.DefaultExchange;
-import org.junit.AfterClass;
-import org.junit.BeforeClass;
 import org.junit.Test;
 
 import fr.aisne.hub.connector.francetravail.client.FranceTravailClient;
-import fr.aisne.hub.connector.francetravail.client.FtException;
 import fr.aisne.hub.connector.francetravail.testing.FakeFranceTravail.Response;
-import fr.aisne.hub.core.spi.DeliveryHeaders;
-import fr.aisne.hub.core.spi.Flow;
-import fr.aisne.hub.core.spi.ValidationException;
+import fr.aisne.hub.api.DeliveryFailure;
+import fr.aisne.hub.api.DeliveryResult;
+import fr.aisne.hub.api.testing.TestDelivery;
+import fr.aisne.hub.api.Flow;
 
-/** The delivery processors as the core calls them: the journaled payload's file as body, the delivery headers. */
+/** The delivery handlers as the hub calls them: the journaled payload, the exchange id. */
 public class DeliveriesTest extends FixtureTestSupport {
-    private static DefaultCamelContext camel;
 
-    @BeforeClass
-    public static void startCamel() {
-        camel = new DefaultCamelContext();
-    }
-
-    @AfterClass
-    public static void stopCamel() throws Exception {
-        camel.close();
-    }
-
-    private Exchange delivery(String json, String exchangeId) throws Exception {
-        File payload = TMP.newFile();
-        Files.writeString(payload.toPath(), json);
-        Exchange e = new DefaultExchange(camel);
-        e.getMessage().setBody(payload);
-        e.getMessage().setHeader(DeliveryHeaders.EXCHANGE_ID, exchangeId);
-        e.getMessage().setHeader(DeliveryHeaders.PARTNER, "france-travail");
-        return e;
+    private static TestDelivery delivery(String json, String exchangeId) {
+        return TestDelivery.json("france-travail", "identification", exchangeId, json);
     }
 
     @Test
@@ -52,25 +29,45 @@ public class DeliveriesTest extends FixtureTestSupport {
         newFixture(Map.of());
         String person = f.person(NIR_A, "1985-05-12");
         f.searchFinds("12533590042");
-        Exchange e = delivery("{\"personId\":\"" + person + "\",\"event\":3,\"type\":\"foyer.nouvelle-personne\"}",
-                "3b0c6d8e-0000-4000-8000-000000000001");
-        f.runtime.deliveries.identification().process(e);
-        String detail = e.getMessage().getHeader(DeliveryHeaders.DETAIL, String.class);
-        assertTrue(detail, detail.startsWith("France Travail identified the person"));
+        DeliveryResult r = f.runtime.deliveries.identification().deliver(delivery("{\"personId\":\"" + person
+                + "\",\"event\":3,\"type\":\"foyer.nouvelle-personne\"}", "3b0c6d8e-0000-4000-8000-000000000001"));
+        assertTrue(r.detail(), r.detail().startsWith("France Travail identified the person"));
         assertEquals("3b0c6d8e-0000-4000-8000-000000000001", f.registry.find(person).orElseThrow().identifiers().stream()
                 .filter(i -> i.partner().equals("france-travail")).findFirst().orElseThrow().source().exchangeId());
     }
 
     @Test
-    public void refusalsQuarantineAndOutagesRetry() throws Exception {
+    public void refusalsArePermanentAndOutagesTemporary() throws Exception {
         newFixture(Map.of());
         String person = f.person(NIR_A, "1985-05-12");
         f.fake.on("POST", FranceTravailClient.RECHERCHER_PAR_NIR, r -> Response.json(403, "{\"codeRetour\":\"R001\"}"));
-        assertThrows(ValidationException.class, () -> f.runtime.deliveries.identification()
-                .process(delivery("{\"personId\":\"" + person + "\"}", "ex-1")));
+        DeliveryFailure refused = assertThrows(DeliveryFailure.class, () -> f.runtime.deliveries.identification()
+                .deliver(delivery("{\"personId\":\"" + person + "\"}", "ex-1")));
+        assertTrue(refused.isPermanent());
         f.fake.on("POST", FranceTravailClient.RECHERCHER_PAR_NIR, r -> Response.json(503, "{\"codeRetour\":\"R999\"}"));
-        assertThrows(FtException.class, () -> f.runtime.deliveries.identification()
-                .process(delivery("{\"personId\":\"" + person + "\"}", "ex-2")));
+        DeliveryFailure down = assertThrows(DeliveryFailure.class, () -> f.runtime.deliveries.identification()
+                .deliver(delivery("{\"personId\":\"" + person + "\"}", "ex-2")));
+        assertTrue(!down.isPermanent());
+    }
+
+    @Test
+    public void aRateLimitAnswerCarriesFranceTravailsWaitToTheHub() throws Exception {
+        newFixture(Map.of());
+        String person = f.person(NIR_A, "1985-05-12");
+        f.fake.on("POST", FranceTravailClient.RECHERCHER_PAR_NIR, r -> Response.json(429, "{}")
+                .withHeader("Retry-After", "90"));
+        DeliveryFailure wait = assertThrows(DeliveryFailure.class, () -> f.runtime.deliveries.identification()
+                .deliver(delivery("{\"personId\":\"" + person + "\"}", "ex-3")));
+        assertTrue(!wait.isPermanent());
+        assertEquals(java.time.Duration.ofSeconds(90), wait.retryAfter().orElseThrow());
+    }
+
+    @Test
+    public void aPayloadThatIsNotAnObjectIsRefusedForGood() throws Exception {
+        newFixture(Map.of());
+        DeliveryFailure bad = assertThrows(DeliveryFailure.class, () -> f.runtime.deliveries.identification()
+                .deliver(delivery("[1,2]", "ex-4")));
+        assertTrue(bad.isPermanent());
     }
 
     @Test
@@ -81,10 +78,28 @@ public class DeliveriesTest extends FixtureTestSupport {
         assertEquals("france-travail/orientation", o.key());
         assertEquals("hub.out.france-travail.orientation", o.queue());
         assertEquals("/in/france-travail/orientation", o.httpPath());
-        assertTrue(o.senderRoles().contains("departement"));
-        assertEquals("direct:france-travail.orientation", o.deliveryUri());
+        assertTrue(o.httpSender().roles().contains("departement"));
+        assertTrue(o.deliveryHandler() != null);
+        assertEquals("in order per person", "p-1", o.orderingKey().of(new fr.aisne.hub.api.InboundMetadata(null, null,
+                "application/json", "t"), payload("{\"personId\":\"p-1\",\"parcours\":\"PSP\"}")));
+        assertSame(f.guard, o.guard());
+        assertEquals(4, o.concurrency());
         assertEquals(24, o.retry().maxAttempts());
-        assertTrue(f.runtime.batchFlow.senderRoles().containsAll(java.util.Set.of("admin", "manager")));
-        assertTrue(!f.runtime.batchFlow.senderRoles().contains("departement"));
+        assertTrue(f.runtime.batchFlow.httpSender().roles().containsAll(java.util.Set.of("admin", "manager")));
+        assertTrue(!f.runtime.batchFlow.httpSender().roles().contains("departement"));
+    }
+
+    private static fr.aisne.hub.api.OrderingKey.Payload payload(String json) {
+        return new fr.aisne.hub.api.OrderingKey.Payload() {
+            @Override
+            public java.io.InputStream open() {
+                return new java.io.ByteArrayInputStream(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+
+            @Override
+            public long size() {
+                return json.length();
+            }
+        };
     }
 }

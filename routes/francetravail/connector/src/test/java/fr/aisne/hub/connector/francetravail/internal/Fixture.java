@@ -15,14 +15,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import fr.aisne.hub.api.Flow;
+import fr.aisne.hub.api.IngestResult;
+import fr.aisne.hub.api.Secrets;
+import fr.aisne.hub.api.ValidationException;
+import fr.aisne.hub.api.testing.MutableClock;
+import fr.aisne.hub.api.testing.TestConnectorContext;
+import fr.aisne.hub.api.testing.TestDatabase;
 import fr.aisne.hub.connector.francetravail.FtSettings;
-import fr.aisne.hub.connector.francetravail.SecretBox;
+import fr.aisne.hub.connector.francetravail.testing.RecordingGuard;
 import fr.aisne.hub.connector.francetravail.testing.FakeFranceTravail;
 import fr.aisne.hub.connector.francetravail.testing.TestClients;
-import fr.aisne.hub.core.MutableClock;
-import fr.aisne.hub.core.db.HubDatabase;
-import fr.aisne.hub.core.spi.Flow;
-import fr.aisne.hub.core.spi.IngestResult;
 import fr.aisne.hub.registry.DepartmentEvent;
 import fr.aisne.hub.registry.DepartmentEvents;
 import fr.aisne.hub.registry.PersonObservation;
@@ -44,29 +47,29 @@ final class Fixture implements AutoCloseable {
             "disclose.france-travail.orientation", "id.france-travail.numero, orientation",
             "disclose.france-travail.rendez-vous", "id.france-travail.numero");
 
-    final HubDatabase db;
+    final TestDatabase db;
     final FakeFranceTravail fake;
     final MutableClock clock = new MutableClock(NOW);
-    final SecretBox box;
+    final Secrets box = new TestConnectorContext.TestSecrets();
+    final RecordingGuard guard = new RecordingGuard();
     final PersonRegistry registry;
     final FakeIntake intake = new FakeIntake();
     final FakeEvents events = new FakeEvents();
     final FtRuntime runtime;
 
-    Fixture(HubDatabase db, Path etc, Map<String, String> extraRules, String... settings) throws Exception {
+    Fixture(TestDatabase db, Path etc, Map<String, String> extraRules, String... settings) throws Exception {
         this.db = db;
         emptyTables(db);
         fake = new FakeFranceTravail(TestClients.SECRET);
-        box = SecretBox.open(etc);
         Map<String, Object> rules = new LinkedHashMap<>(RULES);
         rules.putAll(extraRules);
         registry = RegistryFactory.create(db.dataSource(), etc, rules, id -> { });
         FtSettings s = TestClients.settings(fake, settings);
-        runtime = new FtRuntime(s, box, db.dataSource(), registry, () -> events, intake, clock);
+        runtime = new FtRuntime(s, box, db.database(), guard, registry, () -> events, intake, clock);
     }
 
-    static HubDatabase database(File dir) {
-        return HubDatabase.embeddedDerby(new File(dir, "hubdb").getAbsolutePath());
+    static TestDatabase database(File dir) {
+        return TestDatabase.embeddedDerby(new File(dir, "hubdb").getAbsolutePath());
     }
 
     /** A person as the CAF import records it: NIR, identity, CAF number. */
@@ -101,7 +104,7 @@ final class Fixture implements AutoCloseable {
         }
     }
 
-    static void emptyTables(HubDatabase db) throws SQLException {
+    static void emptyTables(TestDatabase db) throws SQLException {
         try (Connection c = db.dataSource().getConnection()) {
             List<String> tables = new ArrayList<>();
             for (String prefix : new String[] {"REG_%", "FT_%"}) {
@@ -125,13 +128,13 @@ final class Fixture implements AutoCloseable {
     }
 
     /** What the connector's pollers hand to the core, with the core's duplicate check by partner message id. */
-    static final class FakeIntake implements Intake {
+    static final class FakeIntake implements FtIntake {
         record Accepted(String flow, String json, String partnerMessageId, String sender) {
         }
 
         final List<Accepted> accepted = new ArrayList<>();
         final Map<String, String> byMessageId = new LinkedHashMap<>();
-        final List<String> replayed = new ArrayList<>();
+        /** The next accepts answered UNAVAILABLE (the hub cannot take messages for now). */
         int refuseNext;
 
         @Override
@@ -140,31 +143,20 @@ final class Fixture implements AutoCloseable {
             String id = UUID.randomUUID().toString();
             try {
                 flow.validator().validate(new java.io.ByteArrayInputStream(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-            } catch (fr.aisne.hub.core.spi.ValidationException e) {
+            } catch (ValidationException e) {
                 return new IngestResult(IngestResult.Outcome.INVALID, id, null, e.getMessage(), null);
+            }
+            if (refuseNext > 0) {
+                refuseNext--;
+                return new IngestResult(IngestResult.Outcome.UNAVAILABLE, null, null, "the hub cannot take it now", null, 5);
             }
             String key = flow.key() + "|" + partnerMessageId;
             if (partnerMessageId != null && byMessageId.containsKey(key)) {
                 return new IngestResult(IngestResult.Outcome.DUPLICATE, id, null, "duplicate", byMessageId.get(key));
             }
             byMessageId.put(key, id);
-            if (refuseNext > 0) {
-                refuseNext--;
-                return new IngestResult(IngestResult.Outcome.NOT_QUEUED, id, null, "not queued, broker unavailable", null);
-            }
             accepted.add(new Accepted(flow.key(), json, partnerMessageId, sender));
             return new IngestResult(IngestResult.Outcome.QUEUED, id, null, null, null);
-        }
-
-        boolean brokerDown;
-
-        @Override
-        public synchronized boolean requeue(String exchangeId) {
-            if (brokerDown) {
-                return false;
-            }
-            replayed.add(exchangeId);
-            return true;
         }
     }
 

@@ -8,13 +8,13 @@ import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.rules.TemporaryFolder;
 
-import fr.aisne.hub.core.db.HubDatabase;
+import fr.aisne.hub.api.testing.TestDatabase;
 
 /** One Derby database per test class, and the test's {@link Fixture}, closed after each test. */
 public abstract class FixtureTestSupport {
     @ClassRule
     public static final TemporaryFolder TMP = new TemporaryFolder();
-    protected static HubDatabase db;
+    protected static TestDatabase db;
 
     protected Fixture f;
 

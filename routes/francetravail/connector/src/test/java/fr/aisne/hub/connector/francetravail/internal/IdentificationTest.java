@@ -1,5 +1,8 @@
 package fr.aisne.hub.connector.francetravail.internal;
 
+import static fr.aisne.hub.api.testing.DeliveryFailures.permanent;
+import static fr.aisne.hub.api.testing.DeliveryFailures.temporary;
+
 import static fr.aisne.hub.connector.francetravail.internal.Fixture.JETON;
 import static fr.aisne.hub.connector.francetravail.internal.Fixture.NIR_A;
 import static fr.aisne.hub.connector.francetravail.internal.Fixture.NIR_B;
@@ -23,9 +26,10 @@ import fr.aisne.hub.connector.francetravail.client.FtException;
 import fr.aisne.hub.connector.francetravail.client.TokenManager;
 import fr.aisne.hub.connector.francetravail.testing.FakeFranceTravail;
 import fr.aisne.hub.connector.francetravail.testing.FakeFranceTravail.Response;
-import fr.aisne.hub.core.spi.HealthStatus;
-import fr.aisne.hub.core.spi.ValidationException;
-import fr.aisne.hub.core.util.Json;
+import fr.aisne.hub.api.Health;
+import fr.aisne.hub.api.DeliveryFailure;
+import fr.aisne.hub.api.ValidationException;
+import fr.aisne.hub.api.Json;
 import fr.aisne.hub.registry.ConsolidatedPerson;
 
 /** Identification through the delivery path, over a real registry (Derby) and a fake France Travail. */
@@ -138,7 +142,7 @@ public class IdentificationTest extends FixtureTestSupport {
         assertEquals("SEVERAL", f.column("SELECT status FROM ft_identification WHERE person_id = '" + several + "'"));
         assertNull(f.column("SELECT jeton FROM ft_jeton"));
         assertTrue(f.registry.find(nobody).orElseThrow().identifiers().stream().noneMatch(i -> i.partner().equals("france-travail")));
-        HealthStatus h = f.runtime.health();
+        Health h = f.runtime.health();
         assertTrue(h.detail(), h.detail().contains("2 need a human"));
     }
 
@@ -146,7 +150,7 @@ public class IdentificationTest extends FixtureTestSupport {
     public void r001RefusedIsQuarantinedAtOnceWithItsReason() throws Exception {
         String person = f.person(NIR_A, "1985-05-12");
         searchAnswers(403, "{\"codeRetour\":\"R001\",\"message\":\"Accès refusé\"}");
-        ValidationException e = assertThrows(ValidationException.class, () -> deliver(person, "ex-4"));
+        DeliveryFailure e = permanent(() -> deliver(person, "ex-4"));
         assertTrue(e.getMessage(), e.getMessage().contains("France Travail refused rechercher-usager (R001"));
         assertTrue(e.getMessage().contains("not retried"));
         assertFalse(e.getMessage().contains(NIR_A));
@@ -157,7 +161,7 @@ public class IdentificationTest extends FixtureTestSupport {
     public void r997InvalidIsQuarantinedWithItsReason() throws Exception {
         String person = f.person(NIR_A, "1985-05-12");
         searchAnswers(400, "{\"codeRetour\":\"R997\",\"message\":\"Requête invalide\"}");
-        ValidationException e = assertThrows(ValidationException.class, () -> deliver(person, "ex-5"));
+        DeliveryFailure e = permanent(() -> deliver(person, "ex-5"));
         assertTrue(e.getMessage(), e.getMessage().contains("R997"));
         assertEquals("INVALID", f.column("SELECT status FROM ft_identification WHERE person_id = '" + person + "'"));
     }
@@ -166,13 +170,11 @@ public class IdentificationTest extends FixtureTestSupport {
     public void r998AndR999AreLeftToTheCoreRetries() throws Exception {
         String person = f.person(NIR_A, "1985-05-12");
         searchAnswers(500, "{\"codeRetour\":\"R998\",\"message\":\"Erreur du partenaire\"}");
-        FtException r998 = assertThrows(FtException.class, () -> deliver(person, "ex-6"));
-        assertTrue(r998.retryable());
-        assertEquals("R998", r998.code());
+        DeliveryFailure r998 = temporary(() -> deliver(person, "ex-6"));
+        assertTrue(r998.getMessage(), r998.getMessage().contains("R998"));
         searchAnswers(503, "{\"codeRetour\":\"R999\",\"message\":\"Service indisponible\"}");
-        FtException r999 = assertThrows(FtException.class, () -> deliver(person, "ex-6"));
-        assertTrue(r999.retryable());
-        assertEquals("R999", r999.code());
+        DeliveryFailure r999 = temporary(() -> deliver(person, "ex-6"));
+        assertTrue(r999.getMessage(), r999.getMessage().contains("R999"));
         assertNull("nothing recorded for a human", f.column("SELECT status FROM ft_identification"));
     }
 
@@ -216,7 +218,7 @@ public class IdentificationTest extends FixtureTestSupport {
 
     @Test
     public void unknownPersonIsQuarantined() {
-        ValidationException e = assertThrows(ValidationException.class, () -> deliver("no-such-person", "ex-8"));
+        DeliveryFailure e = permanent(() -> deliver("no-such-person", "ex-8"));
         assertTrue(e.getMessage(), e.getMessage().contains("not in the registry"));
     }
 
@@ -224,10 +226,9 @@ public class IdentificationTest extends FixtureTestSupport {
     public void refusedClientSecretShowsInHealthAndInTheExchangeReason() throws Exception {
         String person = f.person(NIR_A, "1985-05-12");
         f.fake.acceptSecret("the-new-secret");
-        FtException e = assertThrows(FtException.class, () -> deliver(person, "ex-9"));
-        assertTrue("retried: the exchange waits for the settings to be fixed", e.retryable());
+        DeliveryFailure e = temporary(() -> deliver(person, "ex-9"));
         assertEquals(TokenManager.INVALID_CLIENT, e.getMessage());
-        HealthStatus h = f.runtime.health();
+        Health h = f.runtime.health();
         assertFalse(h.up());
         assertTrue(h.detail(), h.detail().startsWith(TokenManager.INVALID_CLIENT));
         assertFalse(h.detail().contains(fr.aisne.hub.connector.francetravail.testing.TestClients.SECRET));

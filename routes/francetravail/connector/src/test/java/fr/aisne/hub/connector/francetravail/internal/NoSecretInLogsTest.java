@@ -43,7 +43,7 @@ public class NoSecretInLogsTest extends FixtureTestSupport {
             f.runtime.store.recordIdentification(person, "NOT_FOUND", "S002", null, null, "ex-0", Fixture.NOW);
             try {
                 Deliveries.run((p, id) -> f.runtime.identification.identify(person, id, f.runtime.settings.agent()).detail(),
-                        fr.aisne.hub.core.util.Json.MAPPER.createObjectNode(), "ex-3");
+                        fr.aisne.hub.api.Json.MAPPER.createObjectNode(), "ex-3");
             } catch (Exception e) {
                 said.add(e.getMessage());
             }

@@ -12,9 +12,9 @@ import java.util.Map;
 import org.junit.Test;
 
 import fr.aisne.hub.connector.francetravail.FtSettings;
-import fr.aisne.hub.core.spi.PayloadValidator;
-import fr.aisne.hub.core.spi.RetryPolicy;
-import fr.aisne.hub.core.spi.ValidationException;
+import fr.aisne.hub.api.PayloadValidator;
+import fr.aisne.hub.api.RetryPolicy;
+import fr.aisne.hub.api.ValidationException;
 
 public class PayloadsTest {
 

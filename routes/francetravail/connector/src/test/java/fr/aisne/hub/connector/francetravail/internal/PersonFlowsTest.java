@@ -1,5 +1,8 @@
 package fr.aisne.hub.connector.francetravail.internal;
 
+import static fr.aisne.hub.api.testing.DeliveryFailures.permanent;
+import static fr.aisne.hub.api.testing.DeliveryFailures.temporary;
+
 import static fr.aisne.hub.connector.francetravail.internal.Fixture.JETON;
 import static fr.aisne.hub.connector.francetravail.internal.Fixture.NIR_A;
 import static org.junit.Assert.assertEquals;
@@ -19,8 +22,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import fr.aisne.hub.connector.francetravail.client.FranceTravailClient;
 import fr.aisne.hub.connector.francetravail.testing.FakeFranceTravail;
 import fr.aisne.hub.connector.francetravail.testing.FakeFranceTravail.Response;
-import fr.aisne.hub.core.spi.ValidationException;
-import fr.aisne.hub.core.util.Json;
+import fr.aisne.hub.api.DeliveryFailure;
+import fr.aisne.hub.api.ValidationException;
+import fr.aisne.hub.api.Json;
 import fr.aisne.hub.registry.ConsolidatedPerson;
 
 /** Orientation, refresh (with and without RQTH), appointments, over a real registry and a fake France Travail. */
@@ -90,7 +94,7 @@ public class PersonFlowsTest extends FixtureTestSupport {
         fixture(Map.of());
         String person = f.person(NIR_A, "1985-05-12");
         f.fake.on("POST", FranceTravailClient.RECHERCHER_PAR_NIR, r -> Response.json(200, "{\"codeRetour\":\"S002\"}"));
-        ValidationException e = assertThrows(ValidationException.class, () -> run((p, id) -> f.runtime.persons
+        DeliveryFailure e = permanent(() -> run((p, id) -> f.runtime.persons
                 .orientation(person, "PED", "CD", f.runtime.settings.agent(), id), "{}", "ex-or"));
         assertTrue(e.getMessage(), e.getMessage().contains("person not identified at France Travail (NOT_FOUND S002)")
                 && e.getMessage().contains("then replay"));
@@ -204,7 +208,7 @@ public class PersonFlowsTest extends FixtureTestSupport {
         assertEquals("DELETE", f.fake.requests(rdv + "/RDV-77").get(0).method());
         assertEquals("CANCELLED", f.runtime.store.rendezVous("cd-rdv-1").orElseThrow().status());
 
-        ValidationException unknown = assertThrows(ValidationException.class, () -> run(work,
+        DeliveryFailure unknown = permanent(() -> run(work,
                 "{\"personId\":\"" + person + "\",\"action\":\"cancel\",\"reference\":\"nope\"}", "ex-x"));
         assertTrue(unknown.getMessage(), unknown.getMessage().contains("unknown"));
     }

@@ -5,10 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import fr.aisne.hub.connector.francetravail.FtSettings;
-import fr.aisne.hub.connector.francetravail.client.CircuitBreaker;
 import fr.aisne.hub.connector.francetravail.client.FranceTravailClient;
 import fr.aisne.hub.connector.francetravail.client.FtTransport;
-import fr.aisne.hub.connector.francetravail.client.RateLimiter;
 import fr.aisne.hub.connector.francetravail.client.TokenManager;
 
 /** Settings and clients pointed at a {@link FakeFranceTravail}. */
@@ -24,7 +22,7 @@ public final class TestClients {
         cfg.put("baseUrl", fake.url());
         cfg.put("client.id", "aisne-hub");
         cfg.put("client.secret", SECRET);
-        cfg.put("rate.perSecond", "0");
+        cfg.put("partner.ratePerSecond", "0");
         cfg.put("http.requestTimeoutMs", "5000");
         cfg.put("agent.id", "agent-42");
         cfg.put("agent.nom", "MARTIN");
@@ -40,8 +38,11 @@ public final class TestClients {
     }
 
     public static FranceTravailClient client(FtSettings s, Clock clock, String clearSecret) {
-        FtTransport transport = new FtTransport(FtTransport.httpClient(s.connectTimeout()), s.requestTimeout(),
-                new RateLimiter(s.ratePerSecond()), new CircuitBreaker(s.circuitFailureThreshold(), s.circuitOpenDuration(), clock),
+        return client(s, clock, clearSecret, new RecordingGuard());
+    }
+
+    public static FranceTravailClient client(FtSettings s, Clock clock, String clearSecret, RecordingGuard guard) {
+        FtTransport transport = new FtTransport(FtTransport.httpClient(s.connectTimeout()), s.requestTimeout(), guard,
                 s.retryAfterMaxWait(), s.retryAfterMaxRetries(), clock);
         TokenManager tokens = new TokenManager(transport, s.tokenUrl(), s.realm(), s.clientId(), clearSecret,
                 s.renewBefore(), clock);

@@ -1,0 +1,46 @@
+package fr.aisne.hub.api;
+
+import java.time.Clock;
+
+import org.apache.camel.RoutesBuilder;
+
+/**
+ * What hub-core gives a connector while it configures itself. Flows and routes declared here are removed,
+ * exactly those, when the connector goes.
+ */
+public interface ConnectorContext {
+
+    /** The connector's id. */
+    String connectorId();
+
+    /** Declares a flow: hub-core builds its intake, queue and delivery. Returns the same flow. */
+    Flow flow(Flow flow);
+
+    /**
+     * Adds routes of the connector's own (pollers, its own read APIs) to the hub's CamelContext. Their ids must
+     * start with the connector id.
+     */
+    void routes(RoutesBuilder routes);
+
+    /** Where the connector's pollers hand what they receive to the hub. */
+    Intake intake();
+
+    /** The connector's tables: its DataSource, numbered migrations and the JDBC helper. */
+    ModuleDatabase database();
+
+    /**
+     * The per-partner rate limit, concurrency limit and circuit breaker, shared by the flows' deliveries and
+     * the connector's own calls to that partner (so a poller and a delivery never exceed the partner's limit
+     * together). Configured from {@link Settings#partnerLimits()}.
+     */
+    PartnerGuard partnerGuard(String partner, PartnerLimits limits);
+
+    /** Authentication and JSON answers for the connector's own HTTP APIs, on the hub's listener. */
+    HttpSecurity http();
+
+    /** Sealing of the connector's secrets kept in its settings ({@code ENC(...)}) or its tables. */
+    Secrets secrets();
+
+    /** The hub's clock (a test clock in tests). */
+    Clock clock();
+}

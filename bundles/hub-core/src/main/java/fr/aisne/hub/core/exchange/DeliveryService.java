@@ -1,0 +1,273 @@
+package fr.aisne.hub.core.exchange;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import fr.aisne.hub.api.Delivery;
+import fr.aisne.hub.api.DeliveryFailure;
+import fr.aisne.hub.api.DeliveryHandler;
+import fr.aisne.hub.api.DeliveryResult;
+import fr.aisne.hub.api.Flow;
+import fr.aisne.hub.api.Redaction;
+import fr.aisne.hub.api.RetryPolicy;
+import fr.aisne.hub.api.operations.ExchangeRecord;
+import fr.aisne.hub.api.operations.ExchangeState;
+import fr.aisne.hub.core.guard.GuardedCall;
+import fr.aisne.hub.core.journal.Journal;
+import fr.aisne.hub.core.store.PayloadStore;
+
+/**
+ * The delivery side of a message, called by its flow's queue consumers: hands the payload to the flow's handler
+ * and journals the outcome. A failure never holds the consumer thread: the attempt is journaled FAILED and the
+ * next one written to the dispatch table, due after the flow's backoff (or the partner's Retry-After), and the
+ * broker message is acknowledged; the dispatcher puts it back on the queue when it is due. Messages with an
+ * ordering key wait behind a key being retried ({@link OrderingHolds}). Each outcome is one transaction.
+ *
+ * <p>What is not the partner's fault (the hub's own database failing while recording the outcome) is thrown, so
+ * the broker hands the message back; a message the broker hands back too often is quarantined (poison guard,
+ * the delivery count being persisted by the broker so that it survives restarts).
+ */
+public final class DeliveryService {
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryService.class);
+    static final String ACTOR = IntakeService.ACTOR_HUB;
+    /** Wait before a delivery the partner guard deferred (circuit open, no capacity) is tried again. */
+    static final Duration DEFER = Duration.ofSeconds(1);
+
+    private final Journal journal;
+    private final PayloadStore store;
+    private final Dispatcher dispatcher;
+    private final OrderingHolds holds;
+    private final int maxBrokerDeliveries;
+    private final Clock clock;
+    /** Exchanges being delivered in this JVM: a second copy of one arriving meanwhile is dropped. */
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    private volatile FaultInjection faults = FaultInjection.NONE;
+
+    public DeliveryService(Journal journal, PayloadStore store, Dispatcher dispatcher, OrderingHolds holds,
+            int maxBrokerDeliveries, Clock clock) {
+        this.journal = journal;
+        this.store = store;
+        this.dispatcher = dispatcher;
+        this.holds = holds;
+        this.maxBrokerDeliveries = maxBrokerDeliveries;
+        this.clock = clock;
+    }
+
+    /** Tests only: see {@link FaultInjection}. */
+    public void faults(FaultInjection faults) {
+        this.faults = faults;
+    }
+
+    /**
+     * One broker message of {@code flow}. Returns normally when the broker message may be acknowledged.
+     *
+     * @param attempt the attempt the message was dispatched for (null for a message without it)
+     * @param brokerDeliveries how many times the broker has delivered this message (JMSXDeliveryCount)
+     */
+    public void onMessage(Flow flow, DeliveryHandler handler, String exchangeId, Integer attempt, int brokerDeliveries) {
+        if (!inFlight.add(exchangeId)) {
+            LOG.debug("Exchange {} is being delivered already; copy dropped", exchangeId);
+            return;
+        }
+        try {
+            deliver(flow, handler, exchangeId, attempt, brokerDeliveries);
+        } finally {
+            inFlight.remove(exchangeId);
+        }
+    }
+
+    private void deliver(Flow flow, DeliveryHandler handler, String id, Integer attempt, int brokerDeliveries) {
+        // one read: the record, its history's number (so transitions need not look it up) and a small payload
+        Optional<Journal.Loaded> found = journal.load(id);
+        if (found.isEmpty()) {
+            LOG.error("Queued exchange {} is not in the journal; dropped", id);
+            return;
+        }
+        ExchangeRecord r = found.get().record();
+        Journal.Ref ref = found.get().ref();
+        int thisAttempt = r.attempts() + 1;
+        if (r.state().isTerminal() || r.state() == ExchangeState.HELD
+                || (attempt != null && attempt != thisAttempt)) {
+            LOG.debug("Exchange {} is {} (attempt {} expected, {} received): copy dropped", id, r.state(), thisAttempt,
+                    attempt);
+            return;
+        }
+        if (brokerDeliveries > maxBrokerDeliveries) {
+            // The hub itself failed on this message again and again (not the partner): stop the loop.
+            finish(flow, r, ref, false, ExchangeState.QUARANTINED, "handed back by the broker " + brokerDeliveries + " times: the "
+                    + "hub failed while delivering it (see the log); fix, then replay");
+            return;
+        }
+        String key = r.orderingKey();
+        if (key != null) {
+            Optional<String> holder = holds.holder(flow.key(), key);
+            if (holder.isPresent() && !holder.get().equals(id)) {
+                journal.transaction(() -> {
+                    holds.park(id, flow.key(), key, flow.queue());
+                    journal.transition(ref, ExchangeState.HELD, "waiting behind exchange " + holder.get()
+                            + " (same ordering key), which is being retried", ACTOR);
+                });
+                return;
+            }
+        }
+        GuardedCall call = GuardedCall.enter(flow.guard());
+        if (call.refused() != null) {
+            defer(flow, r, call.refused().retryAfter().orElse(DEFER));
+            return;
+        }
+        DeliveryResult result = null;
+        DeliveryFailure failure = null;
+        long t0 = System.nanoTime();
+        try {
+            faults.onDelivery(flow);
+            result = handler.deliver(new View(r, thisAttempt, found.get().sealedPayload()));
+            if (result == null) {
+                result = DeliveryResult.delivered(null);
+            }
+        } catch (DeliveryFailure f) {
+            failure = f;
+        } catch (RuntimeException e) {
+            LOG.warn("Delivery of exchange {} ({}) failed unexpectedly: {}", id, flow.key(), Redaction.describe(e));
+            failure = DeliveryFailure.temporary("unexpected error in the delivery: " + Redaction.describe(e));
+        } finally {
+            call.exit(failure == null || failure.isPermanent(), Duration.ofNanos(System.nanoTime() - t0));
+        }
+        if (failure == null) {
+            finish(flow, r, ref, false, result.ignored() ? ExchangeState.IGNORED : ExchangeState.DELIVERED,
+                    result.detail());
+        } else if (failure.isPermanent()) {
+            finish(flow, r, ref, true, ExchangeState.QUARANTINED, "rejected by " + flow.key() + ": " + failure.getMessage());
+        } else {
+            failed(flow, r, ref, thisAttempt, failure);
+        }
+    }
+
+    private void failed(Flow flow, ExchangeRecord r, Journal.Ref ref, int attempt, DeliveryFailure failure) {
+        RetryPolicy policy = flow.retry();
+        if (attempt >= policy.maxAttempts()) {
+            LOG.warn("Exchange {} quarantined after {} attempts: {}", r.id(), attempt, failure.getMessage());
+            finish(flow, r, ref, true, ExchangeState.QUARANTINED, "delivery to " + flow.key() + " failed " + attempt
+                    + " times; last error: " + failure.getMessage());
+            return;
+        }
+        long delay = policy.delayBeforeRetry(attempt);
+        delay = Math.max(delay, failure.retryAfter().map(Duration::toMillis).orElse(0L));
+        Instant due = clock.instant().plusMillis(delay);
+        String reason = "attempt " + attempt + " failed: " + failure.getMessage() + "; next attempt in "
+                + describe(delay);
+        journal.transaction(() -> {
+            journal.transition(ref, ExchangeState.FAILED, reason, ACTOR);
+            dispatcher.schedule(r.id(), flow.queue(), r.orderingKey(), attempt + 1, due);
+            if (r.orderingKey() != null) {
+                holds.hold(flow.key(), r.orderingKey(), r.id());
+            }
+        });
+    }
+
+    /** Not tried now (the partner's circuit is open, or no capacity): again later, no attempt counted. */
+    private void defer(Flow flow, ExchangeRecord r, Duration wait) {
+        journal.transaction(() -> {
+            dispatcher.schedule(r.id(), flow.queue(), r.orderingKey(), r.attempts() + 1, clock.instant().plus(wait));
+            if (r.orderingKey() != null) {
+                holds.hold(flow.key(), r.orderingKey(), r.id());
+            }
+        });
+    }
+
+    /** A final outcome; a key this exchange held passes to the next message waiting for it. */
+    private void finish(Flow flow, ExchangeRecord r, Journal.Ref ref, boolean attemptFailed, ExchangeState state,
+            String detail) {
+        journal.transaction(() -> {
+            journal.transition(ref, state, detail, ACTOR, attemptFailed);
+            if (r.orderingKey() != null) {
+                holds.release(flow.key(), r.orderingKey(), r.id()).ifPresent(next -> {
+                    ExchangeRecord n = journal.record(next.exchangeId()).orElseThrow();
+                    journal.transition(Journal.Ref.of(n), ExchangeState.QUEUED, "released: exchange " + r.id()
+                            + " ahead of it is " + state, ACTOR);
+                    dispatcher.schedule(n.id(), next.queue(), n.orderingKey(), n.attempts() + 1, clock.instant());
+                });
+            }
+        });
+    }
+
+    private static String describe(long millis) {
+        return millis < 1000 ? millis + " ms" : millis < 120_000 ? (millis / 1000) + " s" : (millis / 60_000) + " min";
+    }
+
+    /** The message as the handler sees it. */
+    private final class View implements Delivery {
+        private final ExchangeRecord r;
+        private final int attempt;
+        private final byte[] inlineSealed;
+
+        View(ExchangeRecord r, int attempt, byte[] inlineSealed) {
+            this.r = r;
+            this.attempt = attempt;
+            this.inlineSealed = inlineSealed;
+        }
+
+        @Override
+        public String exchangeId() {
+            return r.id();
+        }
+
+        @Override
+        public String correlationId() {
+            return r.correlationId();
+        }
+
+        @Override
+        public String partner() {
+            return r.partner();
+        }
+
+        @Override
+        public String flow() {
+            return r.flow();
+        }
+
+        @Override
+        public String contentType() {
+            return r.contentType();
+        }
+
+        @Override
+        public String partnerMessageId() {
+            return r.partnerMessageId();
+        }
+
+        @Override
+        public String orderingKey() {
+            return r.orderingKey();
+        }
+
+        @Override
+        public String sender() {
+            return r.sender();
+        }
+
+        @Override
+        public int attempt() {
+            return attempt;
+        }
+
+        @Override
+        public long size() {
+            return r.size();
+        }
+
+        @Override
+        public InputStream openPayload() throws IOException {
+            return store.open(r.id(), inlineSealed);
+        }
+    }
+}

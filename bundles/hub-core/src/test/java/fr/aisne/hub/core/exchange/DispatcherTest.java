@@ -1,0 +1,76 @@
+package fr.aisne.hub.core.exchange;
+
+import static org.junit.Assert.assertEquals;
+
+import java.time.Duration;
+
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/** The dispatch table: what is due goes to the broker, once; what the broker refuses waits; sent rows go. */
+public class DispatcherTest {
+    @Rule
+    public TemporaryFolder tmp = new TemporaryFolder();
+
+    private CoreFixture f;
+
+    @Before
+    public void setUp() throws Exception {
+        f = new CoreFixture(tmp.getRoot(), 0);
+    }
+
+    @After
+    public void tearDown() {
+        f.close();
+    }
+
+    @Test
+    public void dueRowsAreSentOnceAndDeletedFutureOnesWait() {
+        f.jdbc.inTransaction(() -> {
+            f.dispatcher.schedule("00000000-0000-7000-8000-000000000001", "hub.out.x.y", "k", 2, CoreFixture.T0);
+            f.dispatcher.schedule("00000000-0000-7000-8000-000000000002", "hub.out.x.y", null, 3,
+                    CoreFixture.T0.plusSeconds(60));
+        });
+        f.dispatcher.passNow();
+        assertEquals(1, f.broker.sent.size());
+        assertEquals("k", f.broker.last().orderingKey());
+        assertEquals(2, f.broker.last().attempt());
+        f.dispatcher.passNow();
+        assertEquals("sent once", 1, f.broker.sent.size());
+        assertEquals(1, f.jdbc.count("SELECT COUNT(*) FROM hub_dispatch"));
+        f.later(Duration.ofSeconds(60));
+        assertEquals(2, f.broker.sent.size());
+        f.dispatcher.passNow();
+        assertEquals(0, f.jdbc.count("SELECT COUNT(*) FROM hub_dispatch"));
+    }
+
+    @Test
+    public void whatTheBrokerRefusesWaitsForTheNextPass() {
+        f.jdbc.inTransaction(() -> f.dispatcher.schedule("00000000-0000-7000-8000-000000000003", "hub.out.x.y", null, 1,
+                CoreFixture.T0));
+        f.broker.refusing = true;
+        f.dispatcher.passNow();
+        assertEquals(1, f.jdbc.count("SELECT COUNT(*) FROM hub_dispatch"));
+        assertEquals(true, f.dispatcher.brokerRefusing());
+        f.broker.refusing = false;
+        f.dispatcher.passNow();
+        assertEquals(1, f.broker.sent.size());
+        assertEquals(false, f.dispatcher.brokerRefusing());
+    }
+
+    @Test
+    public void aCopySentAgainCarriesTheSameDispatchIdSoTheBrokerDropsIt() {
+        var d = f.jdbc.inTransaction(() -> f.dispatcher.schedule("00000000-0000-7000-8000-000000000004", "hub.out.x.y",
+                null, 1, CoreFixture.T0));
+        f.dispatcher.sendNow(d);
+        // a hub killed before the sent row was deleted: the next run sends it again, with the same id
+        Dispatcher restarted = new Dispatcher(f.jdbc, f.broker, f.clock);
+        restarted.passNow();
+        assertEquals(2, f.broker.sent.size());
+        assertEquals(f.broker.sent.get(0).dispatchId(), f.broker.sent.get(1).dispatchId());
+        restarted.close();
+    }
+}

@@ -1,0 +1,106 @@
+package fr.aisne.hub.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.EvaluationResult;
+
+/**
+ * The architecture rules, checked on the compiled classes of every module (the X-Road way: a test module, not a
+ * convention). A connector imports the hub's connector API ({@code fr.aisne.hub.api}) and the registry's API,
+ * nothing of hub-core, of the platform's operations API or of another connector; a double imports nothing of the
+ * hub; the API imports nothing of the hub. Each rule is also shown to fail on a class that breaks it.
+ */
+public class ArchitectureTest {
+    private static JavaClasses hub;
+
+    /** A connector may not use these. */
+    static final ArchRule CONNECTORS_USE_ONLY_THE_API = noClasses().that().resideInAPackage("fr.aisne.hub.connector..")
+            .should().dependOnClassesThat().resideInAnyPackage("fr.aisne.hub.core..", "fr.aisne.hub.api.operations..",
+                    "fr.aisne.hub.registry.internal..", "fr.aisne.hub.ops..", "fr.aisne.hub.doubles..")
+            .because("a connector stands on hub-api only (issue 12): hub-core stays private behind it");
+
+    static final ArchRule CONNECTORS_ARE_INDEPENDENT = slices().matching("fr.aisne.hub.connector.(*)..")
+            .should().notDependOnEachOther()
+            .because("a connector's whole story sits in its folder");
+
+    static final ArchRule DOUBLES_STAND_ALONE = noClasses().that().resideInAPackage("fr.aisne.hub.doubles..")
+            .should().dependOnClassesThat().resideInAnyPackage("fr.aisne.hub.api..", "fr.aisne.hub.core..",
+                    "fr.aisne.hub.registry..", "fr.aisne.hub.connector..", "fr.aisne.hub.ops..")
+            .because("a double is the partner: it knows the partner's contract, not the hub");
+
+    static final ArchRule API_DEPENDS_ON_NO_IMPLEMENTATION = noClasses().that().resideInAPackage("fr.aisne.hub.api..")
+            .should().dependOnClassesThat().resideInAnyPackage("fr.aisne.hub.core..", "fr.aisne.hub.registry..",
+                    "fr.aisne.hub.connector..", "fr.aisne.hub.ops..")
+            .because("the API is the one bundle everything else imports");
+
+    static final ArchRule CORE_KNOWS_NO_CONNECTOR = noClasses().that().resideInAPackage("fr.aisne.hub.core..")
+            .should().dependOnClassesThat().resideInAnyPackage("fr.aisne.hub.connector..", "fr.aisne.hub.registry..",
+                    "fr.aisne.hub.ops..")
+            .because("the core is partner-agnostic: nothing partner-specific in it");
+
+    static final ArchRule PLATFORM_MODULES_USE_THE_OPERATIONS_API = noClasses().that()
+            .resideInAnyPackage("fr.aisne.hub.registry..", "fr.aisne.hub.ops..")
+            .should().dependOnClassesThat().resideInAnyPackage("fr.aisne.hub.core..", "fr.aisne.hub.connector..")
+            .because("the registry and the operations API see the core through hub-api's operations package");
+
+    @BeforeClass
+    public static void importClasses() {
+        hub = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .withImportOption(location -> !location.contains("/test-classes/"))
+                .importPackages("fr.aisne.hub");
+        assertTrue("the modules' classes are on the test classpath", hub.stream()
+                .anyMatch(c -> c.getName().equals("fr.aisne.hub.connector.caf.internal.CafConnector")));
+    }
+
+    @Test
+    public void connectorsImportOnlyTheApi() {
+        CONNECTORS_USE_ONLY_THE_API.check(hub);
+    }
+
+    @Test
+    public void connectorsDoNotDependOnEachOther() {
+        CONNECTORS_ARE_INDEPENDENT.check(hub);
+    }
+
+    @Test
+    public void doublesStandAlone() {
+        DOUBLES_STAND_ALONE.check(hub);
+    }
+
+    @Test
+    public void theApiDependsOnNoImplementation() {
+        API_DEPENDS_ON_NO_IMPLEMENTATION.check(hub);
+    }
+
+    @Test
+    public void theCoreKnowsNoConnector() {
+        CORE_KNOWS_NO_CONNECTOR.check(hub);
+    }
+
+    @Test
+    public void platformModulesUseTheOperationsApi() {
+        PLATFORM_MODULES_USE_THE_OPERATIONS_API.check(hub);
+    }
+
+    /** The rule is not one that cannot fail: a connector class using a core-internal class breaks it. */
+    @Test
+    public void aConnectorImportingACoreInternalClassBreaksTheRule() {
+        JavaClasses bad = new ClassFileImporter().importClasses(
+                fr.aisne.hub.connector.badexample.UsesCoreInternals.class);
+        EvaluationResult result = CONNECTORS_USE_ONLY_THE_API.evaluate(bad);
+        assertTrue(result.hasViolation());
+        assertTrue(result.getFailureReport().toString(),
+                result.getFailureReport().toString().contains("fr.aisne.hub.core.journal.Journal"));
+        assertFalse("the real connectors keep the rule", CONNECTORS_USE_ONLY_THE_API.evaluate(hub).hasViolation());
+    }
+}
