@@ -61,6 +61,11 @@ public class AuthTest extends DoubleTestSupport {
     public void aKeyInTheQueryStringDoesNotAuthenticate() throws Exception {
         assert401(get("/api/v2/conventions/" + Fixtures.MONTH_END + "?authorization=" + key("aisne-hub"), Map.of()),
                 "unauthenticated");
+        // with both, the header counts (Camel keeps both values, the header first)
+        assertEquals(200, get("/api/v2/conventions/" + Fixtures.MONTH_END + "?authorization=garbage", auth("aisne-hub"))
+                .statusCode());
+        assert401(get("/api/v2/conventions/" + Fixtures.MONTH_END + "?authorization=" + key("aisne-hub"),
+                Map.of("authorization", "garbage")), "incorrect Jwt");
     }
 
     @Test

@@ -48,7 +48,7 @@ public class LogHygieneTest extends DoubleTestSupport {
         assertTrue(logs.contains("GET (unknown path) -> 404"));
         assertTrue(logs.contains("(no retry)"));
         for (String secret : new String[] {"Philomène", "Quennehen", "1983-07-19", "philomene.q", "+33687654321",
-            "33611112222", key("aisne-hub"), key("revoked"), "callback-secret-of-the-hub", "127.0.0.1:" + "/hub/in"}) {
+            "33611112222", key("aisne-hub"), key("revoked"), "callback-secret-of-the-hub"}) {
             assertFalse("logged: " + secret, logs.contains(secret));
         }
         assertFalse("no callback URL in the logs", logs.contains("/hub/in/immersion-facilitee/webhook"));

@@ -49,6 +49,8 @@ public class WebhooksTest extends DoubleTestSupport {
         HttpResponse<String> r = post("/api/v2/webhooks", String.format(BODY, hub.url()), auth("aisne-hub"));
         assertEquals(201, r.statusCode());
         assertEquals("", r.body());
+        assertTrue(r.headers().firstValue("content-type").orElse("").startsWith("application/json"));
+        assertEquals("0", r.headers().firstValue("content-length").orElse("(none)"));
         HttpResponse<String> list = get("/api/v2/webhooks", auth("aisne-hub"));
         assertEquals(200, list.statusCode());
         JsonNode subs = json(list);
