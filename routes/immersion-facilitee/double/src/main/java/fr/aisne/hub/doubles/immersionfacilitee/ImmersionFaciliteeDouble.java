@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Local stand-in for the Immersion Facilitée partner API v2, in its own CamelContext and on its own port (settings
- * {@code etc/hub.double.immersion-facilitee.cfg}, default {@code http://127.0.0.1:8484}, API under {@code /api}).
+ * {@code etc/hub.double.immersionfacilitee.cfg}, default {@code http://127.0.0.1:8484}, API under {@code /api}).
  * Never installed in production.
  * <ul>
  * <li>{@code GET /api/v2/conventions/{id}}, {@code GET /api/v2/conventions?startDateGreater&startDateLessOrEqual&withStatuses}
@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * A changed settings file re-creates the component (no {@code @Modified}): state is then lost, as in a restart.
  */
-@Component(immediate = true, configurationPid = "hub.double.immersion-facilitee",
+@Component(immediate = true, configurationPid = "hub.double.immersionfacilitee",
         configurationPolicy = ConfigurationPolicy.OPTIONAL, service = {})
 public class ImmersionFaciliteeDouble {
     private static final Logger LOG = LoggerFactory.getLogger(ImmersionFaciliteeDouble.class);

@@ -12,7 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Settings of the double ({@code etc/hub.double.immersion-facilitee.cfg}); every value is checked and a wrong one
+ * Settings of the double ({@code etc/hub.double.immersionfacilitee.cfg}); every value is checked and a wrong one
  * names its key. Keys that are not the double's (Karaf adds {@code service.pid}, {@code felix.fileinstall.filename}...)
  * are ignored.
  *

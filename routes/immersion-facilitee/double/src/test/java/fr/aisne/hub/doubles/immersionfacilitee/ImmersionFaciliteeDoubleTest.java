@@ -19,7 +19,7 @@ public class ImmersionFaciliteeDoubleTest {
     public void activateListensAndDeactivateFreesThePort() throws Exception {
         int port = DoubleTestSupport.freePort();
         ImmersionFaciliteeDouble component = new ImmersionFaciliteeDouble();
-        component.activate(Map.of("http.port", String.valueOf(port), "service.pid", "hub.double.immersion-facilitee"));
+        component.activate(Map.of("http.port", String.valueOf(port), "service.pid", "hub.double.immersionfacilitee"));
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest stats = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/double/stats")).build();
         try {

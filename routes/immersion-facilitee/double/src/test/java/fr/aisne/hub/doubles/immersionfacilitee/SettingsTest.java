@@ -22,7 +22,7 @@ public class SettingsTest {
 
     private static Map<String, Object> shippedFile() throws Exception {
         Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(Path.of("src/main/cfg/hub.double.immersion-facilitee.cfg"), StandardCharsets.UTF_8)) {
+        try (Reader r = Files.newBufferedReader(Path.of("src/main/cfg/hub.double.immersionfacilitee.cfg"), StandardCharsets.UTF_8)) {
             p.load(r);
         }
         Map<String, Object> m = new HashMap<>();
@@ -47,10 +47,23 @@ public class SettingsTest {
     public void theDocumentedKeyIsTheDefaultOne() throws Exception {
         Consumer hub = Settings.from(Map.of()).consumers().get("aisne-hub");
         assertEquals(DEFAULT_AISNE_HUB_KEY, new ApiKeys(Settings.DEFAULT_JWT_SECRET).mint(hub.id(), hub.keyIssuedAt()));
-        String cfg = Files.readString(Path.of("src/main/cfg/hub.double.immersion-facilitee.cfg"), StandardCharsets.UTF_8);
+        String cfg = Files.readString(Path.of("src/main/cfg/hub.double.immersionfacilitee.cfg"), StandardCharsets.UTF_8);
         assertTrue(cfg.contains(DEFAULT_AISNE_HUB_KEY));
         String readme = Files.readString(Path.of("../README.md"), StandardCharsets.UTF_8);
         assertTrue("the README quotes the default key", readme.contains(DEFAULT_AISNE_HUB_KEY));
+    }
+
+    @Test
+    public void theSettingsFileNameHasNoHyphenAndIsTheOneTheFeatureInstalls() throws Exception {
+        // fileinstall would read "a-b.cfg" as a factory configuration "a" named "b": the component would never see it
+        String name = "hub.double.immersionfacilitee.cfg";
+        assertTrue(Files.exists(Path.of("src/main/cfg", name)));
+        assertFalse(name.contains("-"));
+        String feature = Files.readString(Path.of("../../../features/src/main/feature/feature.xml"), StandardCharsets.UTF_8);
+        assertTrue(feature.contains("finalname=\"${karaf.etc}/" + name + "\""));
+        String component = Files.readString(Path.of("src/main/java/fr/aisne/hub/doubles/immersionfacilitee/ImmersionFaciliteeDouble.java"),
+                StandardCharsets.UTF_8);
+        assertTrue(component.contains("configurationPid = \"" + name.substring(0, name.length() - 4) + "\""));
     }
 
     @Test
