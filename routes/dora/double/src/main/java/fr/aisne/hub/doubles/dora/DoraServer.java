@@ -42,9 +42,8 @@ final class DoraServer implements AutoCloseable {
     }
 
     void start() throws Exception {
-        // Synchronous processing (no continuation): injected latency and long pulls must not hit Jetty's 30 s timeout
         String uri = "jetty:http://" + settings.host() + ":" + settings.port()
-                + "/?matchOnUriPrefix=true&mapHttpMessageFormUrlEncodedBody=false&useContinuation=false"
+                + "/?matchOnUriPrefix=true&mapHttpMessageFormUrlEncodedBody=false"
                 + "&headerFilterStrategy=#doraHeaders";
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
         // Camel resolves components through the thread context class loader: make it the runtime bundle's
