@@ -20,7 +20,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import fr.aisne.hub.doubles.dora.OfferCheck.Entry;
-import fr.aisne.hub.doubles.dora.SchemaCheck.Kind;
 import fr.aisne.hub.doubles.dora.SchemaCheck.Problem;
 
 /**

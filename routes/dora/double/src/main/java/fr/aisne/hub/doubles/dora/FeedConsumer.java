@@ -52,8 +52,9 @@ final class FeedConsumer {
             List<Entry> structures = new ArrayList<>();
             List<Entry> services = new ArrayList<>();
             if (!collect(http, cfg, "structures", structures, report) || !collect(http, cfg, "services", services, report)) {
-                report.counts.get(SchemaCheck.Kind.STRUCTURE)[0] = structures.size();
-                report.counts.get(SchemaCheck.Kind.SERVICE)[0] = services.size();
+                // a failed pull validates nothing: the report only says what came before the failure
+                report.receivedWithoutCheck(SchemaCheck.Kind.STRUCTURE, structures.size());
+                report.receivedWithoutCheck(SchemaCheck.Kind.SERVICE, services.size());
                 return report;
             }
             LocalDate today = LocalDate.ofInstant(clock.instant(), DataInclusionApi.PARIS);

@@ -45,6 +45,10 @@ final class Report {
         counts.get(k)[0]++;
     }
 
+    void receivedWithoutCheck(Kind k, int count) {
+        counts.get(k)[0] += count;
+    }
+
     void accept(Kind k, String id) {
         counts.get(k)[1]++;
         accepted.get(k).add(id);
