@@ -2,7 +2,6 @@ package fr.aisne.hub.doubles.ouiform;
 
 import java.io.IOException;
 import java.time.OffsetDateTime;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.LongPredicate;
@@ -132,7 +131,7 @@ final class ControlApi {
     }
 
     private String now() {
-        return OffsetDateTime.now(Region.PARIS).truncatedTo(ChronoUnit.SECONDS).toString();
+        return Region.horodatage(OffsetDateTime.now(Region.PARIS));
     }
 
     /**

@@ -9,7 +9,7 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.temporal.ChronoUnit;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
@@ -48,6 +48,7 @@ final class Region {
     private static final Logger LOG = LoggerFactory.getLogger(Region.class);
     static final ZoneId PARIS = ZoneId.of("Europe/Paris");
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final DateTimeFormatter HORODATAGE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX");
 
     /** A prescription received, with its history (the statuses, in order; the last one is the current). */
     static final class Dossier {
@@ -330,9 +331,17 @@ final class Region {
         if (motif != null) {
             e.put("motif", motif);
         }
-        e.put("horodatage", OffsetDateTime.now(clock.withZone(PARIS)).truncatedTo(ChronoUnit.SECONDS).toString());
+        e.put("horodatage", horodatage(OffsetDateTime.now(clock.withZone(PARIS))));
         e.put("sequence", sequence);
         return e;
+    }
+
+    /**
+     * An xs:dateTime with its offset, always with the seconds ({@code OffsetDateTime.toString()} drops ":00" seconds,
+     * which the schema refuses).
+     */
+    static String horodatage(OffsetDateTime t) {
+        return HORODATAGE.format(t);
     }
 
     private String today() {

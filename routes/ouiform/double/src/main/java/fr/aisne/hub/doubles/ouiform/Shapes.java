@@ -221,7 +221,16 @@ final class Shapes {
             Element first = found.get(0);
             switch (f.kind()) {
                 case TEXT, CHOICE -> out.put(f.json(), first.getTextContent());
-                case INTEGER -> out.put(f.json(), new java.math.BigInteger(first.getTextContent().trim()));
+                case INTEGER -> {
+                    java.math.BigInteger v = new java.math.BigInteger(first.getTextContent().trim());
+                    if (v.bitLength() < 32) {
+                        out.put(f.json(), v.intValue());
+                    } else if (v.bitLength() < 64) {
+                        out.put(f.json(), v.longValue());
+                    } else {
+                        out.put(f.json(), v);
+                    }
+                }
                 case BOOLEAN -> out.put(f.json(), Boolean.parseBoolean(first.getTextContent().trim()));
                 case OBJECT -> out.set(f.json(), toJson(first, f.shape()));
                 case OBJECT_LIST -> {
