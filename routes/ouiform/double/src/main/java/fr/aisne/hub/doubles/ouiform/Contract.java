@@ -140,7 +140,22 @@ final class Contract implements AutoCloseable {
     private DocumentBuilder builder() {
         try {
             DocumentBuilder b = documents.newDocumentBuilder();
-            b.setErrorHandler(null);
+            // errors become the SAXException handled by the caller; nothing printed on stderr
+            b.setErrorHandler(new ErrorHandler() {
+                @Override
+                public void warning(SAXParseException e) {
+                }
+
+                @Override
+                public void error(SAXParseException e) throws SAXException {
+                    throw e;
+                }
+
+                @Override
+                public void fatalError(SAXParseException e) throws SAXException {
+                    throw e;
+                }
+            });
             return b;
         } catch (ParserConfigurationException e) {
             throw new IllegalStateException(e);

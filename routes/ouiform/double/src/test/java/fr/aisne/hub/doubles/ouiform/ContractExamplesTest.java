@@ -186,6 +186,7 @@ public class ContractExamplesTest {
             breakers.put("a NIR", p -> ((ObjectNode) p.get("beneficiaire")).put("nir", "185057800608436"));
             breakers.put("a SIRET of 4 digits", p -> ((ObjectNode) p.get("prescripteur")).put("siret", "2202"));
             breakers.put("a date that is not one", p -> ((ObjectNode) p.get("beneficiaire")).put("dateNaissance", "14/02/1990"));
+            breakers.put("a date with a time zone", p -> p.put("datePrescription", "2026-12-07Z"));
             breakers.put("no prescripteur", p -> p.remove("prescripteur"));
             breakers.put("an e-mail without @", p -> ((ObjectNode) p.at("/prescripteur/referent")).put("courriel", "claire"));
             breakers.put("an id with a space", p -> p.put("idPrescriptionHub", "HUB 42"));
@@ -204,6 +205,16 @@ public class ContractExamplesTest {
                 }
                 assertTrue("XSD refuses " + b.getKey(), xmlRefused);
             }
+            // an event's timestamp carries its offset, for both
+            ObjectNode event = (ObjectNode) JSON.readTree(EXAMPLES.resolve("rest/post-statuts.requete-entre.json").toFile());
+            event.put("horodatage", "2027-01-04T09:00:05");
+            assertFalse(OpenApiSchemas.problems("EvenementStatut", event).isEmpty());
+            assertFalse(contract.problems(Shapes.toXml(contract.newDocument(), "notifierStatut", Shapes.EVENEMENT, event))
+                    .isEmpty());
+            event.put("horodatage", "2027-01-04T08:00:05Z");
+            assertTrue(OpenApiSchemas.problems("EvenementStatut", event).isEmpty());
+            assertTrue(contract.problems(Shapes.toXml(contract.newDocument(), "notifierStatut", Shapes.EVENEMENT, event))
+                    .isEmpty());
             // and an incomplete beneficiary is valid for both (the receiver answers BENEFICIAIRE_INCOMPLET)
             ObjectNode incomplete = base.deepCopy();
             ((ObjectNode) incomplete.get("beneficiaire")).remove("commune");
