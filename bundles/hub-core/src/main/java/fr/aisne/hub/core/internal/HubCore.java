@@ -303,6 +303,11 @@ public class HubCore implements HubOperations {
     }
 
     @Override
+    public Map<String, String> connectorApis() {
+        return connectors.apis();
+    }
+
+    @Override
     public List<ComponentHealth> platformHealth() {
         List<ComponentHealth> out = new ArrayList<>();
         out.add(brokerHealth());
