@@ -105,12 +105,25 @@ final class KarafProcess {
         return karaf;
     }
 
-    /** SIGTERM to bin/karaf and its Java child (Karaf shuts down cleanly), SIGKILL after 60 s. */
+    /**
+     * SIGTERM to bin/karaf and its Java child (Karaf shuts down cleanly), SIGKILL after 60 s; returns once the Java
+     * process is gone too (a new start would otherwise find the root instance still running).
+     */
     void stop() throws InterruptedException {
         if (karaf != null && karaf.isAlive()) {
-            karaf.descendants().forEach(ProcessHandle::destroy);
+            List<ProcessHandle> tree = karaf.descendants().toList();
+            tree.forEach(ProcessHandle::destroy);
             karaf.destroy();
-            if (!karaf.waitFor(60, TimeUnit.SECONDS)) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            for (ProcessHandle p : tree) {
+                try {
+                    p.onExit().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    p.destroyForcibly();
+                    p.onExit().toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
+                }
+            }
+            if (!karaf.waitFor(30, TimeUnit.SECONDS)) {
                 kill();
             }
         }
