@@ -14,7 +14,7 @@ import fr.aisne.hub.api.Settings;
  * etc/org.apache.karaf.jaas.cfg makes the "karaf" realm (shell, ssh, operations API, broker) store and check
  * passwords with {@link PasswordHashes} (salted PBKDF2-HMAC-SHA256, {@code password.iterations} of etc/hub.core.cfg).
  * Karaf hashes through it a password an operator typed in clear in etc/users.properties (at its first login) and
- * those set with {@code jaas:useradd}/{@code jaas:passwd}. Unsalted SHA-512 digests of earlier versions still
+ * those set with {@code jaas:user-add} (also how a password is changed). Unsalted SHA-512 digests of earlier versions still
  * verify; {@link HubLoginModule} re-hashes them at their next successful login.
  */
 @Component(service = EncryptionService.class, configurationPid = "hub.core", property = "name=" + HubPasswordEncryption.NAME)
