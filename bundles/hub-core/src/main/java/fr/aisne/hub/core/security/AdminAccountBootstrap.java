@@ -42,17 +42,27 @@ public final class AdminAccountBootstrap {
 
     private final Path etc;
     private final int iterations;
+    private final java.time.Duration clearPasswordWait;
 
     public AdminAccountBootstrap(Path etc, int iterations) {
+        this(etc, iterations, java.time.Duration.ofSeconds(30));
+    }
+
+    AdminAccountBootstrap(Path etc, int iterations, java.time.Duration clearPasswordWait) {
         this.etc = etc;
         this.iterations = iterations;
+        this.clearPasswordWait = clearPasswordWait;
     }
 
     /** Creates what is missing; returns the internal account's password. */
     public synchronized String ensureAccounts() throws IOException {
         Path users = etc.resolve("users.properties");
+        java.util.Properties jaas = jaasSettings();
+        boolean salted = saltedHashesConfigured(jaas);
+        if (Boolean.parseBoolean(jaas.getProperty("encryption.enabled", "false").strip())) {
+            awaitClearPasswordsHashed(users, jaas.getProperty("encryption.prefix", "{CRYPT}").strip());
+        }
         List<String> lines = UsersFile.read(users);
-        boolean salted = saltedHashesConfigured();
         boolean changed = false;
         if (!hasAdminAccount(lines)) {
             String password = randomPassword();
@@ -86,10 +96,46 @@ public final class AdminAccountBootstrap {
     }
 
     /**
-     * True when etc/org.apache.karaf.jaas.cfg selects the hub's salted hashes; an installation that kept Karaf's basic
-     * SHA-512 there gets what that realm can check, with a warning.
+     * Karaf's AutoEncryptionSupport (encryption enabled) reads users.properties when the realm starts, waits for the
+     * encryption service, hashes the passwords written there in clear and saves <em>its</em> copy: accounts written
+     * meanwhile would be lost. So while clear passwords are there, the accounts are written only once Karaf has hashed
+     * them (at most {@link #clearPasswordWait}).
      */
-    private boolean saltedHashesConfigured() throws IOException {
+    private void awaitClearPasswordsHashed(Path users, String prefix) throws IOException {
+        long deadline = System.nanoTime() + clearPasswordWait.toNanos();
+        boolean logged = false;
+        while (!clearPasswordAccounts(UsersFile.read(users), prefix).isEmpty() && System.nanoTime() < deadline) {
+            if (!logged) {
+                LOG.info("Waiting for Karaf to hash the passwords written in clear in {} before adding accounts",
+                        users.getFileName());
+                logged = true;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Accounts whose password is not marked as hashed. */
+    static List<String> clearPasswordAccounts(List<String> lines, String prefix) {
+        List<String> out = new ArrayList<>();
+        for (String line : lines) {
+            String l = line.strip();
+            int eq = l.indexOf('=');
+            if (l.isEmpty() || l.startsWith("#") || l.startsWith("!") || l.startsWith("_g_") || eq <= 0) {
+                continue;
+            }
+            if (!l.substring(eq + 1).strip().startsWith(prefix)) {
+                out.add(l.substring(0, eq).strip());
+            }
+        }
+        return out;
+    }
+
+    private java.util.Properties jaasSettings() throws IOException {
         Path cfg = etc.resolve("org.apache.karaf.jaas.cfg");
         java.util.Properties p = new java.util.Properties();
         if (Files.exists(cfg)) {
@@ -97,6 +143,14 @@ public final class AdminAccountBootstrap {
                 p.load(in);
             }
         }
+        return p;
+    }
+
+    /**
+     * True when etc/org.apache.karaf.jaas.cfg selects the hub's salted hashes; an installation that kept Karaf's basic
+     * SHA-512 there gets what that realm can check, with a warning.
+     */
+    private static boolean saltedHashesConfigured(java.util.Properties p) {
         boolean salted = HubPasswordEncryption.NAME.equals(p.getProperty("encryption.name", "").strip())
                 && Boolean.parseBoolean(p.getProperty("encryption.enabled", "false").strip());
         if (!salted) {

@@ -175,6 +175,39 @@ public class AdminAccountBootstrapTest {
         assertTrue(matches(second, accounts().get("hub-internal")));
     }
 
+    /**
+     * Karaf's AutoEncryptionSupport reads the file, hashes its clear passwords (slowly) and saves its copy: the accounts
+     * the hub adds are written after that save, not lost under it.
+     */
+    @Test
+    public void accountsAreNotLostUnderKarafsHashingOfClearPasswords() throws Exception {
+        writeUsers("# Users", GROUP_LINE, "partner = Clear-pw-123,sender-echo");
+        java.util.concurrent.CountDownLatch read = new java.util.concurrent.CountDownLatch(1);
+        Thread karaf = new Thread(() -> {
+            try {
+                List<String> copy = Files.readAllLines(users, StandardCharsets.ISO_8859_1);
+                read.countDown();
+                Thread.sleep(700); // waiting for the encryption service, then PBKDF2
+                copy.replaceAll(l -> l.startsWith("partner = ") ? "partner = {CRYPT}"
+                        + PasswordHashes.hash("Clear-pw-123", ITERATIONS) + "{CRYPT},sender-echo" : l);
+                Files.write(users, copy, StandardCharsets.ISO_8859_1);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        karaf.start();
+        read.await();
+
+        new AdminAccountBootstrap(etc, ITERATIONS, java.time.Duration.ofSeconds(10)).ensureAccounts();
+        karaf.join();
+
+        Map<String, String> accounts = accounts();
+        assertTrue(accounts.toString(), accounts.containsKey("admin") && accounts.containsKey("hub-internal"));
+        assertTrue(matches("Clear-pw-123", accounts.get("partner")));
+        assertEquals(List.of("partner"), AdminAccountBootstrap.clearPasswordAccounts(
+                List.of("# c", GROUP_LINE, "partner = pw,r", "x = {CRYPT}h{CRYPT},r"), "{CRYPT}"));
+    }
+
     @Test
     public void aRealmStillOnKarafsBasicSha512GetsWhatItCanCheck() throws Exception {
         Files.writeString(etc.resolve("org.apache.karaf.jaas.cfg"), "encryption.enabled = true\nencryption.name = basic\n");
