@@ -230,6 +230,10 @@ public class HubCore implements HubOperations {
         try {
             DefaultCamelContext c = new DefaultCamelContext();
             c.getCamelContextExtension().setName("hub");
+            // Camel 4 caches every route's body by default: it would read a whole request (700 MB...) into memory
+            // or a spool file before any route checks who sends it. Bodies stay streams; each route reads its own,
+            // bounded, after the credentials.
+            c.setStreamCaching(false);
             c.setApplicationContextClassLoader(runtime);
             c.getShutdownStrategy().setTimeout(15);
             if (brokerUrl != null) {
@@ -329,6 +333,11 @@ public class HubCore implements HubOperations {
     @Override
     public List<ConnectorInfo> connectors() {
         return refusal != null ? List.of() : connectors.describe();
+    }
+
+    @Override
+    public Map<String, String> connectorApis() {
+        return connectors.apis();
     }
 
     @Override
