@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -26,29 +25,22 @@ import org.junit.Test;
  * again: the journal and the queued messages are still there and get delivered.
  */
 public class DistributionRestartIT {
-    private static final int HTTP = 28181;
-    private static final int BROKER = 26161;
-    private static final int DOUBLE = 28282;
+    private static final int HTTP = KarafProcess.HTTP;
+    private static final int DOUBLE = KarafProcess.DOUBLE;
 
+    private KarafProcess hubProcess;
     private Path home;
-    private Process karaf;
 
     @After
     public void stop() throws Exception {
-        if (karaf != null && karaf.isAlive()) {
-            // bin/karaf is a script: its Java child must be stopped too (SIGTERM: Karaf shuts down cleanly)
-            karaf.descendants().forEach(ProcessHandle::destroy);
-            karaf.destroy();
-            if (!karaf.waitFor(60, TimeUnit.SECONDS)) {
-                kill();
-            }
+        if (hubProcess != null) {
+            hubProcess.stop();
         }
     }
 
     @Test
     public void journalAndQueuedMessagesSurviveAKill() throws Exception {
-        home = unpackFreshDistribution();
-        configure();
+        freshHub();
 
         long t0 = System.nanoTime();
         start();
@@ -100,8 +92,7 @@ public class DistributionRestartIT {
 
     /** A fresh hub with the fault injection armed and one core setting, up with its echo connector serving. */
     private HubHttp startWithFaultInjection(String coreKey, String value) throws Exception {
-        home = unpackFreshDistribution();
-        configure();
+        freshHub();
         append("etc/system.properties", "\nhub.faultInjection = true\n");
         put("etc/hub.core.cfg", coreKey, value);
         start();
@@ -125,7 +116,7 @@ public class DistributionRestartIT {
         String corr = "killed-" + UUID.randomUUID();
         HubHttp.Response r = hub.post("/hub/in/echo/relay", "{\"tag\":\"" + corr + "\"}", "X-Correlation-Id", corr);
         assertEquals("no answer: the hub died before answering (" + r.body() + ")", -1, r.status());
-        assertTrue("the JVM halted", karaf.waitFor(60, TimeUnit.SECONDS));
+        assertTrue("the JVM halted", karaf().waitFor(60, TimeUnit.SECONDS));
 
         put("etc/hub.core.cfg", "test.fault.haltAfterJournal", "");
         start();
@@ -161,7 +152,7 @@ public class DistributionRestartIT {
         String id = post(hub, "poison");
         for (int crash = 1; crash <= 2; crash++) {
             // the broker hands the message back at each start (delivery 1, then 2): the hub dies again
-            assertTrue("crash " + crash + " while delivering", karaf.waitFor(120, TimeUnit.SECONDS));
+            assertTrue("crash " + crash + " while delivering", karaf().waitFor(120, TimeUnit.SECONDS));
             start();
         }
         // delivery 3 > delivery.maxBrokerDeliveries: quarantined before the handler runs
@@ -169,12 +160,19 @@ public class DistributionRestartIT {
         HubHttp.await("quarantined as poison", Duration.ofSeconds(60), () -> "QUARANTINED".equals(hub.stateOf(id)));
         String detail = hub.get("/hub/api/messages/" + id).body();
         assertTrue(detail, detail.contains("handed back by the broker 3 times"));
-        assertTrue("the hub stays up", karaf.isAlive());
+        assertTrue("the hub stays up", karaf().isAlive());
+    }
+
+    private void freshHub() throws Exception {
+        hubProcess = KarafProcess.fresh();
+        home = hubProcess.home;
+        put("etc/hub.connector.echo.cfg", "retry.maxAttempts", "1000");
+        put("etc/hub.connector.echo.cfg", "retry.initialDelayMs", "300");
+        put("etc/hub.connector.echo.cfg", "retry.multiplier", "1.0");
     }
 
     private HubHttp admin() throws IOException {
-        return new HubHttp("http://127.0.0.1:" + HTTP, "admin",
-                Files.readString(home.resolve("etc/hub-admin.password")).strip());
+        return hubProcess.admin();
     }
 
     private static long echoReceived(String correlationId) {
@@ -184,15 +182,8 @@ public class DistributionRestartIT {
         return m.find() ? Long.parseLong(m.group(1)) : -1;
     }
 
-    /** SIGKILL to bin/karaf and its Java child, as a crash would. */
     private void kill() throws InterruptedException {
-        List<ProcessHandle> tree = karaf.descendants().toList();
-        tree.forEach(ProcessHandle::destroyForcibly);
-        karaf.destroyForcibly();
-        for (ProcessHandle p : tree) {
-            p.onExit().toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
-        }
-        assertTrue(karaf.waitFor(30, TimeUnit.SECONDS));
+        hubProcess.kill();
     }
 
     private static String post(HubHttp hub, String tag) {
@@ -207,56 +198,21 @@ public class DistributionRestartIT {
                 () -> anonymous.getAnonymous("/hub/health").body().contains("\"status\":\"UP\""));
     }
 
-    private Path unpackFreshDistribution() throws Exception {
-        Path archive = Paths.get(System.getProperty("hub.distribution")).toAbsolutePath();
-        Path dir = Paths.get(System.getProperty("hub.itest.dir", "target"), "restart-" + System.currentTimeMillis());
-        Files.createDirectories(dir);
-        run(dir, "tar", "xzf", archive.toString());
-        try (var entries = Files.list(dir)) {
-            return entries.filter(Files::isDirectory).findFirst().orElseThrow();
-        }
-    }
-
-    private void configure() throws IOException {
-        put("etc/hub.core.cfg", "http.port", Integer.toString(HTTP));
-        put("etc/hub.core.cfg", "broker.url", "amqp://127.0.0.1:" + BROKER);
-        append("etc/system.properties", "\nhub.broker.port = " + BROKER + "\n");
-        put("etc/org.apache.karaf.shell.cfg", "sshPort", "28101");
-        put("etc/hub.double.echo.cfg", "http.port", Integer.toString(DOUBLE));
-        put("etc/hub.connector.echo.cfg", "target.url", "http://127.0.0.1:" + DOUBLE + "/echo");
-        put("etc/hub.connector.echo.cfg", "retry.maxAttempts", "1000");
-        put("etc/hub.connector.echo.cfg", "retry.initialDelayMs", "300");
-        put("etc/hub.connector.echo.cfg", "retry.multiplier", "1.0");
-        Path features = home.resolve("etc/org.apache.karaf.features.cfg");
-        String cfg = Files.readString(features);
-        Matcher m = Pattern.compile("(featuresBoot\\s*=\\s*\\\\\\s*\\n(?:.*\\\\\\s*\\n)*.*)").matcher(cfg);
-        assertTrue("featuresBoot found", m.find());
-        Files.writeString(features, cfg.substring(0, m.end()) + ", \\\n    hub-double-echo, \\\n    hub-connector-echo"
-                + cfg.substring(m.end()));
-    }
-
     private void setDoubleFailure(int status) throws IOException {
         put("etc/hub.double.echo.cfg", "failure.status", Integer.toString(status));
     }
 
-    /** Sets key = value in a .cfg file, replacing an existing line. */
     private void put(String file, String key, String value) throws IOException {
-        Path p = home.resolve(file);
-        List<String> lines = Files.exists(p) ? Files.readAllLines(p) : new java.util.ArrayList<>();
-        lines.removeIf(l -> l.matches("\\s*" + Pattern.quote(key) + "\\s*=.*"));
-        lines.add(key + " = " + value);
-        Path tmp = p.resolveSibling(p.getFileName() + ".tmp");
-        Files.write(tmp, lines, StandardCharsets.UTF_8);
-        Files.move(tmp, p, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        hubProcess.put(file, key, value);
     }
 
     private void append(String file, String text) throws IOException {
-        Files.writeString(home.resolve(file), text, java.nio.file.StandardOpenOption.APPEND);
+        hubProcess.append(file, text);
     }
 
     /** A flag of the running hub's JVM, as `jcmd <pid> VM.flags` shows it. */
     private String vmFlag(String name) throws Exception {
-        ProcessHandle jvm = karaf.descendants().filter(p -> p.info().command().orElse("").endsWith("java"))
+        ProcessHandle jvm = karaf().descendants().filter(p -> p.info().command().orElse("").endsWith("java"))
                 .findFirst().orElseThrow(() -> new AssertionError("no Java process under bin/karaf"));
         Process jcmd = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "jcmd").toString(),
                 Long.toString(jvm.pid()), "VM.flags").redirectErrorStream(true).start();
@@ -270,17 +226,11 @@ public class DistributionRestartIT {
     }
 
     private void start() throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server");
-        pb.directory(home.toFile());
-        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        pb.redirectErrorStream(true);
-        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("karaf-console.log").toFile()));
-        karaf = pb.start();
+        hubProcess.start();
     }
 
-    private static void run(Path dir, String... cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).inheritIO().start();
-        assertEquals(String.join(" ", cmd), 0, p.waitFor());
+    /** The bin/karaf process of the last start. */
+    private Process karaf() {
+        return hubProcess.process();
     }
-
 }

@@ -66,9 +66,9 @@ public class FlowTest {
 
     @Test
     public void acceptHttpPathsLiveUnderIn() {
-        Flow f = Flow.outbound("echo", "relay").acceptHttp("/in/echo/relay", "admin", "hub-sender");
+        Flow f = Flow.outbound("echo", "relay").acceptHttp("/in/echo/relay", "admin", "sender-echo");
         assertEquals("/in/echo/relay", f.httpPath());
-        assertEquals(Set.of("admin", "hub-sender"), f.httpSender().roles());
+        assertEquals(Set.of("admin", "sender-echo"), f.httpSender().roles());
         assertEquals("roles default to admin", Set.of("admin"),
                 Flow.outbound("echo", "relay").acceptHttp("/in/x").httpSender().roles());
         for (String bad : new String[] {"/ops/api", "in/echo", "/inbox", "/", "", "/in/../api", "/in/echo/../../api", "/in/", "/in/Echo"}) {

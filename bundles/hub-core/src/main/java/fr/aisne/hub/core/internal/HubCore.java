@@ -77,16 +77,22 @@ import fr.aisne.hub.core.journal.Journal;
 import fr.aisne.hub.core.metrics.HubMetrics;
 import fr.aisne.hub.core.security.AdminAccountBootstrap;
 import fr.aisne.hub.core.security.BasicAuthenticator;
+import fr.aisne.hub.core.security.HubPasswordEncryption;
 import fr.aisne.hub.core.security.HubSecrets;
 import fr.aisne.hub.core.security.LoginThrottle;
 import fr.aisne.hub.core.store.PayloadCipher;
 import fr.aisne.hub.core.store.PayloadStore;
+import fr.aisne.hub.api.operations.KeystorePassword;
 import fr.aisne.hub.api.operations.LocalKeys;
 
 /**
- * Starts the hub's core in order (accounts, database, payload store, journal, broker connection, CamelContext,
+ * Starts the hub's core in order (accounts, keys, database, payload store, journal, broker connection, CamelContext,
  * dispatcher) and installs connectors as their services come and go. Registers {@link HubOperations} for the
  * platform's own modules and the DataSource. Settings: etc/hub.core.cfg.
+ * <p>
+ * Without a usable keystore password in production mode ({@link KeystorePassword}) the core does not start: no key,
+ * no database, no connector; only the operations API answers, with health DOWN and the reason (one log line, no
+ * stack trace).
  */
 @Component(immediate = true, configurationPid = "hub.core", service = HubOperations.class)
 public class HubCore implements HubOperations {
@@ -117,6 +123,7 @@ public class HubCore implements HubOperations {
     private ScheduledExecutorService maintenance;
     private ServiceRegistration<DataSource> dataSourceRegistration;
     private long minFreeBytes;
+    private volatile String refusal;
     private volatile ComponentHealth lastBrokerHealth;
     private volatile long lastBrokerCheck;
 
@@ -135,12 +142,25 @@ public class HubCore implements HubOperations {
         minFreeBytes = s.longValue("disk.minFreeMb", 512, 0, 1L << 30) * 1024 * 1024;
         Clock clock = Clock.systemUTC();
 
-        String internalPassword = new AdminAccountBootstrap(etc).ensureAccounts();
+        String internalPassword = new AdminAccountBootstrap(etc, HubPasswordEncryption.iterations(s)).ensureAccounts();
         metrics = new HubMetrics();
         BasicAuthenticator authenticator = new BasicAuthenticator(s.string("jaas.realm", "karaf"), new LoginThrottle(
                 s.integer("http.login.maxFailures", 10, 1, 1_000_000),
                 Duration.ofSeconds(s.integer("http.login.windowSeconds", 300, 1, 86_400)), clock));
         http = new HubHttp(authenticator, metrics, httpHost, httpPort);
+
+        KeystorePassword keyPassword = KeystorePassword.fromEnvironment();
+        javax.crypto.SecretKey payloadKey;
+        try {
+            secrets = HubSecrets.open(etc, keyPassword);
+            payloadKey = LocalKeys.open(etc, CORE_KEYSTORE, CORE_KEYSTORE_PASSWORD,
+                    List.of(new LocalKeys.Spec(PAYLOAD_KEY, "AES", 256)), keyPassword).get(PAYLOAD_KEY);
+        } catch (KeystorePassword.Refused e) {
+            refusal = "not started: " + e.getMessage();
+            LOG.error("Hub core {}", refusal);
+            camel = startCamel(null);
+            return;
+        }
 
         database = HubDatabase.embeddedDerby(s.string("database.directory", data.resolve("hub").resolve("db").toString()));
         moduleDatabase = SchemaMigrations.database(database.dataSource());
@@ -151,11 +171,8 @@ public class HubCore implements HubOperations {
         dataSourceRegistration = bundleContext.registerService(DataSource.class, database.dataSource(), dsProps);
 
         Jdbc jdbc = moduleDatabase.jdbc();
-        secrets = HubSecrets.open(etc);
         journal = new Journal(jdbc, metrics, clock);
-        store = new PayloadStore(data.resolve("hub").resolve("payloads"), new PayloadCipher(
-                LocalKeys.open(etc, CORE_KEYSTORE, CORE_KEYSTORE_PASSWORD, List.of(new LocalKeys.Spec(PAYLOAD_KEY, "AES", 256)))
-                        .get(PAYLOAD_KEY)), jdbc);
+        store = new PayloadStore(data.resolve("hub").resolve("payloads"), new PayloadCipher(payloadKey), jdbc);
         int sealedNow = store.sealPlainFiles();
         if (sealedNow > 0) {
             LOG.info("Sealed {} payload files an older hub had kept in clear", sealedNow);
@@ -181,24 +198,7 @@ public class HubCore implements HubOperations {
         holds = new OrderingHolds(jdbc, journal, clock);
         DeliveryService deliveries = new DeliveryService(journal, store, dispatcher, holds, maxBrokerDeliveries, clock);
 
-        ClassLoader previous = Thread.currentThread().getContextClassLoader();
-        ClassLoader runtime = DefaultCamelContext.class.getClassLoader();
-        Thread.currentThread().setContextClassLoader(runtime);
-        try {
-            camel = new DefaultCamelContext();
-            camel.getCamelContextExtension().setName("hub");
-            // Camel 4 caches every route's body by default: it would read a whole request (700 MB...) into memory
-            // or a spool file before any route checks who sends it. Bodies stay streams; each route reads its own,
-            // bounded, after the credentials.
-            camel.setStreamCaching(false);
-            camel.setApplicationContextClassLoader(runtime);
-            camel.getShutdownStrategy().setTimeout(15);
-            camel.addComponent(QUEUE_COMPONENT, AMQPComponent.amqpComponent(brokerUrl));
-            camel.getComponent(QUEUE_COMPONENT, AMQPComponent.class).setConnectionFactory(consumerConnections);
-            camel.start();
-        } finally {
-            Thread.currentThread().setContextClassLoader(previous);
-        }
+        camel = startCamel(brokerUrl);
         intake = new IntakeService(journal, store, duplicates, dispatcher, minFreeBytes, (p, f) -> connectors.flow(p, f));
         connectors = new ConnectorManager(camel, ConnectorManager.services(intake, moduleDatabase, http, secrets, clock,
                 guards::guard), (connectorId, flow) -> new FlowRoutes(connectorId, flow, intake, deliveries,
@@ -220,6 +220,39 @@ public class HubCore implements HubOperations {
         }
         LOG.info("Hub core started in {} ms (HTTP {}:{}, broker {})", (System.nanoTime() - t0) / 1_000_000,
                 httpHost, httpPort, Redaction.redact(brokerUrl));
+    }
+
+    /** The shared CamelContext "hub", with the broker component unless the core was refused (null URL). */
+    private DefaultCamelContext startCamel(String brokerUrl) {
+        ClassLoader previous = Thread.currentThread().getContextClassLoader();
+        ClassLoader runtime = DefaultCamelContext.class.getClassLoader();
+        Thread.currentThread().setContextClassLoader(runtime);
+        try {
+            DefaultCamelContext c = new DefaultCamelContext();
+            c.getCamelContextExtension().setName("hub");
+            // Camel 4 caches every route's body by default: it would read a whole request (700 MB...) into memory
+            // or a spool file before any route checks who sends it. Bodies stay streams; each route reads its own,
+            // bounded, after the credentials.
+            c.setStreamCaching(false);
+            c.setApplicationContextClassLoader(runtime);
+            c.getShutdownStrategy().setTimeout(15);
+            if (brokerUrl != null) {
+                c.addComponent(QUEUE_COMPONENT, AMQPComponent.amqpComponent(brokerUrl));
+                c.getComponent(QUEUE_COMPONENT, AMQPComponent.class).setConnectionFactory(consumerConnections);
+            }
+            c.start();
+            return c;
+        } finally {
+            Thread.currentThread().setContextClassLoader(previous);
+        }
+    }
+
+    /** The core's services, or an exception saying why the core did not start. */
+    private void requireStarted() {
+        String r = refusal;
+        if (r != null) {
+            throw new IllegalStateException("the hub core is " + r);
+        }
     }
 
     private DeliveryHandler handlerOf(Flow flow) {
@@ -299,7 +332,7 @@ public class HubCore implements HubOperations {
 
     @Override
     public List<ConnectorInfo> connectors() {
-        return connectors.describe();
+        return refusal != null ? List.of() : connectors.describe();
     }
 
     @Override
@@ -309,6 +342,9 @@ public class HubCore implements HubOperations {
 
     @Override
     public List<ComponentHealth> platformHealth() {
+        if (refusal != null) {
+            return List.of(new ComponentHealth("core", false, refusal));
+        }
         List<ComponentHealth> out = new ArrayList<>();
         out.add(brokerHealth());
         out.add(database.isValid() ? new ComponentHealth("database", true, "derby")
@@ -363,6 +399,9 @@ public class HubCore implements HubOperations {
     @Override
     public MetricsSnapshot metrics() {
         Map<String, Long> gauges = new TreeMap<>();
+        if (refusal != null) {
+            return new MetricsSnapshot(metrics.messages(), http.refusals(), gauges);
+        }
         try {
             gauges.put("hub_dispatch_pending", dispatcher.pending());
             gauges.put("hub_held_messages", holds.parked());
@@ -378,16 +417,19 @@ public class HubCore implements HubOperations {
 
     @Override
     public List<ExchangeRecord> search(MessageQuery query) {
+        requireStarted();
         return journal.search(query);
     }
 
     @Override
     public Optional<ExchangeRecord> find(String exchangeId) {
+        requireStarted();
         return journal.find(exchangeId);
     }
 
     @Override
     public ExchangeRecord replay(String exchangeId, String actor) {
+        requireStarted();
         try {
             return intake.replay(exchangeId, actor);
         } catch (IOException e) {
@@ -397,6 +439,7 @@ public class HubCore implements HubOperations {
 
     @Override
     public Optional<PayloadPreview> preview(String exchangeId, int maxBytes) throws IOException {
+        requireStarted();
         Optional<ExchangeRecord> r = journal.record(exchangeId);
         if (r.isEmpty() || !r.get().hasPayload() || !store.exists(exchangeId)) {
             return Optional.empty();
@@ -417,6 +460,7 @@ public class HubCore implements HubOperations {
 
     @Override
     public Optional<InputStream> openPayload(String exchangeId) throws IOException {
+        requireStarted();
         Optional<ExchangeRecord> r = journal.record(exchangeId);
         if (r.isEmpty() || !r.get().hasPayload() || !store.exists(exchangeId)) {
             return Optional.empty();
@@ -426,6 +470,7 @@ public class HubCore implements HubOperations {
 
     @Override
     public void purgePayload(String exchangeId) {
+        requireStarted();
         try {
             store.delete(exchangeId);
         } catch (IOException e) {
@@ -446,11 +491,13 @@ public class HubCore implements HubOperations {
 
     @Override
     public ModuleDatabase database() {
+        requireStarted();
         return moduleDatabase;
     }
 
     @Override
     public Secrets secrets() {
+        requireStarted();
         return secrets;
     }
 }

@@ -7,12 +7,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 
@@ -21,11 +18,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * No default password: on first start, when etc/users.properties holds no admin account, generates a random
- * admin password, stores only its SHA-512 digest in users.properties (the format Karaf's JAAS properties
- * realm checks when etc/org.apache.karaf.jaas.cfg enables encryption) and writes the password once to
- * etc/hub-admin.password, readable by the owner only. The same account works for ssh, bin/client and the
- * operations API. The hub's internal broker account is created the same way, its password kept in
- * etc/hub-internal.password for the hub's own use.
+ * admin password, stores only its salted PBKDF2 hash in users.properties ({@link PasswordHashes}, which Karaf's JAAS
+ * properties realm checks through {@link HubPasswordEncryption} as etc/org.apache.karaf.jaas.cfg says) and writes the
+ * password once to etc/hub-admin.password, readable by the owner only. The same account works for ssh, bin/client
+ * and the operations API. The hub's internal broker account is created the same way, its password kept in
+ * etc/hub-internal.password for the hub's own use. users.properties is kept readable by its owner only.
  */
 public final class AdminAccountBootstrap {
     private static final Logger LOG = LoggerFactory.getLogger(AdminAccountBootstrap.class);
@@ -36,25 +33,43 @@ public final class AdminAccountBootstrap {
     private static final String ADMIN_GROUP = "_g_\\:admingroup = group,admin,manager,viewer,systembundles,ssh";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final Path etc;
+    /**
+     * The internal account's password is 144 random bits that nobody types: stretching adds nothing against guessing
+     * it, while the broker checks it at each connection the hub opens (its health probe too). A lower count keeps
+     * that cheap; every other account gets {@code password.iterations}.
+     */
+    static final int INTERNAL_ITERATIONS = 10_000;
 
-    public AdminAccountBootstrap(Path etc) {
+    private final Path etc;
+    private final int iterations;
+    private final java.time.Duration clearPasswordWait;
+
+    public AdminAccountBootstrap(Path etc, int iterations) {
+        this(etc, iterations, java.time.Duration.ofSeconds(30));
+    }
+
+    AdminAccountBootstrap(Path etc, int iterations, java.time.Duration clearPasswordWait) {
         this.etc = etc;
+        this.iterations = iterations;
+        this.clearPasswordWait = clearPasswordWait;
     }
 
     /** Creates what is missing; returns the internal account's password. */
     public synchronized String ensureAccounts() throws IOException {
         Path users = etc.resolve("users.properties");
-        List<String> lines = Files.exists(users)
-                ? new ArrayList<>(Files.readAllLines(users, StandardCharsets.ISO_8859_1))
-                : new ArrayList<>();
+        java.util.Properties jaas = jaasSettings();
+        boolean salted = saltedHashesConfigured(jaas);
+        if (Boolean.parseBoolean(jaas.getProperty("encryption.enabled", "false").strip())) {
+            awaitClearPasswordsHashed(users, jaas.getProperty("encryption.prefix", "{CRYPT}").strip());
+        }
+        List<String> lines = UsersFile.read(users);
         boolean changed = false;
         if (!hasAdminAccount(lines)) {
             String password = randomPassword();
             if (lines.stream().noneMatch(l -> l.strip().startsWith("_g_\\:admingroup"))) {
                 lines.add(ADMIN_GROUP);
             }
-            lines.add(ADMIN_USER + " = " + digest(password) + ",_g_:admingroup");
+            lines.add(ADMIN_USER + " = " + stored(password, iterations, salted) + ",_g_:admingroup");
             writeOwnerOnly(etc.resolve(ADMIN_PASSWORD_FILE), password + "\n");
             changed = true;
             LOG.warn("First start: generated the password of account '{}' in {} (readable by its owner only). "
@@ -68,17 +83,82 @@ public final class AdminAccountBootstrap {
         } else {
             internalPassword = randomPassword();
             lines.removeIf(l -> l.strip().startsWith(INTERNAL_USER + " ") || l.strip().startsWith(INTERNAL_USER + "="));
-            lines.add(INTERNAL_USER + " = " + digest(internalPassword) + ",hub-broker");
+            lines.add(INTERNAL_USER + " = " + stored(internalPassword, INTERNAL_ITERATIONS, salted) + ",hub-broker");
             writeOwnerOnly(internalFile, internalPassword + "\n");
             changed = true;
         }
         if (changed) {
-            Path tmp = users.resolveSibling("users.properties.tmp");
-            Files.write(tmp, lines, StandardCharsets.ISO_8859_1);
-            Files.move(tmp, users, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            UsersFile.write(users, lines);
+        } else if (UsersFile.restrict(users)) {
+            LOG.info("{} was readable by others: now by its owner only", users.getFileName());
         }
         return internalPassword;
+    }
+
+    /**
+     * Karaf's AutoEncryptionSupport (encryption enabled) reads users.properties when the realm starts, waits for the
+     * encryption service, hashes the passwords written there in clear and saves <em>its</em> copy: accounts written
+     * meanwhile would be lost. So while clear passwords are there, the accounts are written only once Karaf has hashed
+     * them (at most {@link #clearPasswordWait}).
+     */
+    private void awaitClearPasswordsHashed(Path users, String prefix) throws IOException {
+        long deadline = System.nanoTime() + clearPasswordWait.toNanos();
+        boolean logged = false;
+        while (!clearPasswordAccounts(UsersFile.read(users), prefix).isEmpty() && System.nanoTime() < deadline) {
+            if (!logged) {
+                LOG.info("Waiting for Karaf to hash the passwords written in clear in {} before adding accounts",
+                        users.getFileName());
+                logged = true;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Accounts whose password is not marked as hashed. */
+    static List<String> clearPasswordAccounts(List<String> lines, String prefix) {
+        List<String> out = new ArrayList<>();
+        for (String line : lines) {
+            String l = line.strip();
+            int eq = l.indexOf('=');
+            if (l.isEmpty() || l.startsWith("#") || l.startsWith("!") || l.startsWith("_g_") || eq <= 0) {
+                continue;
+            }
+            if (!l.substring(eq + 1).strip().startsWith(prefix)) {
+                out.add(l.substring(0, eq).strip());
+            }
+        }
+        return out;
+    }
+
+    private java.util.Properties jaasSettings() throws IOException {
+        Path cfg = etc.resolve("org.apache.karaf.jaas.cfg");
+        java.util.Properties p = new java.util.Properties();
+        if (Files.exists(cfg)) {
+            try (var in = Files.newInputStream(cfg)) {
+                p.load(in);
+            }
+        }
+        return p;
+    }
+
+    /**
+     * True when etc/org.apache.karaf.jaas.cfg selects the hub's salted hashes; an installation that kept Karaf's basic
+     * SHA-512 there gets what that realm can check, with a warning.
+     */
+    private static boolean saltedHashesConfigured(java.util.Properties p) {
+        boolean salted = HubPasswordEncryption.NAME.equals(p.getProperty("encryption.name", "").strip())
+                && Boolean.parseBoolean(p.getProperty("encryption.enabled", "false").strip());
+        if (!salted) {
+            LOG.warn("etc/org.apache.karaf.jaas.cfg does not select encryption.name = {} (encryption.enabled = true): "
+                    + "account passwords are stored without salt. Use the distribution's file (docs/OPERATIONS.md)",
+                    HubPasswordEncryption.NAME);
+        }
+        return salted;
     }
 
     /**
@@ -123,14 +203,10 @@ public final class AdminAccountBootstrap {
         return out;
     }
 
-    /** {CRYPT}hex(SHA-512){CRYPT}: Karaf's "basic" encryption with algorithm SHA-512, hexadecimal. */
-    public static String digest(String password) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-512").digest(password.getBytes(StandardCharsets.UTF_8));
-            return "{CRYPT}" + HexFormat.of().formatHex(d) + "{CRYPT}";
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+    /** {CRYPT}pbkdf2-sha256$...{CRYPT}, or Karaf's basic {CRYPT}hex(SHA-512){CRYPT} where the realm still uses it. */
+    static String stored(String password, int iterations, boolean salted) {
+        return "{CRYPT}" + (salted ? PasswordHashes.hash(password, iterations) : PasswordHashes.legacyDigest(password))
+                + "{CRYPT}";
     }
 
     static String randomPassword() {

@@ -12,11 +12,13 @@ import java.util.regex.Pattern;
 import javax.crypto.SecretKey;
 
 import fr.aisne.hub.api.Secrets;
+import fr.aisne.hub.api.operations.KeystorePassword;
 import fr.aisne.hub.api.operations.LocalKeys;
 
 /**
  * Connectors' secrets at rest: a settings value written {@code ENC(base64)} is decrypted with AES-256-GCM using a
- * key kept in the keystore {@value #KEYSTORE} under etc/ (created at first use). Karaf's own configuration
+ * key kept in the keystore {@value #KEYSTORE} under etc/ (created at first use; its password from outside the
+ * installation, see {@link KeystorePassword}). Karaf's own configuration
  * encryption is not installed in the hub; this is the small replacement. Also used for values a connector keeps
  * in its tables (a France Travail jeton usager), each use with its own associated data so that a value cannot be
  * moved to another use. Exceptions never carry the value, clear or encrypted.
@@ -35,10 +37,15 @@ public final class HubSecrets implements Secrets {
         this.key = key;
     }
 
-    /** Opens the keystore in {@code etc}, creating keystore and key on first use. */
+    /** Opens the keystore in {@code etc}, creating keystore and key on first use (password: this process' environment). */
     public static HubSecrets open(Path etc) throws IOException, GeneralSecurityException {
-        return new HubSecrets(LocalKeys.open(etc, KEYSTORE, PASSWORD_FILE, List.of(new LocalKeys.Spec(ALIAS, "AES", 256)))
-                .get(ALIAS));
+        return open(etc, KeystorePassword.fromEnvironment());
+    }
+
+    /** Opens the keystore in {@code etc} with the given keystore password, creating keystore and key on first use. */
+    public static HubSecrets open(Path etc, KeystorePassword password) throws IOException, GeneralSecurityException {
+        return new HubSecrets(LocalKeys.open(etc, KEYSTORE, PASSWORD_FILE, List.of(new LocalKeys.Spec(ALIAS, "AES", 256)),
+                password).get(ALIAS));
     }
 
     @Override

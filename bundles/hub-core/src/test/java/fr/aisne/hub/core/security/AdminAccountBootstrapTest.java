@@ -23,6 +23,8 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 public class AdminAccountBootstrapTest {
+    /** Cheap for the test; the shipped count is measured by PasswordHashesTest. */
+    private static final int ITERATIONS = 1_000;
     private static final String GROUP_LINE = "_g_\\:admingroup = group,admin,manager,viewer,systembundles,ssh";
 
     @Rule
@@ -34,6 +36,16 @@ public class AdminAccountBootstrapTest {
     public void setUp() throws Exception {
         etc = tmp.newFolder("etc").toPath();
         users = etc.resolve("users.properties");
+        Files.writeString(etc.resolve("org.apache.karaf.jaas.cfg"),
+                "encryption.enabled = true\nencryption.name = hub-pbkdf2\nencryption.prefix = {CRYPT}\n");
+    }
+
+    private AdminAccountBootstrap bootstrap() {
+        return new AdminAccountBootstrap(etc, ITERATIONS);
+    }
+
+    private static boolean matches(String password, String value) {
+        return PasswordHashes.verify(password, hashOf(value));
     }
 
     private void writeUsers(String... lines) throws Exception {
@@ -69,7 +81,7 @@ public class AdminAccountBootstrapTest {
     public void firstStartGeneratesTheAdminAndInternalAccounts() throws Exception {
         writeUsers("# Users of the hub", "#karaf = karaf,_g_:admingroup", "", GROUP_LINE);
 
-        String internalPassword = new AdminAccountBootstrap(etc).ensureAccounts();
+        String internalPassword = bootstrap().ensureAccounts();
 
         Path adminFile = etc.resolve(AdminAccountBootstrap.ADMIN_PASSWORD_FILE);
         Path internalFile = etc.resolve(AdminAccountBootstrap.INTERNAL_PASSWORD_FILE);
@@ -84,9 +96,12 @@ public class AdminAccountBootstrapTest {
         Map<String, String> accounts = accounts();
         assertEquals(2, accounts.size());
         assertTrue(accounts.get("admin").endsWith(",_g_:admingroup"));
-        assertTrue(sha512Hex(adminPassword).equalsIgnoreCase(hashOf(accounts.get("admin"))));
+        assertTrue(matches(adminPassword, accounts.get("admin")));
+        assertTrue("salted PBKDF2 at the configured cost", hashOf(accounts.get("admin")).startsWith("pbkdf2-sha256$1000$"));
         assertTrue(accounts.get("hub-internal").endsWith(",hub-broker"));
-        assertTrue(sha512Hex(internalPassword).equalsIgnoreCase(hashOf(accounts.get("hub-internal"))));
+        assertTrue(matches(internalPassword, accounts.get("hub-internal")));
+        assertTrue(hashOf(accounts.get("hub-internal")).startsWith("pbkdf2-sha256$" + AdminAccountBootstrap.INTERNAL_ITERATIONS + "$"));
+        assertOwnerOnly(users);
 
         String content = Files.readString(users, StandardCharsets.ISO_8859_1);
         assertFalse("the clear admin password is not in users.properties", content.contains(adminPassword));
@@ -97,7 +112,7 @@ public class AdminAccountBootstrapTest {
 
     @Test
     public void aMissingUsersFileIsCreatedWithTheGroup() throws Exception {
-        new AdminAccountBootstrap(etc).ensureAccounts();
+        bootstrap().ensureAccounts();
         String content = Files.readString(users, StandardCharsets.ISO_8859_1);
         assertTrue(content, content.contains(GROUP_LINE));
         assertEquals(List.of("admin", "hub-internal"), accounts().keySet().stream().sorted().collect(Collectors.toList()));
@@ -106,12 +121,12 @@ public class AdminAccountBootstrapTest {
     @Test
     public void secondCallChangesNothing() throws Exception {
         writeUsers("# Users", GROUP_LINE);
-        AdminAccountBootstrap bootstrap = new AdminAccountBootstrap(etc);
+        AdminAccountBootstrap bootstrap = bootstrap();
         String internal = bootstrap.ensureAccounts();
         String usersBefore = Files.readString(users, StandardCharsets.ISO_8859_1);
         String adminBefore = Files.readString(etc.resolve(AdminAccountBootstrap.ADMIN_PASSWORD_FILE));
 
-        assertEquals(internal, new AdminAccountBootstrap(etc).ensureAccounts());
+        assertEquals(internal, bootstrap().ensureAccounts());
         assertEquals(internal, bootstrap.ensureAccounts());
 
         assertEquals(usersBefore, Files.readString(users, StandardCharsets.ISO_8859_1));
@@ -122,21 +137,21 @@ public class AdminAccountBootstrapTest {
     public void anExistingAdminMeansNoGeneratedAdmin() throws Exception {
         writeUsers("# Users", GROUP_LINE, "chief = {CRYPT}x{CRYPT},_g_:admingroup");
 
-        String internal = new AdminAccountBootstrap(etc).ensureAccounts();
+        String internal = bootstrap().ensureAccounts();
 
         assertFalse(Files.exists(etc.resolve(AdminAccountBootstrap.ADMIN_PASSWORD_FILE)));
         Map<String, String> accounts = accounts();
         assertFalse(accounts.containsKey("admin"));
         assertEquals("{CRYPT}x{CRYPT},_g_:admingroup", accounts.get("chief"));
         assertTrue("the internal account is still created",
-                sha512Hex(internal).equalsIgnoreCase(hashOf(accounts.get("hub-internal"))));
+                matches(internal, accounts.get("hub-internal")));
     }
 
     @Test
     public void onlyNonAdminAccountsStillGetAGeneratedAdmin() throws Exception {
         writeUsers("# Users", GROUP_LINE, "ops = {CRYPT}x{CRYPT},viewer");
 
-        new AdminAccountBootstrap(etc).ensureAccounts();
+        bootstrap().ensureAccounts();
 
         assertTrue(Files.exists(etc.resolve(AdminAccountBootstrap.ADMIN_PASSWORD_FILE)));
         Map<String, String> accounts = accounts();
@@ -148,20 +163,67 @@ public class AdminAccountBootstrapTest {
     @Test
     public void aLostInternalPasswordIsRegeneratedAndReplacesTheAccount() throws Exception {
         writeUsers(GROUP_LINE);
-        String first = new AdminAccountBootstrap(etc).ensureAccounts();
+        String first = bootstrap().ensureAccounts();
         Files.delete(etc.resolve(AdminAccountBootstrap.INTERNAL_PASSWORD_FILE));
 
-        String second = new AdminAccountBootstrap(etc).ensureAccounts();
+        String second = bootstrap().ensureAccounts();
 
         assertNotEquals(first, second);
         long internalLines = Files.readAllLines(users, StandardCharsets.ISO_8859_1).stream()
                 .filter(l -> l.startsWith("hub-internal")).count();
         assertEquals(1, internalLines);
-        assertTrue(sha512Hex(second).equalsIgnoreCase(hashOf(accounts().get("hub-internal"))));
+        assertTrue(matches(second, accounts().get("hub-internal")));
+    }
+
+    /**
+     * Karaf's AutoEncryptionSupport reads the file, hashes its clear passwords (slowly) and saves its copy: the accounts
+     * the hub adds are written after that save, not lost under it.
+     */
+    @Test
+    public void accountsAreNotLostUnderKarafsHashingOfClearPasswords() throws Exception {
+        writeUsers("# Users", GROUP_LINE, "partner = Clear-pw-123,sender-echo");
+        java.util.concurrent.CountDownLatch read = new java.util.concurrent.CountDownLatch(1);
+        Thread karaf = new Thread(() -> {
+            try {
+                List<String> copy = Files.readAllLines(users, StandardCharsets.ISO_8859_1);
+                read.countDown();
+                Thread.sleep(700); // waiting for the encryption service, then PBKDF2
+                copy.replaceAll(l -> l.startsWith("partner = ") ? "partner = {CRYPT}"
+                        + PasswordHashes.hash("Clear-pw-123", ITERATIONS) + "{CRYPT},sender-echo" : l);
+                Files.write(users, copy, StandardCharsets.ISO_8859_1);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        karaf.start();
+        read.await();
+
+        new AdminAccountBootstrap(etc, ITERATIONS, java.time.Duration.ofSeconds(10)).ensureAccounts();
+        karaf.join();
+
+        Map<String, String> accounts = accounts();
+        assertTrue(accounts.toString(), accounts.containsKey("admin") && accounts.containsKey("hub-internal"));
+        assertTrue(matches("Clear-pw-123", accounts.get("partner")));
+        assertEquals(List.of("partner"), AdminAccountBootstrap.clearPasswordAccounts(
+                List.of("# c", GROUP_LINE, "partner = pw,r", "x = {CRYPT}h{CRYPT},r"), "{CRYPT}"));
     }
 
     @Test
-    public void digestIsKarafBasicSha512Hex() throws Exception {
-        assertEquals("{CRYPT}" + sha512Hex("karaf") + "{CRYPT}", AdminAccountBootstrap.digest("karaf"));
+    public void aRealmStillOnKarafsBasicSha512GetsWhatItCanCheck() throws Exception {
+        Files.writeString(etc.resolve("org.apache.karaf.jaas.cfg"), "encryption.enabled = true\nencryption.name = basic\n");
+        writeUsers(GROUP_LINE);
+        bootstrap().ensureAccounts();
+        String admin = Files.readString(etc.resolve(AdminAccountBootstrap.ADMIN_PASSWORD_FILE)).strip();
+        assertEquals(sha512Hex(admin), hashOf(accounts().get("admin")));
+    }
+
+    @Test
+    public void aUsersFileReadableByOthersIsMadeOwnerOnlyAtTheNextStart() throws Exception {
+        assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
+        writeUsers(GROUP_LINE);
+        bootstrap().ensureAccounts();
+        Files.setPosixFilePermissions(users, PosixFilePermissions.fromString("rw-r--r--"));
+        bootstrap().ensureAccounts();
+        assertOwnerOnly(users);
     }
 }

@@ -106,7 +106,7 @@ public record FtSettings(URI baseUrl, URI tokenUrl, String realm, String clientI
                 dailyAt,
                 Duration.ofMinutes(s.longValue("batch.intervalMinutes", 0, 0, 7 * 24 * 60)),
                 s.zone("batch.zone", "Europe/Paris"),
-                s.list("senders.roles", "departement,admin").toArray(String[]::new),
+                s.list("senders.roles", "sender-france-travail,admin").toArray(String[]::new),
                 s.list("batch.roles", "admin,manager").toArray(String[]::new),
                 s.retry(DEFAULT_RETRY),
                 s.maxPayloadBytes(64 * 1024),

@@ -28,6 +28,9 @@ public class SettingsFileTest {
         FtSettings defaults = FtSettings.from(Map.of());
         assertEquals(defaults.describe(), file.describe());
         assertEquals(defaults.retry(), file.retry());
+        assertEquals("the per-partner sender role: another partner's senders cannot post here (nor pick the agent)",
+                java.util.List.of("sender-france-travail", "admin"), java.util.List.of(defaults.senderRoles()));
+        assertEquals(java.util.List.of(defaults.senderRoles()), java.util.List.of(file.senderRoles()));
         assertFalse("no secret shipped", file.hasSecret());
         assertTrue(p.getProperty("client.secret").isEmpty());
     }

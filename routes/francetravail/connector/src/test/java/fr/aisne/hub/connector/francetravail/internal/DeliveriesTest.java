@@ -78,7 +78,8 @@ public class DeliveriesTest extends FixtureTestSupport {
         assertEquals("france-travail/orientation", o.key());
         assertEquals("hub.out.france-travail.orientation", o.queue());
         assertEquals("/in/france-travail/orientation", o.httpPath());
-        assertTrue(o.httpSender().roles().contains("departement"));
+        assertEquals("its own sender role, no other partner's", java.util.Set.of("sender-france-travail", "admin"),
+                o.httpSender().roles());
         assertTrue(o.deliveryHandler() != null);
         assertEquals("in order per person", "p-1", o.orderingKey().of(new fr.aisne.hub.api.InboundMetadata(null, null,
                 "application/json", "t"), payload("{\"personId\":\"p-1\",\"parcours\":\"PSP\"}")));
@@ -86,7 +87,7 @@ public class DeliveriesTest extends FixtureTestSupport {
         assertEquals(4, o.concurrency());
         assertEquals(24, o.retry().maxAttempts());
         assertTrue(f.runtime.batchFlow.httpSender().roles().containsAll(java.util.Set.of("admin", "manager")));
-        assertTrue(!f.runtime.batchFlow.httpSender().roles().contains("departement"));
+        assertTrue(!f.runtime.batchFlow.httpSender().roles().contains("sender-france-travail"));
     }
 
     private static fr.aisne.hub.api.OrderingKey.Payload payload(String json) {
