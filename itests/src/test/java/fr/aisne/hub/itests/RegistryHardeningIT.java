@@ -141,7 +141,10 @@ public class RegistryHardeningIT extends HubTestSupport {
         assertEquals(403, dpo.get("/hub/api/departement/persons/" + personId).status());
         HubHttp.Response sar = dpo.get("/hub/api/departement/persons/" + personId + "/subject-access");
         assertEquals(sar.body(), 200, sar.status());
-        assertFalse("the person's export does not name the agents: " + sar.body(), sar.body().contains(AGENT));
+        String disclosures = sar.body().substring(sar.body().indexOf("\"disclosures\""), sar.body().indexOf("\"matchDecisions\""));
+        assertTrue(disclosures, disclosures.contains("\"purpose\":\"consultation\""));
+        assertFalse("the person's export lists the reads, not the agents who made them: " + disclosures,
+                disclosures.contains(AGENT) || disclosures.contains("accessedBy"));
         // the payloads: each read recorded before it is shown
         assertTrue(http().get("/hub/api/messages/" + caf).body().contains("\"payload\""));
         assertEquals(200, http().get("/hub/api/messages/" + caf + "/payload").status());
@@ -150,14 +153,15 @@ public class RegistryHardeningIT extends HubTestSupport {
         assertEquals(log.body(), 200, log.status());
         String rows = log.body();
         for (String[] read : new String[][] {{AGENT, "lookup-caf-matricule"}, {AGENT, "read"}, {AGENT, "lookup-nir"},
-            {AGENT, "match-review"}, {AGENT, "match-decision"}, {DPO, "subject-access"}, {"admin", "payload-preview"},
-            {"admin", "payload-download"}}) {
+            {AGENT, "match-review"}, {DPO, "subject-access"}, {"admin", "payload-preview"}, {"admin", "payload-download"}}) {
             assertTrue(read[0] + " " + read[1] + " in " + rows,
                     rows.contains("\"account\":\"" + read[0] + "\",\"kind\":\"" + read[1] + "\""));
         }
         assertTrue(rows, rows.contains("\"kind\":\"payload-download\",\"partner\":\"hub\",\"purpose\":\"operations\","
                 + "\"personId\":null,\"exchangeId\":\"" + caf + "\""));
         String byAgent = dpo.get("/hub/api/departement/acces?account=" + AGENT).body();
+        assertTrue("the rejection is logged on the person it created: " + byAgent,
+                byAgent.contains("\"account\":\"" + AGENT + "\",\"kind\":\"match-decision\""));
         assertTrue("the lookup that found nobody is logged too: " + byAgent,
                 byAgent.contains("\"kind\":\"lookup-nir\",\"partner\":\"departement\",\"purpose\":\"consultation\","
                         + "\"personId\":null"));
@@ -225,8 +229,8 @@ public class RegistryHardeningIT extends HubTestSupport {
             assertEquals(swapped.body(), 500, swapped.status());
             String reference = HubHttp.field(swapped.body(), "reference");
             assertNotNull(swapped.body(), reference);
-            assertEquals("{\"error\":\"internal error\",\"reference\":\"" + reference + "\"}".length(),
-                    swapped.body().length());
+            assertEquals("nothing but the reference: " + swapped.body(),
+                    ("{\"error\":\"internal error\",\"reference\":\"" + reference + "\"}").length(), swapped.body().length());
             assertEquals(500, as(AGENT).get("/hub/api/departement/persons/" + e).status());
             String logged = karafLog();
             assertTrue("the log says what failed, under the reference", logged.matches("(?s).*reference " + reference
@@ -274,7 +278,9 @@ public class RegistryHardeningIT extends HubTestSupport {
                 "{\"x\":\"" + "y".repeat(2000) + "\"}");
         assertEquals(413, named.status());
         assertTrue(named.body(), named.body().contains("at most 1024 accepted here"));
-        assertEquals(404, as(AGENT).post("/hub/api/departement/matches/" + UUID.randomUUID() + "/reject", "").status());
+        HubHttp.Response none = as(AGENT).post("/hub/api/departement/matches/" + UUID.randomUUID() + "/reject", "");
+        assertEquals(409, none.status());
+        assertTrue(none.body(), none.body().contains("no pending match with this id"));
     }
 
     // ---- finding 6: no value in error texts; health ----------------------------------------------------
@@ -286,7 +292,9 @@ public class RegistryHardeningIT extends HubTestSupport {
                 "{\"attributes\": {\"date_naissance\": 1985-05-12}}", "{\"" + nir + "\": \"1985-05-12\"}")) {
             HubHttp.Response r = http().post("/hub/in/caf/beneficiaires", bad, "X-Correlation-Id", "it-h13-" + UUID.randomUUID());
             assertEquals(r.body(), 422, r.status());
-            String journal = http().get("/hub/api/messages/" + HubHttp.field(r.body(), "exchangeId")).body();
+            // the journal as its reader sees it (the admin's view shows the payload itself, recorded as read)
+            String journal = as(VIEWER).get("/hub/api/messages/" + HubHttp.field(r.body(), "exchangeId")).body();
+            assertTrue(journal, journal.contains("QUARANTINED"));
             for (String text : List.of(r.body(), journal)) {
                 assertFalse(text, text.contains(nir) || text.contains("1985") || text.contains("05-12")
                         || text.contains("Camille"));

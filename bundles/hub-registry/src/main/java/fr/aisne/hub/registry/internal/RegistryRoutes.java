@@ -244,6 +244,11 @@ final class RegistryRoutes extends RouteBuilder {
         });
         from("timer:hub.registry.retention?delay=600000&period=" + retentionPeriodHours * 3_600_000L)
                 .routeId("registry.retention.daily").process(e -> registry.purgeExpired());
+
+        // Camel caches a route's body by default before its first step runs: it reads the whole request, into
+        // memory, before any caller is authorised. Not on these routes: the body stays on the wire until read.
+        getRestCollection().getRests().forEach(r -> r.getVerbs().forEach(v -> v.setStreamCache("false")));
+        getRouteCollection().getRoutes().forEach(r -> r.setStreamCache("false"));
     }
 
     /**

@@ -25,6 +25,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 
 import fr.aisne.hub.api.Json;
+import fr.aisne.hub.api.Redaction;
 import fr.aisne.hub.registry.Access;
 import fr.aisne.hub.registry.ConsolidatedPerson;
 import fr.aisne.hub.registry.ConsolidatedPerson.Attribute;
@@ -424,7 +425,7 @@ final class RegistryService implements PersonRegistry {
                 // rolled back whole: the person is still there, found again by the next run
                 failed++;
                 LOG.warn("Retention: person {} not purged, left whole for the next run: {}", personId,
-                        e.getMessage());
+                        Redaction.describe(e));
             }
         }
         int households = db.update("DELETE FROM reg_household WHERE id NOT IN (SELECT household_id FROM reg_membership)");
