@@ -60,9 +60,11 @@ final class RegistryRoutes extends RouteBuilder {
     private final AccessLogStore accessLog;
     private final DepartmentEvents events;
     private final int retentionPeriodHours;
+    private final java.util.function.Supplier<Map<String, String>> connectorApis;
 
     RegistryRoutes(HttpSecurity http, PersonRegistry registry, AccessLogStore accessLog, DepartmentEvents events,
-            int retentionPeriodHours) {
+            int retentionPeriodHours, java.util.function.Supplier<Map<String, String>> connectorApis) {
+        this.connectorApis = connectorApis;
         this.http = http;
         this.registry = registry;
         this.accessLog = accessLog;
@@ -93,7 +95,8 @@ final class RegistryRoutes extends RouteBuilder {
 
         from("direct:registry.openapi").routeId("registry.openapi.impl").process(e -> {
             try (InputStream in = RegistryRoutes.class.getResourceAsStream("/openapi/departement.json")) {
-                http.json(e, 200, new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+                http.json(e, 200, OpenApiDocument.merged(new String(in.readAllBytes(),
+                        java.nio.charset.StandardCharsets.UTF_8), connectorApis.get()));
             }
         });
         from("direct:registry.person").routeId("registry.person.impl").process(e -> {
@@ -244,11 +247,6 @@ final class RegistryRoutes extends RouteBuilder {
         });
         from("timer:hub.registry.retention?delay=600000&period=" + retentionPeriodHours * 3_600_000L)
                 .routeId("registry.retention.daily").process(e -> registry.purgeExpired());
-
-        // Camel caches a route's body by default before its first step runs: it reads the whole request, into
-        // memory, before any caller is authorised. Not on these routes: the body stays on the wire until read.
-        getRestCollection().getRests().forEach(r -> r.getVerbs().forEach(v -> v.setStreamCache("false")));
-        getRouteCollection().getRoutes().forEach(r -> r.setStreamCache("false"));
     }
 
     /**
