@@ -35,6 +35,7 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 import fr.aisne.hub.doubles.caf.CafFluxGenerator;
+import fr.aisne.hub.registry.Access;
 import fr.aisne.hub.registry.ConsolidatedPerson;
 import fr.aisne.hub.registry.DepartmentEvent;
 import fr.aisne.hub.registry.DepartmentEvents;
@@ -154,7 +155,8 @@ public class FranceTravailIT extends HubTestSupport {
         Map<String, Integer> xxOf = new LinkedHashMap<>();
         for (DepartmentEvent e : sdd) {
             seqOf.put(e.personId(), e.seq());
-            Object nir = registry.subjectAccess(e.personId()).orElseThrow().get("nir");
+            Object nir = registry.subjectAccess(e.personId(), new Access("it-test", Access.SUBJECT_ACCESS)).orElseThrow()
+                    .get("nir");
             if (nir != null) {
                 nirs.add(nir.toString());
                 // the double's fixture rule: the last two digits of the NIR's order number

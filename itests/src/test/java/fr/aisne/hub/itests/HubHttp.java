@@ -117,20 +117,43 @@ public final class HubHttp {
     /**
      * Sends the request head declaring a body of {@code declaredLength} bytes, then only {@code sentBytes} of it, and
      * reads the answer: a server that waits for the whole body before answering times out here (the answer is then
-     * "timeout"). Returns the status line, headers and body of the answer.
+     * "timeout"). Without {@code user}, no credentials are sent. Returns the status line, headers and body of the
+     * answer.
      */
     public static String declaredBody(int port, String method, String path, String user, String password,
             String contentType, long declaredLength, int sentBytes) {
+        byte[] part = new byte[sentBytes];
+        java.util.Arrays.fill(part, (byte) '1');
+        return partialBody(port, method, path, user, password, contentType, "Content-Length: " + declaredLength, part);
+    }
+
+    /**
+     * Like {@link #declaredBody}, for a body sent in chunks (no declared length): one chunk of {@code sentBytes}, and
+     * the body never ends. A server must answer from the credentials, or from what it read up to its limit.
+     */
+    public static String streamedBody(int port, String method, String path, String user, String password,
+            String contentType, int sentBytes) {
+        byte[] chunk = new byte[sentBytes];
+        java.util.Arrays.fill(chunk, (byte) '1');
+        byte[] head = (Integer.toHexString(sentBytes) + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] part = new byte[head.length + sentBytes + 2];
+        System.arraycopy(head, 0, part, 0, head.length);
+        System.arraycopy(chunk, 0, part, head.length, sentBytes);
+        part[part.length - 2] = '\r';
+        part[part.length - 1] = '\n';
+        return partialBody(port, method, path, user, password, contentType, "Transfer-Encoding: chunked", part);
+    }
+
+    private static String partialBody(int port, String method, String path, String user, String password,
+            String contentType, String framing, byte[] sent) {
         try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
             socket.setSoTimeout(10_000);
-            String auth = java.util.Base64.getEncoder().encodeToString((user + ":" + password)
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            socket.getOutputStream().write((method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
-                    + "\r\nAuthorization: Basic " + auth + "\r\nContent-Type: " + contentType + "\r\nContent-Length: "
-                    + declaredLength + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            byte[] chunk = new byte[sentBytes];
-            java.util.Arrays.fill(chunk, (byte) '1');
-            socket.getOutputStream().write(chunk);
+            String auth = user == null ? "" : "Authorization: Basic " + java.util.Base64.getEncoder().encodeToString(
+                    (user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "\r\n";
+            socket.getOutputStream().write((method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n"
+                    + auth + "Content-Type: " + contentType + "\r\n" + framing + "\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(sent);
             socket.getOutputStream().flush();
             byte[] buf = new byte[8192];
             StringBuilder answer = new StringBuilder();

@@ -13,7 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.Hashtable;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,6 +26,10 @@ import org.apache.karaf.features.FeaturesService;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+
+import fr.aisne.hub.api.Connector;
+import fr.aisne.hub.registry.PersonRegistry;
 
 /**
  * Boots the real hub distribution (the tar.gz the build produced) with Pax Exam, on ports of its own so
@@ -90,6 +97,22 @@ public abstract class HubTestSupport {
             }
         }
         return http;
+    }
+
+    /**
+     * Registers an {@link ObservationConnector} for each {partner, flow} (posting to /hub/in/partner/flow records
+     * observations in the registry) and waits until the last one is installed.
+     */
+    protected List<ServiceRegistration<Connector>> observationConnectors(PersonRegistry registry, String[]... partnerFlows) {
+        List<ServiceRegistration<Connector>> out = new ArrayList<>();
+        for (String[] pf : partnerFlows) {
+            out.add(bundleContext.registerService(Connector.class, new ObservationConnector(pf[0], pf[1], registry),
+                    new Hashtable<>()));
+        }
+        String last = "\"id\":\"it-" + partnerFlows[partnerFlows.length - 1][0] + "\"";
+        HubHttp.await("observation connectors installed", Duration.ofSeconds(30),
+                () -> http().get("/hub/api/connectors").body().contains(last));
+        return out;
     }
 
     protected void installFeature(String name) throws Exception {

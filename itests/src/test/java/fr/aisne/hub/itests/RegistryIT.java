@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -58,13 +57,8 @@ public class RegistryIT extends HubTestSupport {
     @Before
     public void partnerConnectors() {
         awaitHealthUp();
-        for (String[] pf : new String[][] {{"caf", "beneficiaires"}, {"france-travail", "usagers"},
-                {"immersion-facilitee", "conventions"}}) {
-            connectors.add(bundleContext.registerService(Connector.class, new ObservationConnector(pf[0], pf[1], registry),
-                    new Hashtable<>()));
-        }
-        HubHttp.await("observation connectors installed", Duration.ofSeconds(30),
-                () -> http().get("/hub/api/connectors").body().contains("\"id\":\"it-immersion-facilitee\""));
+        connectors.addAll(observationConnectors(registry, new String[] {"caf", "beneficiaires"},
+                new String[] {"france-travail", "usagers"}, new String[] {"immersion-facilitee", "conventions"}));
     }
 
     @After

@@ -30,7 +30,10 @@ public final class ObservationJson {
     private ObservationJson() {
     }
 
-    /** Checks an observation before it is queued; errors name the field and the rule, never a value. */
+    /**
+     * Checks an observation before it is queued; errors name the field and the rule, never a value (nor the token
+     * a JSON syntax error stopped at, nor a field name that could be one).
+     */
     public static PayloadValidator validator() {
         return in -> parse(in, "validation", null, Instant.EPOCH);
     }
@@ -42,7 +45,8 @@ public final class ObservationJson {
             root = Json.MAPPER.readTree(in);
         } catch (JsonProcessingException e) {
             var at = e.getLocation();
-            throw new ValidationException("observation is not JSON: " + e.getOriginalMessage(),
+            // not the parser's message: it quotes the token it stopped at, which may be a NIR or a birth date
+            throw new ValidationException("observation is not JSON (syntax error)",
                     at == null ? -1 : at.getLineNr(), at == null ? -1 : at.getColumnNr());
         }
         if (root == null || !root.isObject()) {
@@ -51,7 +55,7 @@ public final class ObservationJson {
         for (var it = root.fieldNames(); it.hasNext();) {
             String f = it.next();
             if (!FIELDS.contains(f)) {
-                throw new ValidationException("unknown field " + f + "; expected " + FIELDS);
+                throw new ValidationException("unknown field " + name(f) + "; expected " + FIELDS);
             }
         }
         String nir = text(root, "nir");
@@ -65,13 +69,13 @@ public final class ObservationJson {
         Map<String, String> identifiers = strings(root, "identifiers");
         for (String k : identifiers.keySet()) {
             if (!k.matches("[a-z][a-z0-9-]*:[a-z][a-z0-9-]*")) {
-                throw new ValidationException("identifier keys are partner:kind, e.g. caf:matricule; got " + k);
+                throw new ValidationException("identifier keys are partner:kind, e.g. caf:matricule; got " + name(k));
             }
         }
         Map<String, String> attributes = strings(root, "attributes");
         for (String k : attributes.keySet()) {
             if (!k.matches("[a-z][a-z0-9_]{0,59}")) {
-                throw new ValidationException("attribute names are lower-case words joined by '_'; got " + k);
+                throw new ValidationException("attribute names are lower-case words joined by '_'; got " + name(k));
             }
             if (k.contains("nir") || k.contains("securite_sociale")) {
                 throw new ValidationException("attribute " + k + ": a NIR goes in the field nir, which is encrypted");
@@ -116,6 +120,14 @@ public final class ObservationJson {
         return new PersonObservation(sourcePartner, sourceExchange, observedAt, nir, identifiers, attributes, household);
     }
 
+    /**
+     * A field name as an error may repeat it: only a name of letters, '_', '-' and ':' (no digit, so never a NIR
+     * or a date a partner put where a name goes).
+     */
+    private static String name(String key) {
+        return key.matches("[A-Za-z_:-]{1,60}") ? key : "(a name with digits or other characters, not repeated)";
+    }
+
     private static String text(JsonNode node, String field) {
         JsonNode v = node.get(field);
         return v == null || v.isNull() ? null : v.asText();
@@ -133,7 +145,7 @@ public final class ObservationJson {
         for (var it = n.fields(); it.hasNext();) {
             var e = it.next();
             if (!e.getValue().isValueNode()) {
-                throw new ValidationException("field " + field + "." + e.getKey() + " must be a string");
+                throw new ValidationException("field " + field + "." + name(e.getKey()) + " must be a string");
             }
             out.put(e.getKey(), e.getValue().isNull() ? "" : e.getValue().asText());
         }

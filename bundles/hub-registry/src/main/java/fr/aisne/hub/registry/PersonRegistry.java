@@ -25,9 +25,15 @@ public interface PersonRegistry {
 
     /**
      * The consolidated record restricted to what {@code partner} may see for {@code purpose}, with
-     * provenance; logged as a disclosure. Empty if there is no such person.
+     * provenance; logged with the account that reads it. Empty if there is no such person.
      */
-    Optional<ConsolidatedPerson> consult(String personId, String partner, String purpose);
+    Optional<ConsolidatedPerson> consult(String personId, String partner, String purpose, Access access);
+
+    /**
+     * {@link #consult} of each person a lookup found, each read logged with the account; a lookup that found
+     * nobody is logged too (without a person).
+     */
+    List<ConsolidatedPerson> consultAll(List<String> personIds, String partner, String purpose, Access access);
 
     /** The persons of a CAF household (matricule, with its organisme number when known). */
     List<String> findByHousehold(String numorg, String matricule);
@@ -40,25 +46,34 @@ public interface PersonRegistry {
 
     /**
      * The fields of a person that {@code partner} may receive for {@code purpose} (etc/hub.disclosure.cfg),
-     * and only those; the disclosure is logged (who, which fields, when, why, in which message).
+     * and only those; the disclosure is logged (who, which fields, when, why, in which message; the reader is
+     * {@link Access#SYSTEM}: the hub's flow that sends them).
      */
     Map<String, Object> disclose(String personId, String partner, String purpose, String exchangeId);
 
-    /** RGPD art. 15: everything held about the person, every value's history and every disclosure made. */
-    Optional<Map<String, Object>> subjectAccess(String personId);
+    /**
+     * RGPD art. 15: everything held about the person (the NIR in clear), every value's history and every
+     * disclosure made; the export itself is logged with the account that made it.
+     */
+    Optional<Map<String, Object>> subjectAccess(String personId, Access access);
 
-    /** Probable matches waiting for an operator. */
-    List<Map<String, Object>> pendingMatches();
+    /**
+     * Probable matches waiting for an operator, the observed values restricted to what {@code partner} may see for
+     * {@code purpose} (special categories never shown by a wildcard rule); each listing logged with the account.
+     */
+    List<Map<String, Object>> pendingMatches(String partner, String purpose, Access access);
 
-    /** The operator says it is the same person: the observation is recorded on it. */
+    /** The operator says it is the same person: the observation is recorded on it (logged with the actor). */
     MatchResult confirmMatch(String candidateId, String actor);
 
-    /** The operator says it is someone else: a new person is created from the observation. */
+    /** The operator says it is someone else: a new person is created from the observation (logged with the actor). */
     MatchResult rejectMatch(String candidateId, String actor);
 
     /**
-     * Purges persons who left the RSA more than the configured number of months ago, with the journal
-     * payloads no remaining person refers to; keeps only anonymous counts.
+     * Purges persons who left the RSA more than the configured number of months ago (one transaction per person),
+     * with the journal payloads no remaining person refers to, and the access log's rows older than its own
+     * retention; keeps only anonymous counts. A run that fails midway leaves whole persons, and the next run
+     * finishes its work.
      */
     Map<String, Object> purgeExpired();
 }

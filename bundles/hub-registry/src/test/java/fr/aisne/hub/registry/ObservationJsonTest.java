@@ -158,6 +158,35 @@ public class ObservationJsonTest {
         assertTrue(e.describe().startsWith("line 3, column "));
     }
 
+    /** Before: Jackson's message quoted the token it stopped at ("Unrecognized token '1850578006084X'..."). */
+    @Test
+    public void aSyntaxErrorQuotesNoValueOfThePayload() {
+        for (String json : new String[] {
+            "{\"nir\": " + NIR + "X}",
+            "{\"nir\": A" + NIR + "}",
+            "{\"attributes\": {\"date_naissance\": 1985-05-12}}",
+            "{\"attributes\": {\"date_naissance\": date1985-05-12}}",
+            "{\"attributes\": {\"prenom\": \"Camille\" \"date_naissance\": \"1985-05-12\"}}",
+            "{\"nir\": \"" + NIR + "\"" + "\u0000}"}) {
+            ValidationException e = rejected(json);
+            assertTrue(e.getMessage(), e.getMessage().startsWith("observation is not JSON"));
+            for (String value : new String[] {NIR, "1985", "05-12", "Camille"}) {
+                assertFalse(json + " -> " + e.getMessage(), e.getMessage().contains(value));
+            }
+        }
+    }
+
+    @Test
+    public void aFieldNameThatCouldBeAValueIsNotRepeated() {
+        for (String json : new String[] {"{\"" + NIR + "\": \"x\"}", "{\"identifiers\": {\"" + NIR + "\": \"1\"}}",
+            "{\"attributes\": {\"" + NIR + "\": {\"x\": 1}}}",
+            "{\"attributes\": {\"ne_le_1985-05-12\": \"x\"}}"}) {
+            ValidationException e = rejected(json);
+            assertFalse(e.getMessage(), e.getMessage().contains(NIR) || e.getMessage().contains("1985"));
+        }
+        assertTrue("a plain name is still named", rejected("{\"adresse\": \"x\"}").getMessage().contains("adresse"));
+    }
+
     @Test
     public void nestedValuesAreRejected() {
         ValidationException e = rejected("{\"attributes\": {\"prenom\": {\"x\": 1}}}");

@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -14,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import fr.aisne.hub.api.Caller;
 import fr.aisne.hub.api.HttpSecurity;
 import fr.aisne.hub.api.Redaction;
+import fr.aisne.hub.api.operations.AccessLog;
 import fr.aisne.hub.api.operations.ExchangeRecord;
 import fr.aisne.hub.api.operations.HubOperations;
 import fr.aisne.hub.ops.OpsViews;
@@ -23,8 +25,9 @@ import fr.aisne.hub.ops.OpsViews;
  * says UP or DOWN only, with credentials each component and its reason; {@code /hub/metrics} is open (counters
  * only). The rest needs HTTP Basic against the hub's accounts: viewer, manager or admin to read, manager or
  * admin to replay, admin to see payloads (a bounded preview inline, the whole payload streamed from its own
- * endpoint, each read logged with the account). A refused caller learns nothing but the status; nothing is read
- * from a request before its caller is authorised.
+ * endpoint). Each payload read is recorded in the access log with the account before a byte is shown; without
+ * the access log no payload is shown. A refused caller learns nothing but the status; nothing is read from a
+ * request before its caller is authorised.
  */
 public class OpsApiRoutes extends RouteBuilder {
     private static final Logger LOG = LoggerFactory.getLogger(OpsApiRoutes.class);
@@ -36,10 +39,13 @@ public class OpsApiRoutes extends RouteBuilder {
 
     private final HubOperations hub;
     private final HttpSecurity http;
+    private final Supplier<Optional<AccessLog>> accessLog;
 
-    public OpsApiRoutes(HubOperations hub) {
+    /** @param accessLog where payload reads are recorded (the registry's service), when it is there */
+    public OpsApiRoutes(HubOperations hub, Supplier<Optional<AccessLog>> accessLog) {
         this.hub = hub;
         this.http = hub.http();
+        this.accessLog = accessLog;
     }
 
     @Override
@@ -111,10 +117,8 @@ public class OpsApiRoutes extends RouteBuilder {
                 return;
             }
             boolean admin = p.get().isAdmin();
-            var preview = admin ? hub.preview(id, PREVIEW_BYTES) : Optional.<fr.aisne.hub.api.operations.PayloadPreview>empty();
-            if (preview.isPresent()) {
-                LOG.info("Payload of exchange {} viewed (preview) by {}", id, p.get().name());
-            }
+            var preview = admin && r.get().hasPayload() && recorded(p.get(), id, AccessLog.PAYLOAD_PREVIEW)
+                    ? hub.preview(id, PREVIEW_BYTES) : Optional.<fr.aisne.hub.api.operations.PayloadPreview>empty();
             http.json(e, 200, OpsViews.detail(r.get(), preview.orElse(null)));
         });
         from("direct:ops.payload").routeId("ops.payload.impl").process(e -> {
@@ -124,12 +128,20 @@ public class OpsApiRoutes extends RouteBuilder {
             }
             String id = e.getMessage().getHeader("id", String.class);
             Optional<ExchangeRecord> r = OpsViews.isId(id) ? hub.find(id) : Optional.empty();
-            Optional<InputStream> payload = r.isPresent() ? hub.openPayload(id) : Optional.empty();
+            if (r.isEmpty() || !r.get().hasPayload()) {
+                http.json(e, 404, Map.of("error", "no stored payload for this message"));
+                return;
+            }
+            if (!recorded(p.get(), id, AccessLog.PAYLOAD_DOWNLOAD)) {
+                http.json(e, 503, Map.of("error", "payloads are not shown while the access log cannot record who reads "
+                        + "them (the registry is not running, or its database refused the record)"));
+                return;
+            }
+            Optional<InputStream> payload = hub.openPayload(id);
             if (payload.isEmpty()) {
                 http.json(e, 404, Map.of("error", "no stored payload for this message"));
                 return;
             }
-            LOG.info("Payload of exchange {} downloaded by {}", id, p.get().name());
             Message m = e.getMessage();
             m.removeHeaders("*");
             m.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
@@ -154,5 +166,26 @@ public class OpsApiRoutes extends RouteBuilder {
                 http.json(e, 409, Map.of("error", Redaction.redact(refused.getMessage())));
             }
         });
+    }
+
+    /**
+     * Records that {@code caller} reads the payload of exchange {@code id}, durably (the access log) and in the log
+     * file; false, with the reason logged, when it cannot be recorded: the payload is then not shown.
+     */
+    private boolean recorded(Caller caller, String id, String kind) {
+        Optional<AccessLog> log = accessLog.get();
+        if (log.isEmpty()) {
+            LOG.warn("Payload of exchange {} not shown to {}: no access log to record the read in", id, caller.name());
+            return false;
+        }
+        try {
+            log.get().payloadRead(caller.name(), id, kind);
+        } catch (RuntimeException failed) {
+            LOG.warn("Payload of exchange {} not shown to {}: the read could not be recorded: {}", id, caller.name(),
+                    Redaction.describe(failed));
+            return false;
+        }
+        LOG.info("Payload of exchange {} read ({}) by {}", id, kind, caller.name());
+        return true;
     }
 }

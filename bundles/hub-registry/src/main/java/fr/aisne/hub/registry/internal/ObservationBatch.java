@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 
 import org.slf4j.Logger;
@@ -59,8 +58,14 @@ final class ObservationBatch {
     private final Instant now;
     /** Identity attributes of a stored person (four retained values). */
     private final Function<String, Map<String, Attribute>> storedIdentity;
-    /** An observation as kept while it waits for an operator. */
-    private final BiFunction<PersonObservation, String, String> pendingJson;
+    /** An observation as kept while it waits for an operator (its NIR sealed for the candidate's row). */
+    private final PendingJson pendingJson;
+
+    /** The JSON form of an observation waiting for an operator as candidate {@code candidateId}. */
+    @FunctionalInterface
+    interface PendingJson {
+        String write(String candidateId, PersonObservation o, String nir);
+    }
 
     private final Map<String, String> personByNirIndex = new HashMap<>();
     /** "" when the person is known to have no NIR. */
@@ -83,7 +88,7 @@ final class ObservationBatch {
     private final List<Object[]> roleChanges = new ArrayList<>();
 
     ObservationBatch(Jdbc db, NirVault vault, Consolidation consolidation, Instant now,
-            Function<String, Map<String, Attribute>> storedIdentity, BiFunction<PersonObservation, String, String> pendingJson) {
+            Function<String, Map<String, Attribute>> storedIdentity, PendingJson pendingJson) {
         this.db = db;
         this.vault = vault;
         this.consolidation = consolidation;
@@ -241,7 +246,7 @@ final class ObservationBatch {
                     + "; no shared identifier";
             db.update("INSERT INTO reg_match_candidate (id, person_id, source_partner, source_exchange, observation, "
                     + "reason, status, created_at) VALUES (?,?,?,?,?,?,?,?)", candidateId, close.get(0), o.sourcePartner(),
-                    o.sourceExchange(), pendingJson.apply(o, nir), reason, "PENDING", now);
+                    o.sourceExchange(), pendingJson.write(candidateId, o, nir), reason, "PENDING", now);
             LOG.info("Probable match {} from {} waits for an operator", candidateId, o.sourcePartner());
             return new MatchResult(Outcome.PROBABLE, close.get(0), candidateId, "name and birth date");
         }
@@ -329,7 +334,8 @@ final class ObservationBatch {
     private void record(String personId, PersonObservation o, String nir, String index) {
         Instant at = o.observedAt();
         if (index != null && nirIndexOf(personId).isEmpty() && !personByNirIndex.containsKey(index)) {
-            nirs.add(new Object[] {personId, index, vault.encrypt(nir), o.sourcePartner(), o.sourceExchange(), at});
+            nirs.add(new Object[] {personId, index, vault.encrypt(nir, NirVault.person(personId)), o.sourcePartner(),
+                o.sourceExchange(), at});
             personByNirIndex.put(index, personId);
             nirIndexByPerson.put(personId, index);
         }

@@ -15,6 +15,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import fr.aisne.hub.api.operations.AccessLog;
 import fr.aisne.hub.api.operations.HubOperations;
 import fr.aisne.hub.api.operations.Registration;
 import fr.aisne.hub.api.Settings;
@@ -23,7 +24,7 @@ import fr.aisne.hub.registry.PersonRegistry;
 
 /**
  * Starts the registry: its schema, its NIR vault (etc/hub-registry.p12), its rules (etc/hub.registry.cfg,
- * etc/hub.disclosure.cfg), the PersonRegistry and DepartmentEvents services and the department API.
+ * etc/hub.disclosure.cfg), the PersonRegistry, DepartmentEvents and AccessLog services and the department API.
  * A change of either settings file re-creates it with the new rules.
  */
 @Component(immediate = true, configurationPid = {"hub.registry", "hub.disclosure"}, service = {})
@@ -38,24 +39,30 @@ public class RegistryComponent {
 
     private ServiceRegistration<PersonRegistry> registration;
     private ServiceRegistration<DepartmentEvents> eventsRegistration;
+    private ServiceRegistration<AccessLog> accessLogRegistration;
     private Registration routes;
 
     @Activate
     void activate(BundleContext context, Map<String, Object> config) throws Exception {
-        PersonRegistry service = RegistryFactory.create(dataSource, Paths.get(System.getProperty("karaf.etc", "etc")),
+        RegistryService service = RegistryFactory.service(dataSource, Paths.get(System.getProperty("karaf.etc", "etc")),
                 config, hub::purgePayload);
         DepartmentEvents events = RegistryFactory.events(dataSource);
         Settings settings = Settings.of(config, "etc/hub.registry.cfg");
-        routes = hub.addRoutes(List.of(new RegistryRoutes(hub.http(), service, events,
+        routes = hub.addRoutes(List.of(new RegistryRoutes(hub.http(), service, service.accessLog(), events,
                 settings.integer("retention.periodHours", 24, 1, 24 * 365), hub::connectorApis)));
         registration = context.registerService(PersonRegistry.class, service, null);
         eventsRegistration = context.registerService(DepartmentEvents.class, events, null);
-        LOG.info("Registry started: retention {} months, default authority {}",
-                settings.integer("retention.months", 24, 1, 1200), settings.string("authority.default", "caf"));
+        accessLogRegistration = context.registerService(AccessLog.class, service.accessLog(), null);
+        LOG.info("Registry started: retention {} months, access log {} months, default authority {}",
+                settings.integer("retention.months", 24, 1, 1200),
+                settings.integer(RegistryFactory.ACCESS_LOG_MONTHS, 12, 1, 1200), settings.string("authority.default", "caf"));
     }
 
     @Deactivate
     void deactivate() {
+        if (accessLogRegistration != null) {
+            accessLogRegistration.unregister();
+        }
         if (eventsRegistration != null) {
             eventsRegistration.unregister();
         }

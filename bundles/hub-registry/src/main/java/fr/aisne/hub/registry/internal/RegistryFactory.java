@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
+import fr.aisne.hub.api.Jdbc;
 import fr.aisne.hub.api.SchemaMigrations;
 import fr.aisne.hub.api.Settings;
 import fr.aisne.hub.registry.DepartmentEvents;
@@ -20,6 +21,12 @@ import fr.aisne.hub.registry.PersonRegistry;
  * OSGi component, and by the benchmarks outside OSGi.
  */
 public final class RegistryFactory {
+    /** The registry's schema, in order (script i is version i). */
+    static final String[] SCRIPTS = {"db/registry/V1__registry.sql", "db/registry/V2__department_events.sql",
+        "db/registry/V3__bulk_lookup_indexes.sql", "db/registry/V4__access_log.sql"};
+    /** How long the access log keeps the reads by accounts (etc/hub.registry.cfg). */
+    static final String ACCESS_LOG_MONTHS = "accessLog.retentionMonths";
+
     private RegistryFactory() {
     }
 
@@ -29,9 +36,13 @@ public final class RegistryFactory {
      */
     public static PersonRegistry create(DataSource dataSource, Path etc, Map<String, ?> config,
             Consumer<String> purgePayload) throws IOException, GeneralSecurityException {
-        SchemaMigrations.apply(dataSource, "registry", RegistryFactory.class.getClassLoader(),
-                "db/registry/V1__registry.sql", "db/registry/V2__department_events.sql",
-                "db/registry/V3__bulk_lookup_indexes.sql");
+        return service(dataSource, etc, config, purgePayload);
+    }
+
+    /** The schema migrated, the NIRs of earlier versions re-sealed bound to their rows, and the registry. */
+    static RegistryService service(DataSource dataSource, Path etc, Map<String, ?> config,
+            Consumer<String> purgePayload) throws IOException, GeneralSecurityException {
+        SchemaMigrations.apply(dataSource, "registry", RegistryFactory.class.getClassLoader(), SCRIPTS);
         Map<String, String> authority = new LinkedHashMap<>();
         config.forEach((k, v) -> {
             if (k.startsWith("authority.") && !k.equals("authority.default")) {
@@ -39,10 +50,12 @@ public final class RegistryFactory {
             }
         });
         Settings settings = Settings.of(config, "etc/hub.registry.cfg");
-        return new RegistryService(dataSource, NirVault.open(etc),
+        NirVault vault = NirVault.open(etc);
+        NirResealing.run(new Jdbc(dataSource), vault);
+        return new RegistryService(dataSource, vault,
                 new Consolidation(authority, settings.string("authority.default", "caf")),
-                DisclosureRules.from(config), settings.integer("retention.months", 24, 1, 1200), Clock.systemUTC(),
-                purgePayload);
+                DisclosureRules.from(config), settings.integer("retention.months", 24, 1, 1200),
+                settings.integer(ACCESS_LOG_MONTHS, 12, 1, 1200), Clock.systemUTC(), purgePayload);
     }
 
     /** The department's event feed, on the same database (call after {@link #create}, which migrates it). */

@@ -25,6 +25,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 
 import fr.aisne.hub.api.Json;
+import fr.aisne.hub.api.Redaction;
+import fr.aisne.hub.registry.Access;
 import fr.aisne.hub.registry.ConsolidatedPerson;
 import fr.aisne.hub.registry.ConsolidatedPerson.Attribute;
 import fr.aisne.hub.registry.ConsolidatedPerson.Identifier;
@@ -39,7 +41,8 @@ import fr.aisne.hub.registry.PersonRegistry;
 /**
  * The registry's rules over its tables: matching (NIR, then partner identifiers, then identity), recording
  * with provenance, consolidation, disclosure, subject access and retention. Writes are serialised: two
- * messages about a new person must not create it twice.
+ * messages about a new person must not create it twice. Every read of a person through the API is logged with
+ * its reader ({@link AccessLogStore}).
  */
 final class RegistryService implements PersonRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(RegistryService.class);
@@ -56,18 +59,31 @@ final class RegistryService implements PersonRegistry {
     private final Consolidation consolidation;
     private final DisclosureRules rules;
     private final int retentionMonths;
+    private final int accessLogMonths;
     private final Clock clock;
     private final Consumer<String> purgePayload;
+    private final AccessLogStore accessLog;
 
+    /**
+     * @param retentionMonths persons who left the RSA longer ago are purged
+     * @param accessLogMonths reads by accounts older than this are deleted from the access log
+     */
     RegistryService(DataSource dataSource, NirVault vault, Consolidation consolidation, DisclosureRules rules,
-            int retentionMonths, Clock clock, Consumer<String> purgePayload) {
+            int retentionMonths, int accessLogMonths, Clock clock, Consumer<String> purgePayload) {
         this.db = new Jdbc(dataSource);
         this.vault = vault;
         this.consolidation = consolidation;
         this.rules = rules;
         this.retentionMonths = retentionMonths;
+        this.accessLogMonths = accessLogMonths;
         this.clock = clock;
         this.purgePayload = purgePayload;
+        this.accessLog = new AccessLogStore(db, clock);
+    }
+
+    /** The access log on the same tables (registered for hub-ops, read by the DPO's API). */
+    AccessLogStore accessLog() {
+        return accessLog;
     }
 
     // ---- matching and recording -------------------------------------------------------------------
@@ -93,21 +109,23 @@ final class RegistryService implements PersonRegistry {
 
     /** The retained values of the four identity attributes only (one query), not the whole record. */
     private Map<String, Attribute> identity(String personId) {
+        return retained(personId, BIRTH_DATE, BIRTH_NAME, USAGE_NAME, FIRST_NAME);
+    }
+
+    /** The retained values of some attributes of a person (one query). */
+    private Map<String, Attribute> retained(String personId, String... names) {
+        List<Object> args = new ArrayList<>(List.of(personId));
+        args.addAll(List.of(names));
         return consolidation.consolidate(db.query(
                 "SELECT name, attr_value, source_partner, source_exchange, observed_at FROM reg_attribute "
-                        + "WHERE person_id = ? AND name IN (?, ?, ?, ?) ORDER BY id",
+                        + "WHERE person_id = ? AND name IN (" + "?,".repeat(names.length - 1) + "?) ORDER BY id",
                 rs -> new Consolidation.Observed(rs.getString(1), rs.getString(2), new Provenance(rs.getString(3),
-                        rs.getString(4), Jdbc.instant(rs, "observed_at"))),
-                personId, BIRTH_DATE, BIRTH_NAME, USAGE_NAME, FIRST_NAME));
+                        rs.getString(4), Jdbc.instant(rs, "observed_at"))), args.toArray()));
     }
 
     private static String value(Map<String, Attribute> attributes, String attribute) {
         Attribute a = attributes.get(attribute);
         return a == null ? null : a.value();
-    }
-
-    private static String value(ConsolidatedPerson p, String attribute) {
-        return value(p.attributes(), attribute);
     }
 
 
@@ -136,7 +154,7 @@ final class RegistryService implements PersonRegistry {
         Optional<Instant> nirAt = db.one("SELECT observed_at FROM reg_nir WHERE person_id = ?",
                 rs -> Jdbc.instant(rs, "observed_at"), personId);
         return Optional.of(new ConsolidatedPerson(personId, nir.isPresent(),
-                nir.map(n -> Nir.mask(vault.decrypt(n[0]))).orElse(null),
+                nir.map(n -> Nir.mask(vault.decrypt(n[0], NirVault.person(personId)))).orElse(null),
                 nir.map(n -> new Provenance(n[1], n[2], nirAt.orElse(null))).orElse(null), attributes, ids, households));
     }
 
@@ -157,7 +175,16 @@ final class RegistryService implements PersonRegistry {
     }
 
     @Override
-    public Optional<ConsolidatedPerson> consult(String personId, String partner, String purpose) {
+    public List<ConsolidatedPerson> consultAll(List<String> personIds, String partner, String purpose, Access access) {
+        if (personIds.isEmpty()) {
+            accessLog.record(null, partner, purpose, List.of(), null, access);
+            return List.of();
+        }
+        return personIds.stream().map(id -> consult(id, partner, purpose, access)).flatMap(Optional::stream).toList();
+    }
+
+    @Override
+    public Optional<ConsolidatedPerson> consult(String personId, String partner, String purpose, Access access) {
         Optional<ConsolidatedPerson> full = find(personId);
         if (full.isEmpty()) {
             return full;
@@ -181,8 +208,7 @@ final class RegistryService implements PersonRegistry {
         if (households && !p.households().isEmpty()) {
             fields.add(HOUSEHOLD);
         }
-        db.update("INSERT INTO reg_disclosure (person_id, partner, purpose, fields, exchange_id, disclosed_at) "
-                + "VALUES (?,?,?,?,?,?)", personId, partner, purpose, String.join(",", fields), null, clock.instant());
+        accessLog.record(personId, partner, purpose, fields, null, access);
         return Optional.of(new ConsolidatedPerson(p.id(), p.hasNir(), nir ? p.nirMasked() : null,
                 nir ? p.nirSource() : null, attributes, ids, households ? p.households() : List.of()));
     }
@@ -212,21 +238,22 @@ final class RegistryService implements PersonRegistry {
             all.put("nir", clearNir(personId));
         }
         Map<String, Object> allowed = rules.filter(partner, purpose, all);
-        db.update("INSERT INTO reg_disclosure (person_id, partner, purpose, fields, exchange_id, disclosed_at) "
-                + "VALUES (?,?,?,?,?,?)", personId, partner, purpose, String.join(",", allowed.keySet()), exchangeId,
-                clock.instant());
+        accessLog.record(personId, partner, purpose, allowed.keySet(), exchangeId, Access.system());
         return allowed;
     }
 
     private String clearNir(String personId) {
         return db.one("SELECT nir_encrypted FROM reg_nir WHERE person_id = ?", rs -> rs.getString(1), personId)
-                .map(vault::decrypt).orElse(null);
+                .map(stored -> vault.decrypt(stored, NirVault.person(personId))).orElse(null);
     }
 
     // ---- subject access -------------------------------------------------------------------------------
 
+    /** The subject-access export's purpose in the access log. */
+    static final String SUBJECT_ACCESS_PURPOSE = "rgpd-art15";
+
     @Override
-    public Optional<Map<String, Object>> subjectAccess(String personId) {
+    public Optional<Map<String, Object>> subjectAccess(String personId, Access access) {
         Optional<ConsolidatedPerson> p = find(personId);
         if (p.isEmpty()) {
             return Optional.empty();
@@ -242,6 +269,8 @@ final class RegistryService implements PersonRegistry {
                 + "decided_by, decided_at FROM reg_match_candidate WHERE person_id = ? OR result_person = ? ORDER BY created_at",
                 rs -> row(rs), personId, personId));
         out.put("generatedAt", clock.instant().toString());
+        // logged after it is read: the export lists the disclosures made before it
+        accessLog.record(personId, RegistryRoutes.PARTNER, SUBJECT_ACCESS_PURPOSE, List.of("everything"), null, access);
         return Optional.of(out);
     }
 
@@ -273,8 +302,8 @@ final class RegistryService implements PersonRegistry {
     // ---- probable matches -----------------------------------------------------------------------------
 
     @Override
-    public List<Map<String, Object>> pendingMatches() {
-        return db.query("SELECT id, person_id, source_partner, source_exchange, reason, created_at, observation "
+    public List<Map<String, Object>> pendingMatches(String partner, String purpose, Access access) {
+        List<Map<String, Object>> pending = db.query("SELECT id, person_id, source_partner, source_exchange, reason, created_at, observation "
                 + "FROM reg_match_candidate WHERE status = 'PENDING' ORDER BY created_at", rs -> {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("id", rs.getString(1));
@@ -284,9 +313,17 @@ final class RegistryService implements PersonRegistry {
                     m.put("reason", rs.getString(5));
                     m.put("createdAt", Jdbc.instant(rs, "created_at").toString());
                     Stored s = fromJson(rs.getString(7));
-                    m.put("observed", s.attributes());
+                    // the disclosure rules apply here too: no special category through a wildcard rule
+                    m.put("observed", rules.filter(partner, purpose, new LinkedHashMap<>(s.attributes())));
                     return m;
                 });
+        for (Map<String, Object> m : pending) {
+            @SuppressWarnings("unchecked")
+            Set<String> shown = ((Map<String, Object>) m.get("observed")).keySet();
+            accessLog.record((String) m.get("candidatePersonId"), partner, purpose, shown, (String) m.get("sourceExchange"),
+                    access);
+        }
+        return pending;
     }
 
     @Override
@@ -298,9 +335,9 @@ final class RegistryService implements PersonRegistry {
         Object[] c = pending(candidateId);
         Stored s = fromJson((String) c[1]);
         ObservationBatch batch = batch();
-        batch.recordOn((String) c[0], s.toObservation(), s.nir(vault));
+        batch.recordOn((String) c[0], s.toObservation(), s.nir(vault, candidateId));
         batch.flush();
-        decide(candidateId, "CONFIRMED", actor, (String) c[0]);
+        decide(candidateId, "CONFIRMED", actor, (String) c[0], s);
         return new MatchResult(Outcome.CERTAIN, (String) c[0], candidateId, "confirmed by " + actor);
     }
 
@@ -313,21 +350,23 @@ final class RegistryService implements PersonRegistry {
         Object[] c = pending(candidateId);
         Stored s = fromJson((String) c[1]);
         ObservationBatch batch = batch();
-        String personId = batch.recordOnNewPerson(s.toObservation(), s.nir(vault));
+        String personId = batch.recordOnNewPerson(s.toObservation(), s.nir(vault, candidateId));
         batch.flush();
-        decide(candidateId, "REJECTED", actor, personId);
+        decide(candidateId, "REJECTED", actor, personId, s);
         return new MatchResult(Outcome.ABSENT, personId, candidateId, "rejected by " + actor);
     }
 
     private Object[] pending(String candidateId) {
         return db.one("SELECT person_id, observation FROM reg_match_candidate WHERE id = ? AND status = 'PENDING'",
                 rs -> new Object[] {rs.getString(1), rs.getString(2)}, candidateId)
-                .orElseThrow(() -> new IllegalStateException("no pending match " + candidateId));
+                .orElseThrow(() -> new IllegalStateException("no pending match with this id"));
     }
 
-    private void decide(String candidateId, String status, String actor, String resultPerson) {
+    private void decide(String candidateId, String status, String actor, String resultPerson, Stored observed) {
         db.update("UPDATE reg_match_candidate SET status = ?, decided_by = ?, decided_at = ?, result_person = ? WHERE id = ?",
                 status, actor, clock.instant(), resultPerson, candidateId);
+        accessLog.record(resultPerson, RegistryRoutes.PARTNER, "match-" + status.toLowerCase(java.util.Locale.ROOT),
+                observed.attributes().keySet(), observed.sourceExchange(), new Access(actor, Access.MATCH_DECISION));
     }
 
     /** An observation as kept while it waits: its NIR encrypted. */
@@ -338,17 +377,22 @@ final class RegistryService implements PersonRegistry {
             return new PersonObservation(sourcePartner, sourceExchange, observedAt, null, identifiers, attributes, household);
         }
 
-        String nir(NirVault vault) {
-            return nirEncrypted == null ? null : vault.decrypt(nirEncrypted);
+        String nir(NirVault vault, String candidateId) {
+            return nirEncrypted == null ? null : vault.decrypt(nirEncrypted, NirVault.candidate(candidateId));
+        }
+
+        Stored withNir(String sealed) {
+            return new Stored(sourcePartner, sourceExchange, observedAt, sealed, identifiers, attributes, household);
         }
     }
 
-    private String toJson(PersonObservation o, String nir) {
+    private String toJson(String candidateId, PersonObservation o, String nir) {
         return Json.write(new Stored(o.sourcePartner(), o.sourceExchange(), o.observedAt(),
-                nir == null ? null : vault.encrypt(nir), o.identifiers(), o.attributes(), o.household()));
+                nir == null ? null : vault.encrypt(nir, NirVault.candidate(candidateId)), o.identifiers(), o.attributes(),
+                o.household()));
     }
 
-    private static Stored fromJson(String json) {
+    static Stored fromJson(String json) {
         try {
             return Json.MAPPER.readValue(json, new TypeReference<Stored>() { });
         } catch (JsonProcessingException e) {
@@ -358,47 +402,89 @@ final class RegistryService implements PersonRegistry {
 
     // ---- retention ------------------------------------------------------------------------------------
 
+    /** The rows of a person, deleted together (reg_person last); disclosures go through the access log. */
+    private static final List<String> PERSON_TABLES = List.of("reg_attribute", "reg_identifier", "reg_nir",
+            "reg_membership");
+
     @Override
     public synchronized Map<String, Object> purgeExpired() {
+        Instant now = clock.instant();
         LocalDate cutoff = LocalDate.now(clock.withZone(ZoneOffset.UTC)).minusMonths(retentionMonths);
         int persons = 0;
-        Set<String> exchanges = new LinkedHashSet<>();
+        int failed = 0;
         for (String personId : db.query("SELECT DISTINCT person_id FROM reg_attribute WHERE name = ?",
                 rs -> rs.getString(1), LEFT_RSA)) {
-            String left = find(personId).map(p -> value(p, LEFT_RSA)).orElse(null);
+            String left = value(retained(personId, LEFT_RSA), LEFT_RSA);
             if (left == null || left.isBlank() || !leftBefore(left, cutoff)) {
                 continue;
             }
-            exchanges.addAll(sourceExchanges(personId));
-            for (String table : List.of("reg_attribute", "reg_identifier", "reg_nir", "reg_membership", "reg_disclosure")) {
-                db.update("DELETE FROM " + table + " WHERE person_id = ?", personId);
+            try {
+                db.inTransaction(() -> purgePerson(personId, now));
+                persons++;
+            } catch (RuntimeException e) {
+                // rolled back whole: the person is still there, found again by the next run
+                failed++;
+                LOG.warn("Retention: person {} not purged, left whole for the next run: {}", personId,
+                        Redaction.describe(e));
             }
-            db.update("DELETE FROM reg_match_candidate WHERE person_id = ? OR result_person = ?", personId, personId);
-            db.update("DELETE FROM reg_person WHERE id = ?", personId);
-            persons++;
         }
         int households = db.update("DELETE FROM reg_household WHERE id NOT IN (SELECT household_id FROM reg_membership)");
-        int payloads = 0;
-        for (String exchange : exchanges) {
-            if (!stillReferenced(exchange)) {
-                try {
-                    purgePayload.accept(exchange);
-                    payloads++;
-                } catch (RuntimeException e) {
-                    LOG.warn("Payload of exchange {} not purged: {}", exchange, e.getMessage());
-                }
-            }
-        }
+        int payloads = purgeQueuedPayloads();
+        int reads = accessLog.purgeReadsBefore(now.atZone(ZoneOffset.UTC).minusMonths(accessLogMonths).toInstant());
         db.update("INSERT INTO reg_retention_run (run_at, cutoff, persons_purged, households_purged, payloads_purged) "
-                + "VALUES (?,?,?,?,?)", clock.instant(), java.sql.Date.valueOf(cutoff), persons, households, payloads);
-        LOG.info("Retention: {} persons, {} households and {} payloads purged (left the RSA before {})", persons,
-                households, payloads, cutoff);
+                + "VALUES (?,?,?,?,?)", now, java.sql.Date.valueOf(cutoff), persons, households, payloads);
+        LOG.info("Retention: {} persons, {} households and {} payloads purged (left the RSA before {}), {} persons left "
+                + "for the next run, {} access-log reads older than {} months deleted", persons, households, payloads,
+                cutoff, failed, reads, accessLogMonths);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("cutoff", cutoff.toString());
         out.put("personsPurged", persons);
+        out.put("personsFailed", failed);
         out.put("householdsPurged", households);
         out.put("payloadsPurged", payloads);
+        out.put("accessLogReadsPurged", reads);
         return out;
+    }
+
+    /**
+     * Deletes a person with all its rows, in the caller's transaction; the journal exchanges its values came from
+     * are queued (reg_purge_pending) in the same transaction, their payloads purged once no one refers to them.
+     */
+    private void purgePerson(String personId, Instant now) {
+        for (String exchange : db.query(AccessLogStore.SOURCE_EXCHANGES, rs -> rs.getString(1), personId, personId,
+                personId, personId, personId, personId)) {
+            if (exchange != null) {
+                db.insertIfAbsent("INSERT INTO reg_purge_pending (exchange_id, queued_at) VALUES (?,?)", exchange, now);
+            }
+        }
+        for (String table : PERSON_TABLES) {
+            db.update("DELETE FROM " + table + " WHERE person_id = ?", personId);
+        }
+        accessLog.forgetDisclosures(personId);
+        db.update("DELETE FROM reg_match_candidate WHERE person_id = ? OR result_person = ?", personId, personId);
+        db.update("DELETE FROM reg_person WHERE id = ?", personId);
+    }
+
+    /**
+     * The queued exchanges: a payload no remaining person refers to is purged, then its row removed; one a person
+     * still refers to is only removed from the queue; one whose purge fails stays queued for the next run.
+     */
+    private int purgeQueuedPayloads() {
+        int purgedNow = 0;
+        for (String exchange : db.query("SELECT exchange_id FROM reg_purge_pending ORDER BY queued_at, exchange_id",
+                rs -> rs.getString(1))) {
+            if (!stillReferenced(exchange)) {
+                try {
+                    purgePayload.accept(exchange);
+                    purgedNow++;
+                } catch (RuntimeException e) {
+                    LOG.warn("Payload of exchange {} not purged, queued for the next run: {}", exchange, e.getMessage());
+                    continue;
+                }
+            }
+            db.update("DELETE FROM reg_purge_pending WHERE exchange_id = ?", exchange);
+        }
+        return purgedNow;
     }
 
     private static boolean leftBefore(String date, LocalDate cutoff) {
@@ -407,17 +493,6 @@ final class RegistryService implements PersonRegistry {
         } catch (DateTimeParseException e) {
             return false;
         }
-    }
-
-    private Set<String> sourceExchanges(String personId) {
-        Set<String> out = new LinkedHashSet<>();
-        for (String table : List.of("reg_attribute", "reg_identifier", "reg_nir", "reg_membership")) {
-            out.addAll(db.query("SELECT DISTINCT source_exchange FROM " + table + " WHERE person_id = ? AND "
-                    + "source_exchange IS NOT NULL", rs -> rs.getString(1), personId));
-        }
-        out.addAll(db.query("SELECT DISTINCT source_exchange FROM reg_match_candidate WHERE (person_id = ? OR "
-                + "result_person = ?) AND source_exchange IS NOT NULL", rs -> rs.getString(1), personId, personId));
-        return out;
     }
 
     private boolean stillReferenced(String exchange) {

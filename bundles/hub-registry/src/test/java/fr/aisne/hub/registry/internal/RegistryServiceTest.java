@@ -36,6 +36,7 @@ import org.junit.rules.TemporaryFolder;
 
 import fr.aisne.hub.api.testing.TestDatabase;
 import fr.aisne.hub.api.SchemaMigrations;
+import fr.aisne.hub.registry.Access;
 import fr.aisne.hub.registry.ConsolidatedPerson;
 import fr.aisne.hub.registry.ConsolidatedPerson.Attribute;
 import fr.aisne.hub.registry.ConsolidatedPerson.Conflict;
@@ -64,6 +65,11 @@ public class RegistryServiceTest {
     private static final Instant T4 = Instant.parse("2026-01-26T10:00:00Z");
     private static final Instant NOW = Instant.parse("2026-02-01T10:00:00Z");
 
+    /** The readers of these tests. */
+    private static final Access READ = new Access("agent.test", Access.READ);
+    private static final Access SAR = new Access("dpo.test", Access.SUBJECT_ACCESS);
+    private static final Access REVIEW = new Access("agent.test", Access.MATCH_REVIEW);
+
     private static final Map<String, String> RULES = Map.of(
             "disclose.departement.consultation", "attributes.*, id.caf.matricule",
             "disclose.france-travail.identification", "nir, date_naissance",
@@ -83,8 +89,7 @@ public class RegistryServiceTest {
     public static void createDatabase() throws Exception {
         db = TestDatabase.embeddedDerby(new File(TMP.getRoot(), "registrydb").getAbsolutePath());
         SchemaMigrations.apply(db.dataSource(), "registry", RegistryServiceTest.class.getClassLoader(),
-                "db/registry/V1__registry.sql", "db/registry/V2__department_events.sql",
-                "db/registry/V3__bulk_lookup_indexes.sql");
+                RegistryFactory.SCRIPTS);
         vault = NirVault.open(TMP.newFolder("etc").toPath());
     }
 
@@ -105,8 +110,8 @@ public class RegistryServiceTest {
         clock = new MutableClock(NOW);
         purged = new ArrayList<>();
         registry = new RegistryService(db.dataSource(), vault,
-                new Consolidation(Map.of("telephone", "france-travail"), "caf"), DisclosureRules.from(RULES), 24, clock,
-                purged::add);
+                new Consolidation(Map.of("telephone", "france-travail"), "caf"), DisclosureRules.from(RULES), 24, 12,
+                clock, purged::add);
     }
 
     // ---- helpers ------------------------------------------------------------------------------------
@@ -149,15 +154,37 @@ public class RegistryServiceTest {
     }
 
     private static int count(String sql, Object... args) throws SQLException {
-        try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
+        return Integer.parseInt(queryString(sql, args));
+    }
+
+    /** The first column of the first row, as a string. */
+    private static String queryString(String sql, Object... args) throws SQLException {
+        try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = prepared(c, sql, args);
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getString(1);
         }
+    }
+
+    /** Persons with NIR_A and NIR_B, from the CAF. */
+    private String[] twoPersonsWithNirs() {
+        return new String[] {
+            registry.observe(obs("caf", "ex-caf-1", T1, NIR_A, null, identity("TESTNOM", "Camille", "1985-05-01"))).personId(),
+            registry.observe(obs("caf", "ex-caf-2", T1, NIR_B, null, identity("AUTRE", "Dominique", "1992-03-02"))).personId()};
+    }
+
+    private static void update(String sql, Object... args) throws SQLException {
+        try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = prepared(c, sql, args)) {
+            ps.executeUpdate();
+        }
+    }
+
+    private static PreparedStatement prepared(Connection c, String sql, Object... args) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        for (int i = 0; i < args.length; i++) {
+            ps.setObject(i + 1, args[i]);
+        }
+        return ps;
     }
 
     /** Every table.column of the registry whose value contains {@code needle}. */
@@ -295,7 +322,7 @@ public class RegistryServiceTest {
                 identity("TESTAUTRE", "Dominique", "1992-03-02")));
         assertEquals(Outcome.PROBABLE, probable.outcome());
         registry.disclose(a, "france-travail", "identification", "ex-out-1");
-        registry.consult(a, "departement", "consultation");
+        registry.consult(a, "departement", "consultation", READ);
 
         assertEquals("the scan reads every column, CLOBs included", List.of("REG_MATCH_CANDIDATE.OBSERVATION"),
                 columnsContaining("TESTAUTRE").stream().filter(h -> h.startsWith("REG_MATCH")).toList());
@@ -306,7 +333,7 @@ public class RegistryServiceTest {
         }
         assertEquals(List.of(), columnsContaining("2 92 03 02 123"));
         assertEquals("NIR_B waits, encrypted, in its match candidate", 1, count("SELECT COUNT(*) FROM reg_nir"));
-        assertEquals(1, count("SELECT COUNT(*) FROM reg_match_candidate WHERE observation LIKE '%\"nirEncrypted\":\"v1:%'"));
+        assertEquals(1, count("SELECT COUNT(*) FROM reg_match_candidate WHERE observation LIKE '%\"nirEncrypted\":\"v2:%'"));
         assertEquals(1, count("SELECT COUNT(*) FROM reg_nir WHERE nir_index = ?", vault.index(NIR_A)));
     }
 
@@ -349,7 +376,7 @@ public class RegistryServiceTest {
         assertEquals(1, count("SELECT COUNT(*) FROM reg_person"));
         assertFalse("not recorded before a decision", person(a).attributes().containsKey("email"));
 
-        List<Map<String, Object>> pending = registry.pendingMatches();
+        List<Map<String, Object>> pending = registry.pendingMatches("departement", "consultation", REVIEW);
         assertEquals(1, pending.size());
         Map<String, Object> m = pending.get(0);
         assertEquals(r.candidateId(), m.get("id"));
@@ -369,7 +396,7 @@ public class RegistryServiceTest {
         assertEquals(new Provenance("immersion-facilitee", "ex-if-1", T2), email.source());
         assertEquals("the CAF stays the authority for the birth name", "Lefèvre-Durand",
                 person(a).attributes().get("nom_naissance").value());
-        assertEquals(List.of(), registry.pendingMatches());
+        assertEquals(List.of(), registry.pendingMatches("departement", "consultation", REVIEW));
         assertEquals(1, count("SELECT COUNT(*) FROM reg_person"));
         assertEquals(1, count("SELECT COUNT(*) FROM reg_match_candidate WHERE status = 'CONFIRMED' AND decided_by = ? "
                 + "AND result_person = ?", "operateur.test", a));
@@ -377,7 +404,7 @@ public class RegistryServiceTest {
         assertThrows(IllegalStateException.class, () -> registry.rejectMatch(r.candidateId(), "operateur.test"));
 
         @SuppressWarnings("unchecked")
-        List<Map<String, Object>> decisions = (List<Map<String, Object>>) registry.subjectAccess(a).orElseThrow()
+        List<Map<String, Object>> decisions = (List<Map<String, Object>>) registry.subjectAccess(a, SAR).orElseThrow()
                 .get("matchDecisions");
         assertEquals(1, decisions.size());
         assertEquals("CONFIRMED", decisions.get(0).get("status"));
@@ -403,7 +430,7 @@ public class RegistryServiceTest {
         assertFalse(other.hasNir());
         assertEquals(List.of(rejected.personId()), registry.findByIdentifier("ouiform", "stagiaire", "S-1"));
         assertFalse(person(a).attributes().get("prenom").value().equals("Jean"));
-        assertEquals(List.of(), registry.pendingMatches());
+        assertEquals(List.of(), registry.pendingMatches("departement", "consultation", REVIEW));
         assertEquals(1, count("SELECT COUNT(*) FROM reg_match_candidate WHERE status = 'REJECTED' AND result_person = ?",
                 rejected.personId()));
     }
@@ -432,7 +459,7 @@ public class RegistryServiceTest {
                 identity("Testjumeau", "LUCAS", "2001-07-14")));
         assertEquals(Outcome.PROBABLE, r.outcome());
         assertEquals(lucas, r.personId());
-        List<Map<String, Object>> pending = registry.pendingMatches();
+        List<Map<String, Object>> pending = registry.pendingMatches("departement", "consultation", REVIEW);
         assertEquals(1, pending.size());
         assertEquals(lucas, pending.get(0).get("candidatePersonId"));
         assertFalse((String) pending.get(0).get("reason"), ((String) pending.get(0).get("reason")).contains("persons"));
@@ -507,7 +534,7 @@ public class RegistryServiceTest {
                 identity("TESTNOM", "Camille", "1985-05-02")));
         assertEquals(Outcome.ABSENT, r.outcome());
         assertNotEquals(a, r.personId());
-        assertEquals(List.of(), registry.pendingMatches());
+        assertEquals(List.of(), registry.pendingMatches("departement", "consultation", REVIEW));
         assertEquals(2, count("SELECT COUNT(*) FROM reg_person"));
     }
 
@@ -549,7 +576,7 @@ public class RegistryServiceTest {
                 () -> registry.disclose("00000000-0000-0000-0000-000000000000", "france-travail", "identification", "x"));
 
         @SuppressWarnings("unchecked")
-        List<Map<String, Object>> log = (List<Map<String, Object>>) registry.subjectAccess(id).orElseThrow().get("disclosures");
+        List<Map<String, Object>> log = (List<Map<String, Object>>) registry.subjectAccess(id, SAR).orElseThrow().get("disclosures");
         assertEquals(3, log.size());
         assertEquals("immersion-facilitee", log.get(0).get("partner"));
         assertEquals("convention", log.get(0).get("purpose"));
@@ -567,22 +594,22 @@ public class RegistryServiceTest {
     @Test
     public void consultationShowsAllowedAttributesWithoutTheNirAndIsLogged() {
         String id = camille();
-        ConsolidatedPerson p = registry.consult(id, "departement", "consultation").orElseThrow();
+        ConsolidatedPerson p = registry.consult(id, "departement", "consultation", READ).orElseThrow();
         assertNull(p.nirMasked());
         assertNull(p.nirSource());
         assertEquals(Set.of("nom_naissance", "prenom", "date_naissance", "telephone", "email"), p.attributes().keySet());
         assertEquals(new Provenance("france-travail", "ex-ft-1", T2), p.attributes().get("telephone").source());
         assertEquals(List.of("caf"), p.identifiers().stream().map(Identifier::partner).toList());
 
-        ConsolidatedPerson ft = registry.consult(id, "france-travail", "identification").orElseThrow();
+        ConsolidatedPerson ft = registry.consult(id, "france-travail", "identification", READ).orElseThrow();
         assertEquals("18505********", ft.nirMasked());
         assertEquals(Set.of("date_naissance"), ft.attributes().keySet());
         assertEquals(List.of(), ft.identifiers());
 
-        assertEquals(Optional.empty(), registry.consult("00000000-0000-0000-0000-000000000000", "departement", "consultation"));
+        assertEquals(Optional.empty(), registry.consult("00000000-0000-0000-0000-000000000000", "departement", "consultation", READ));
 
         @SuppressWarnings("unchecked")
-        List<Map<String, Object>> log = (List<Map<String, Object>>) registry.subjectAccess(id).orElseThrow().get("disclosures");
+        List<Map<String, Object>> log = (List<Map<String, Object>>) registry.subjectAccess(id, SAR).orElseThrow().get("disclosures");
         assertEquals(2, log.size());
         assertEquals("departement", log.get(0).get("partner"));
         assertEquals("consultation", log.get(0).get("purpose"));
@@ -599,7 +626,7 @@ public class RegistryServiceTest {
                 Map.of("nom_naissance", "DUPOND")));
         registry.disclose(id, "immersion-facilitee", "convention", "ex-out-1");
 
-        Map<String, Object> sar = registry.subjectAccess(id).orElseThrow();
+        Map<String, Object> sar = registry.subjectAccess(id, SAR).orElseThrow();
         assertEquals(NIR_A, sar.get("nir"));
         ConsolidatedPerson p = (ConsolidatedPerson) sar.get("person");
         assertEquals(id, p.id());
@@ -626,14 +653,14 @@ public class RegistryServiceTest {
         assertEquals("ex-out-1", disclosures.get(0).get("exchangeId"));
         assertEquals(NOW.toString(), sar.get("generatedAt"));
 
-        assertEquals(Optional.empty(), registry.subjectAccess("00000000-0000-0000-0000-000000000000"));
+        assertEquals(Optional.empty(), registry.subjectAccess("00000000-0000-0000-0000-000000000000", SAR));
     }
 
     @Test
     public void subjectAccessWithoutNir() {
         String id = registry.observe(obs("ouiform", "ex-of-1", T1, null, null, identity("TESTNOM", "Camille", "1985-05-01")))
                 .personId();
-        Map<String, Object> sar = registry.subjectAccess(id).orElseThrow();
+        Map<String, Object> sar = registry.subjectAccess(id, SAR).orElseThrow();
         assertNull(sar.get("nir"));
         assertFalse(((ConsolidatedPerson) sar.get("person")).hasNir());
     }
@@ -668,10 +695,11 @@ public class RegistryServiceTest {
         assertEquals(1, result.get("householdsPurged"));
         // ex-old and the pending match's ex-if-1 were only about the purged person; ex-shared is still used
         assertEquals(2, result.get("payloadsPurged"));
-        assertEquals(List.of("ex-old", "ex-if-1"), purged);
+        assertEquals(Set.of("ex-old", "ex-if-1"), Set.copyOf(purged));
+        assertEquals(2, purged.size());
 
         assertEquals(Optional.empty(), registry.find(old));
-        assertEquals(Optional.empty(), registry.subjectAccess(old));
+        assertEquals(Optional.empty(), registry.subjectAccess(old, SAR));
         assertEquals(Optional.empty(), registry.findByNir(oldNir));
         assertEquals(0, count("SELECT COUNT(*) FROM reg_nir WHERE nir_index = ?", vault.index(oldNir)));
         assertEquals(List.of(), registry.findByIdentifier("caf", "matricule", "1111111"));
@@ -711,7 +739,7 @@ public class RegistryServiceTest {
         assertEquals(0, again.get("personsPurged"));
         assertEquals(0, again.get("householdsPurged"));
         assertEquals(0, again.get("payloadsPurged"));
-        assertEquals("nothing more on a second run", List.of("ex-old", "ex-if-1"), purged);
+        assertEquals("nothing more on a second run", 2, purged.size());
         assertEquals(2, count("SELECT COUNT(*) FROM reg_retention_run"));
     }
 
@@ -770,7 +798,7 @@ public class RegistryServiceTest {
         assertEquals(Outcome.ABSENT, r.get(0).outcome());
         assertEquals(Outcome.PROBABLE, r.get(1).outcome());
         assertEquals(r.get(0).personId(), r.get(1).personId());
-        assertEquals(1, registry.pendingMatches().size());
+        assertEquals(1, registry.pendingMatches("departement", "consultation", REVIEW).size());
     }
 
     @Test
@@ -807,6 +835,241 @@ public class RegistryServiceTest {
         assertEquals(700, count("SELECT COUNT(*) FROM reg_person"));
         assertEquals(350, count("SELECT COUNT(*) FROM reg_household"));
         assertEquals(700, count("SELECT COUNT(*) FROM reg_nir"));
+    }
+
+    // ---- access log (who read what of whom) --------------------------------------------------------
+
+    @Test
+    public void everyReadIsLoggedWithItsAccountAndTheDpoListsThemByPersonOrByAccount() {
+        String id = camille();
+        String probable = registry.observe(obs("immersion-facilitee", "ex-if-9", T3, null, null,
+                plus(identity("TESTNOM", "Camille", "1985-05-01"), "rqth", "oui"))).candidateId();
+        clock.set(NOW.plusSeconds(10));
+        registry.consult(id, "departement", "consultation", READ);
+        registry.consultAll(List.of(id), "departement", "consultation", new Access("agent.two", Access.LOOKUP_NIR));
+        registry.consultAll(List.of(), "departement", "consultation", new Access("agent.two", Access.LOOKUP_NIR));
+        clock.set(NOW.plusSeconds(20));
+        List<Map<String, Object>> pending = registry.pendingMatches("departement", "consultation", REVIEW);
+        assertEquals("the listing applies the rules: no special category through attributes.*",
+                Set.of("nom_naissance", "prenom", "date_naissance"), observedOf(pending, probable).keySet());
+        registry.disclose(id, "france-travail", "identification", "ex-out-1");
+        clock.set(NOW.plusSeconds(30));
+        registry.confirmMatch(probable, "agent.three");
+        registry.subjectAccess(id, SAR);
+        registry.accessLog().payloadRead("admin.test", "ex-caf-1", AccessLogStore.PAYLOAD_DOWNLOAD);
+        registry.accessLog().payloadRead("admin.test", "ex-unrelated", AccessLogStore.PAYLOAD_PREVIEW);
+
+        List<Map<String, Object>> log = registry.accessLog().query(id, null, null, null, 100);
+        assertEquals("newest first, the payload read of an exchange the person's values came from included", List.of(
+                "admin.test/payload-download/null/ex-caf-1",
+                "dpo.test/subject-access/" + id + "/null",
+                "agent.three/match-decision/" + id + "/ex-if-9",
+                "system/disclosure/" + id + "/ex-out-1",
+                "agent.test/match-review/" + id + "/ex-if-9",
+                "agent.two/lookup-nir/" + id + "/null",
+                "agent.test/read/" + id + "/null"), log.stream().map(r -> r.get("account") + "/" + r.get("kind") + "/"
+                        + r.get("personId") + "/" + r.get("exchangeId")).toList());
+        assertEquals(NOW.plusSeconds(10).toString(), log.get(log.size() - 1).get("at"));
+        assertEquals("what was shown", Set.of("nom_naissance", "prenom", "date_naissance", "telephone", "email",
+                "id.caf.matricule"), split(log.get(log.size() - 1).get("fields")));
+        assertEquals(Set.of("nom_naissance", "prenom", "date_naissance"), split(log.get(4).get("fields")));
+
+        List<Map<String, Object>> byAccount = registry.accessLog().query(null, "agent.two", null, null, 100);
+        assertEquals("the lookup that found nobody is there too", 2, byAccount.size());
+        assertNull(byAccount.get(0).get("personId"));
+        assertEquals(1, registry.accessLog().query(null, "agent.two", NOW.plusSeconds(10), NOW.plusSeconds(11), 1).size());
+        assertEquals(0, registry.accessLog().query(null, "agent.two", NOW.plusSeconds(11), null, 100).size());
+        assertEquals(1, registry.accessLog().query(null, "admin.test", null, null, 100).stream()
+                .filter(r -> "ex-unrelated".equals(r.get("exchangeId"))).count());
+        assertThrows(IllegalArgumentException.class,
+                () -> registry.accessLog().payloadRead("admin.test", "ex-caf-1", "payload-everything"));
+
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> disclosures = (List<Map<String, Object>>) registry.subjectAccess(id, SAR).orElseThrow()
+                .get("disclosures");
+        assertTrue("the person's export lists the reads and disclosures, not the agents' names: " + disclosures,
+                disclosures.stream().noneMatch(d -> d.containsKey("accessedBy") || d.containsValue("agent.test")));
+    }
+
+    @Test
+    public void theMigrationMarksTheRowsWrittenBeforeTheAccessLogAndKeepsThem() throws Exception {
+        TestDatabase old = TestDatabase.embeddedDerby(new File(TMP.getRoot(), "olddb").getAbsolutePath());
+        try {
+            String[] v1to3 = java.util.Arrays.copyOf(RegistryFactory.SCRIPTS, 3);
+            SchemaMigrations.apply(old.dataSource(), "registry", getClass().getClassLoader(), v1to3);
+            try (Connection c = old.dataSource().getConnection(); Statement st = c.createStatement()) {
+                st.executeUpdate("INSERT INTO reg_disclosure (person_id, partner, purpose, fields, exchange_id, disclosed_at) "
+                        + "VALUES ('3b0c6d8e-0000-4000-8000-000000000001', 'departement', 'consultation', 'prenom', NULL, "
+                        + "CURRENT_TIMESTAMP)");
+            }
+            SchemaMigrations.apply(old.dataSource(), "registry", getClass().getClassLoader(), RegistryFactory.SCRIPTS);
+            try (Connection c = old.dataSource().getConnection(); Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT accessed_by, access_kind FROM reg_disclosure")) {
+                assertTrue(rs.next());
+                assertEquals("unknown (before v2)", rs.getString(1));
+                assertEquals("unknown (before v2)", rs.getString(2));
+                assertFalse(rs.next());
+                SQLException noReader = assertThrows(SQLException.class, () -> st.executeUpdate("INSERT INTO reg_disclosure "
+                        + "(person_id, partner, purpose, fields, disclosed_at) VALUES (NULL, 'hub', 'x', '', CURRENT_TIMESTAMP)"));
+                assertEquals("a new row must name its reader", "23502", noReader.getSQLState());
+            }
+        } finally {
+            old.close();
+        }
+    }
+
+    @Test
+    public void readsByAccountsOutliveThePurgedPersonUntilTheAccessLogsOwnRetention() throws SQLException {
+        clock.set(Instant.parse("2026-06-15T10:00:00Z"));
+        String old = registry.observe(obs("caf", "ex-old", T1, "1700199000001", null,
+                plus(identity("TESTANCIEN", "Alex", "1970-01-01"), "date_sortie_rsa", "2024-01-31"))).personId();
+        registry.disclose(old, "france-travail", "identification", "ex-out-1");
+        registry.consult(old, "departement", "consultation", READ);
+        assertEquals(1, registry.purgeExpired().get("personsPurged"));
+        assertEquals("the disclosure to a partner went with the person", 0,
+                count("SELECT COUNT(*) FROM reg_disclosure WHERE accessed_by = 'system'"));
+        assertEquals("the agent's read stays, for the access log's retention", 1,
+                registry.accessLog().query(old, null, null, null, 10).size());
+        clock.set(Instant.parse("2027-06-15T10:00:01Z"));
+        Map<String, Object> later = registry.purgeExpired();
+        assertEquals(1, later.get("accessLogReadsPurged"));
+        assertEquals(0, count("SELECT COUNT(*) FROM reg_disclosure"));
+    }
+
+    // ---- retention that fails midway ----------------------------------------------------------------
+
+    @Test
+    public void aPurgeFailingMidwayForOnePersonLeavesItWholeAndTheNextRunFinishes() throws SQLException {
+        clock.set(Instant.parse("2026-06-15T10:00:00Z"));
+        String a = registry.observe(obs("caf", "ex-a", T1, "1700199000001", Map.of("caf:matricule", "1111111"),
+                plus(identity("TESTA", "Alex", "1970-01-01"), "date_sortie_rsa", "2024-01-31"),
+                new Household("021", "1111111", "DEM"))).personId();
+        String b = registry.observe(obs("caf", "ex-b", T1, "1700199000003", Map.of("caf:matricule", "3333333"),
+                plus(identity("TESTB", "Noa", "1970-01-03"), "date_sortie_rsa", "2024-02-29"),
+                new Household("021", "3333333", "DEM"))).personId();
+        registry.disclose(b, "france-travail", "identification", "ex-out-b");
+        Map<String, Integer> before = rowsOf(b);
+        assertTrue(before.values().stream().allMatch(n -> n > 0));
+
+        // the deletion of B's membership fails: by then its attributes, identifiers and NIR were deleted
+        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
+            st.executeUpdate("CREATE TABLE test_failure (v INT NOT NULL CONSTRAINT test_failure_v CHECK (v > 0))");
+            st.executeUpdate("CREATE TRIGGER test_fail_membership AFTER DELETE ON reg_membership REFERENCING OLD AS o "
+                    + "FOR EACH ROW WHEN (o.person_id = '" + b + "') INSERT INTO test_failure VALUES (0)");
+        }
+        Map<String, Object> failed;
+        try {
+            failed = registry.purgeExpired();
+        } finally {
+            try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
+                st.executeUpdate("DROP TRIGGER test_fail_membership");
+                st.executeUpdate("DROP TABLE test_failure");
+            }
+        }
+        assertEquals(1, failed.get("personsPurged"));
+        assertEquals(1, failed.get("personsFailed"));
+        assertEquals("B is whole: nothing of it was deleted", before, rowsOf(b));
+        assertEquals(Optional.of(b), registry.findByNir("1700199000003"));
+        assertEquals(Map.of("reg_attribute", 0, "reg_identifier", 0, "reg_nir", 0, "reg_membership", 0,
+                "reg_disclosure", 0, "reg_person", 0), rowsOf(a));
+        assertEquals(List.of("ex-a"), purged);
+
+        Map<String, Object> next = registry.purgeExpired();
+        assertEquals(1, next.get("personsPurged"));
+        assertEquals(0, next.get("personsFailed"));
+        assertEquals(Map.of("reg_attribute", 0, "reg_identifier", 0, "reg_nir", 0, "reg_membership", 0,
+                "reg_disclosure", 0, "reg_person", 0), rowsOf(b));
+        assertEquals(List.of("ex-a", "ex-b"), purged);
+        assertEquals(0, count("SELECT COUNT(*) FROM reg_household"));
+        assertEquals(0, count("SELECT COUNT(*) FROM reg_purge_pending"));
+    }
+
+    @Test
+    public void aPayloadWhosePurgeFailsStaysQueuedAndTheNextRunPurgesIt() throws SQLException {
+        clock.set(Instant.parse("2026-06-15T10:00:00Z"));
+        int[] calls = {0};
+        RegistryService flaky = new RegistryService(db.dataSource(), vault, new Consolidation(Map.of(), "caf"),
+                DisclosureRules.from(RULES), 24, 12, clock, exchange -> {
+                    if (calls[0]++ == 0) {
+                        throw new IllegalStateException("disk unavailable");
+                    }
+                    purged.add(exchange);
+                });
+        flaky.observe(obs("caf", "ex-gone", T1, "1700199000001", null,
+                plus(identity("TESTA", "Alex", "1970-01-01"), "date_sortie_rsa", "2024-01-31")));
+        Map<String, Object> first = flaky.purgeExpired();
+        assertEquals(1, first.get("personsPurged"));
+        assertEquals(0, first.get("payloadsPurged"));
+        assertEquals("queued for the next run", 1, count("SELECT COUNT(*) FROM reg_purge_pending"));
+        Map<String, Object> second = flaky.purgeExpired();
+        assertEquals(0, second.get("personsPurged"));
+        assertEquals(1, second.get("payloadsPurged"));
+        assertEquals(List.of("ex-gone"), purged);
+        assertEquals(0, count("SELECT COUNT(*) FROM reg_purge_pending"));
+    }
+
+    /** The rows a person has in each of its tables. */
+    private static Map<String, Integer> rowsOf(String personId) throws SQLException {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        for (String table : List.of("reg_attribute", "reg_identifier", "reg_nir", "reg_membership", "reg_disclosure")) {
+            out.put(table, count("SELECT COUNT(*) FROM " + table + " WHERE person_id = ?", personId));
+        }
+        out.put("reg_person", count("SELECT COUNT(*) FROM reg_person WHERE id = ?", personId));
+        return out;
+    }
+
+    // ---- NIRs bound to their rows ---------------------------------------------------------------------
+
+    @Test
+    public void nirsOfEarlierVersionsAreResealedBoundToTheirRowsOnceAndStayReadable() throws Exception {
+        String[] ab = twoPersonsWithNirs();
+        String a = ab[0];
+        String b = ab[1];
+        registry.observe(obs("immersion-facilitee", "ex-if-1", T1, null, null, identity("TESTLEA", "Léa", "2001-07-14")));
+        String candidate = registry.observe(obs("caf", "ex-caf-3", T2, NIR_LEA, null, identity("TESTLEA", "Lea", "2001-07-14")))
+                .candidateId();
+        // what an earlier version left: every NIR sealed with one label for all rows
+        java.nio.file.Path etc = TMP.getRoot().toPath().resolve("etc");
+        update("UPDATE reg_nir SET nir_encrypted = ? WHERE person_id = ?", NirVaultTest.sealV1(etc, NIR_A), a);
+        update("UPDATE reg_nir SET nir_encrypted = ? WHERE person_id = ?", NirVaultTest.sealV1(etc, NIR_B), b);
+        String json = queryString("SELECT observation FROM reg_match_candidate WHERE id = ?", candidate);
+        update("UPDATE reg_match_candidate SET observation = ? WHERE id = ?", json.replaceFirst(
+                "\"nirEncrypted\":\"v2:[^\"]*\"", "\"nirEncrypted\":\"" + NirVaultTest.sealV1(etc, NIR_LEA) + "\""), candidate);
+        assertThrows("a v1 value is not read as it is", IllegalStateException.class, () -> registry.find(a));
+
+        NirResealing.Result r = NirResealing.run(new fr.aisne.hub.api.Jdbc(db.dataSource()), vault);
+        assertEquals(new NirResealing.Result(2, 1, 0), r);
+        assertEquals(0, count("SELECT COUNT(*) FROM reg_nir WHERE nir_encrypted LIKE 'v1:%'"));
+        assertEquals("18505********", person(a).nirMasked());
+        assertEquals(NIR_B, registry.disclose(b, "france-travail", "identification", "ex-out-1").get("nir"));
+        MatchResult rejected = registry.rejectMatch(candidate, "agent.test");
+        assertEquals("the waiting observation's NIR opened for its candidate, and was sealed for the new person",
+                "20107********", person(rejected.personId()).nirMasked());
+        assertEquals(Optional.of(rejected.personId()), registry.findByNir(NIR_LEA));
+        assertEquals("idempotent", new NirResealing.Result(0, 0, 0),
+                NirResealing.run(new fr.aisne.hub.api.Jdbc(db.dataSource()), vault));
+    }
+
+    @Test
+    public void aNirCopiedIntoAnotherPersonsRowDoesNotOpen() throws SQLException {
+        String[] ab = twoPersonsWithNirs();
+        String a = ab[0];
+        String b = ab[1];
+        String sealedA = queryString("SELECT nir_encrypted FROM reg_nir WHERE person_id = ?", a);
+        update("UPDATE reg_nir SET nir_encrypted = ? WHERE person_id = ?", sealedA, b);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> registry.find(b));
+        assertTrue(e.getMessage(), e.getMessage().contains("person:" + b) && e.getMessage().contains("another row"));
+        assertFalse(e.getMessage().contains(NIR_A));
+        assertFalse(e.getMessage().contains(NIR_B));
+        assertThrows(IllegalStateException.class, () -> registry.disclose(b, "france-travail", "identification", "x"));
+        assertEquals("the row it was sealed for still opens", NIR_A,
+                registry.disclose(a, "france-travail", "identification", "ex-out-1").get("nir"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> observedOf(List<Map<String, Object>> pending, String candidateId) {
+        return (Map<String, Object>) pending.stream().filter(m -> candidateId.equals(m.get("id"))).findFirst()
+                .orElseThrow().get("observed");
     }
 
     /** A valid synthetic NIR (13 digits + key) for index i. */

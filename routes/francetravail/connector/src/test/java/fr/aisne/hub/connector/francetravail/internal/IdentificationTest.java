@@ -30,6 +30,7 @@ import fr.aisne.hub.api.Health;
 import fr.aisne.hub.api.DeliveryFailure;
 import fr.aisne.hub.api.ValidationException;
 import fr.aisne.hub.api.Json;
+import fr.aisne.hub.registry.Access;
 import fr.aisne.hub.registry.ConsolidatedPerson;
 
 /** Identification through the delivery path, over a real registry (Derby) and a fake France Travail. */
@@ -76,7 +77,8 @@ public class IdentificationTest extends FixtureTestSupport {
         assertEquals("ex-1", id.source().exchangeId());
         assertEquals("O", p.attributes().get("ft_identite_certifiee").value());
         @SuppressWarnings("unchecked")
-        List<Map<String, Object>> disclosures = (List<Map<String, Object>>) f.registry.subjectAccess(person).orElseThrow()
+        List<Map<String, Object>> disclosures = (List<Map<String, Object>>) f.registry
+                .subjectAccess(person, new Access("test", Access.SUBJECT_ACCESS)).orElseThrow()
                 .get("disclosures");
         assertTrue(disclosures.toString(), disclosures.toString().contains("identification"));
         // the jeton: stored encrypted with its expiry, never in clear
