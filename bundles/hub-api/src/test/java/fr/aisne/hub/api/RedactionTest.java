@@ -122,4 +122,12 @@ public class RedactionTest {
         assertEquals(4, d.split(" <- ").length);
         assertEquals("NullPointerException", Redaction.describe(new NullPointerException()));
     }
+
+    @Test
+    public void textThatLooksLikeAnEndlessSchemeIsLeftAsItIs() {
+        // a partner's 66 KB "cat-cat-cat-..." description (benchmarks/fuzz) made the URL pattern backtrack for seconds
+        String text = "Client authenticat-" + "cat-".repeat(50_000) + " failed";
+        assertEquals(text, Redaction.redact(text));
+        assertEquals("see ftp://***@host and https://***@h2", Redaction.redact("see ftp://a:b@host and https://t0k3n@h2"));
+    }
 }

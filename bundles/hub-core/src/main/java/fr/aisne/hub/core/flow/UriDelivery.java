@@ -137,7 +137,7 @@ public final class UriDelivery implements DeliveryHandler {
             try {
                 Duration d = Duration.between(ZonedDateTime.now(), ZonedDateTime.parse(value.trim(),
                         DateTimeFormatter.RFC_1123_DATE_TIME));
-                return d.isNegative() ? Duration.ZERO : d;
+                return d.isNegative() ? Duration.ZERO : d.compareTo(Duration.ofDays(1)) > 0 ? Duration.ofDays(1) : d;
             } catch (java.time.DateTimeException unreadable) {
                 return null;
             }

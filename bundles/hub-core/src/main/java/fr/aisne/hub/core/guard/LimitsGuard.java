@@ -97,9 +97,16 @@ public final class LimitsGuard implements PartnerGuard {
         }
     }
 
+    /** The longest pause a partner can impose; a longer Retry-After is taken as this. */
+    static final Duration MAX_PAUSE = Duration.ofDays(1);
+
     @Override
     public void pause(Duration pause) {
-        Instant until = clock.instant().plus(pause);
+        // a partner's Retry-After is untrusted: Long.MAX_VALUE seconds overflowed Instant.plus (benchmarks/fuzz)
+        if (pause == null || pause.isNegative()) {
+            return;
+        }
+        Instant until = clock.instant().plus(pause.compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause);
         if (until.isAfter(pausedUntil)) {
             pausedUntil = until;
         }

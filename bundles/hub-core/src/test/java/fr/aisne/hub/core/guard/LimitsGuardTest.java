@@ -45,6 +45,17 @@ public class LimitsGuardTest {
     }
 
     @Test
+    public void anAbsurdRetryAfterIsTakenAsOneDayNotAnOverflow() {
+        // "Retry-After: 9223372036854775807" from a partner (benchmarks/fuzz): Instant.plus overflowed
+        PartnerGuard g = guards.guard("p", PartnerLimits.NONE);
+        g.pause(Duration.ofSeconds(Long.MAX_VALUE));
+        g.pause(Duration.ofSeconds(-5));
+        DeliveryFailure f = assertThrows(DeliveryFailure.class, g::permit);
+        long wait = f.retryAfter().orElseThrow().getSeconds();
+        assertTrue("waits " + wait + " s", wait > 86_000 && wait <= 86_400);
+    }
+
+    @Test
     public void theCircuitOpensAfterFailuresInARowRefusesThenLetsOneTrialThrough() throws Exception {
         PartnerGuard g = guards.guard("p", new PartnerLimits(0, 0, 3, Duration.ofSeconds(1)));
         for (int i = 0; i < 3; i++) {

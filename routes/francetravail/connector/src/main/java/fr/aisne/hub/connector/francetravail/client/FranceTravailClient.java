@@ -155,6 +155,7 @@ public final class FranceTravailClient {
     }
 
     private static FtException failure(String call, String what, int status, String code, String message) {
+        code = TokenManager.code(code);
         String c = code == null ? "HTTP " + status : code + ", HTTP " + status;
         String m = message == null ? "" : ": " + TokenManager.safe(message);
         if (status == 403 && "insufficient_scope".equals(code)) {

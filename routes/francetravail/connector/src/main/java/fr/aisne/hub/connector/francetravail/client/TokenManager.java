@@ -163,7 +163,7 @@ public final class TokenManager {
             throw new FtException(FtException.Kind.RETRY_LATER, Integer.toString(status), "France Travail token "
                     + "endpoint failed (HTTP " + status + "); retried later");
         }
-        String error = text(body, "error");
+        String error = code(text(body, "error"));
         String message;
         if ("invalid_client".equals(error) || (error == null && status == 401)) {
             message = INVALID_CLIENT;
@@ -192,9 +192,9 @@ public final class TokenManager {
         if (body == null || body.length == 0) {
             return null;
         }
-        try {
-            return Json.MAPPER.readTree(body);
-        } catch (java.io.IOException e) {
+        try { // within the hub's JSON limits: an answer is as untrusted as a request
+            return Json.readPayload(new java.io.ByteArrayInputStream(body), "answer");
+        } catch (fr.aisne.hub.api.ValidationException | java.io.IOException e) {
             return null;
         }
     }
@@ -203,9 +203,32 @@ public final class TokenManager {
         return node == null || !node.hasNonNull(field) ? null : node.get(field).asText();
     }
 
-    /** A partner's message, made safe for a log line or a journal reason. */
+    /**
+     * A partner's message, made safe for a log line or a journal reason: besides what Redaction removes, dates and
+     * runs of 8 digits or more (a birth date, a NIR glued to letters) are masked, since a partner's error text may
+     * quote the request it refuses (found by benchmarks/fuzz).
+     */
     static String safe(String partnerText) {
-        String s = Redaction.redact(partnerText).replaceAll("[\\r\\n\\t]+", " ");
+        String s = Redaction.redact(partnerText);
+        s = PARTNER_DATE.matcher(s).replaceAll("[date]");
+        s = PARTNER_DIGITS.matcher(s).replaceAll("[number]").replaceAll("[\\r\\n\\t]+", " ");
         return s.length() > 160 ? s.substring(0, 160) + "..." : s;
     }
+
+    /**
+     * A partner's code as an error may repeat it (R998, REQUETE_INVALIDE, invalid_client); any other shape is not
+     * repeated, since it may be a value of the request.
+     */
+    static String code(String partnerCode) {
+        if (partnerCode == null) {
+            return null;
+        }
+        return PARTNER_CODE.matcher(partnerCode).matches() ? partnerCode : "unrecognised-code";
+    }
+
+    private static final java.util.regex.Pattern PARTNER_DATE = java.util.regex.Pattern.compile(
+            "\\d{4}-\\d{1,2}-\\d{1,2}|\\d{1,2}/\\d{1,2}/\\d{2,4}");
+    private static final java.util.regex.Pattern PARTNER_DIGITS = java.util.regex.Pattern.compile("\\d{8,}");
+    private static final java.util.regex.Pattern PARTNER_CODE = java.util.regex.Pattern.compile(
+            "[A-Za-z][A-Za-z_]{0,39}|[A-Z]\\d{3}");
 }

@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -58,14 +57,7 @@ final class Payloads {
     }
 
     static ObjectNode read(InputStream in) throws ValidationException, IOException {
-        JsonNode root;
-        try {
-            root = Json.MAPPER.readTree(in);
-        } catch (JsonProcessingException e) {
-            var at = e.getLocation();
-            throw new ValidationException("not JSON: " + e.getOriginalMessage(), at == null ? -1 : at.getLineNr(),
-                    at == null ? -1 : at.getColumnNr());
-        }
+        JsonNode root = Json.readPayload(in, "payload");
         if (root == null || !root.isObject()) {
             throw new ValidationException("payload must be a JSON object");
         }

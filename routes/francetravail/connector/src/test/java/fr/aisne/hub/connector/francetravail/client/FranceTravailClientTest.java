@@ -167,6 +167,30 @@ public class FranceTravailClientTest {
     }
 
     @Test
+    public void aPartnerErrorQuotingTheRequestIsNotRepeated() throws Exception {
+        // inputs of benchmarks/fuzz: France Travail's error text and code may quote the NIR or the birth date sent
+        fake.on("GET", CONTRAT, r -> Response.json(400,
+                "{\"codeRetour\":\"R2850578006084\",\"message\":\"champ dateNaissance : 1985-05-12 invalide pour 185057800608491\"}"));
+        FranceTravailClient c = client();
+        c.tokens().token(TestClients.settings(fake).scopesOf(FtSettings.CONTRAT));
+        FtException e = fails(() -> c.read(FtSettings.CONTRAT, CONTRAT, JETON, agent, "contrat"));
+        assertEquals(FtException.Kind.INVALID, e.kind());
+        assertEquals("unrecognised-code", e.code());
+        assertFalse(e.getMessage(), e.getMessage().contains("2850578006084"));
+        assertFalse(e.getMessage(), e.getMessage().contains("1985-05-12"));
+        assertFalse(e.getMessage(), e.getMessage().contains("185057800608491"));
+        assertTrue(e.getMessage(), e.getMessage().contains("champ dateNaissance : [date] invalide"));
+    }
+
+    @Test
+    public void francetravailCodesAreKept() {
+        assertEquals("R998", TokenManager.code("R998"));
+        assertEquals("REQUETE_INVALIDE", TokenManager.code("REQUETE_INVALIDE"));
+        assertEquals("invalid_client", TokenManager.code("invalid_client"));
+        assertEquals("unrecognised-code", TokenManager.code("insuffic2025-05-31T10:00:00Z"));
+    }
+
+    @Test
     public void slowPartnerTimesOutAndCountsAsFailure() throws Exception {
         fake.on("GET", CONTRAT, r -> Response.json(200, "{}").delayed(2000));
         FranceTravailClient c = client("http.requestTimeoutMs", "300");
