@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import fr.aisne.hub.api.PayloadValidator;
@@ -40,15 +39,8 @@ public final class ObservationJson {
 
     public static PersonObservation parse(InputStream in, String sourcePartner, String sourceExchange, Instant now)
             throws ValidationException, IOException {
-        JsonNode root;
-        try {
-            root = Json.MAPPER.readTree(in);
-        } catch (JsonProcessingException e) {
-            var at = e.getLocation();
-            // not the parser's message: it quotes the token it stopped at, which may be a NIR or a birth date
-            throw new ValidationException("observation is not JSON (syntax error)",
-                    at == null ? -1 : at.getLineNr(), at == null ? -1 : at.getColumnNr());
-        }
+        // within the hub's JSON limits; errors never quote the token the parser stopped at (a NIR, a birth date)
+        JsonNode root = Json.readPayload(in, "observation");
         if (root == null || !root.isObject()) {
             throw new ValidationException("observation must be a JSON object");
         }
