@@ -142,7 +142,8 @@ public class HubCore implements HubOperations {
         minFreeBytes = s.longValue("disk.minFreeMb", 512, 0, 1L << 30) * 1024 * 1024;
         Clock clock = Clock.systemUTC();
 
-        String internalPassword = new AdminAccountBootstrap(etc, HubPasswordEncryption.iterations(s)).ensureAccounts();
+        AdminAccountBootstrap accounts = new AdminAccountBootstrap(etc, HubPasswordEncryption.iterations(s));
+        String internalPassword = accounts.ensureAccounts();
         metrics = new HubMetrics();
         BasicAuthenticator authenticator = new BasicAuthenticator(s.string("jaas.realm", "karaf"), new LoginThrottle(
                 s.integer("http.login.maxFailures", 10, 1, 1_000_000),
@@ -214,6 +215,17 @@ public class HubCore implements HubOperations {
             return t;
         });
         maintenance.scheduleWithFixedDelay(this::purgeDuplicateKeys, 1, 6 * 60, TimeUnit.MINUTES);
+        // Karaf's AutoEncryptionSupport may save a copy of users.properties read before the accounts above were
+        // written (it waits for our encryption service to hash clear passwords): look again once it has had time
+        for (int seconds : new int[] {5, 15, 45}) {
+            maintenance.schedule(() -> {
+                try {
+                    accounts.ensureAccounts();
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("Accounts check failed: {}", Redaction.describe(e));
+                }
+            }, seconds, TimeUnit.SECONDS);
+        }
         synchronized (pending) {
             pending.forEach(connectors::add);
             pending.clear();

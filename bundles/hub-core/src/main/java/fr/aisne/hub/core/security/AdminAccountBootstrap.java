@@ -23,6 +23,11 @@ import org.slf4j.LoggerFactory;
  * password once to etc/hub-admin.password, readable by the owner only. The same account works for ssh, bin/client
  * and the operations API. The hub's internal broker account is created the same way, its password kept in
  * etc/hub-internal.password for the hub's own use. users.properties is kept readable by its owner only.
+ *
+ * <p>Karaf's AutoEncryptionSupport reads users.properties when the realm starts and, when it holds clear passwords,
+ * waits for the encryption service (the hub's, registered by this bundle), hashes them and saves its copy: accounts
+ * written meanwhile are lost. Rather than wait for it (it waits for us), the core calls {@link #ensureAccounts()}
+ * again a few times in the first minute; an account lost that way is written back with the password of its file.
  */
 public final class AdminAccountBootstrap {
     private static final Logger LOG = LoggerFactory.getLogger(AdminAccountBootstrap.class);
@@ -42,16 +47,10 @@ public final class AdminAccountBootstrap {
 
     private final Path etc;
     private final int iterations;
-    private final java.time.Duration clearPasswordWait;
 
     public AdminAccountBootstrap(Path etc, int iterations) {
-        this(etc, iterations, java.time.Duration.ofSeconds(30));
-    }
-
-    AdminAccountBootstrap(Path etc, int iterations, java.time.Duration clearPasswordWait) {
         this.etc = etc;
         this.iterations = iterations;
-        this.clearPasswordWait = clearPasswordWait;
     }
 
     /** Creates what is missing; returns the internal account's password. */
@@ -59,27 +58,37 @@ public final class AdminAccountBootstrap {
         Path users = etc.resolve("users.properties");
         java.util.Properties jaas = jaasSettings();
         boolean salted = saltedHashesConfigured(jaas);
-        if (Boolean.parseBoolean(jaas.getProperty("encryption.enabled", "false").strip())) {
-            awaitClearPasswordsHashed(users, jaas.getProperty("encryption.prefix", "{CRYPT}").strip());
-        }
         List<String> lines = UsersFile.read(users);
         boolean changed = false;
+        Path adminFile = etc.resolve(ADMIN_PASSWORD_FILE);
         if (!hasAdminAccount(lines)) {
-            String password = randomPassword();
+            // still unread by the operator: the account was written, then lost (see class comment); put it back
+            boolean restore = Files.isReadable(adminFile) && userNames(lines).stream().noneMatch(ADMIN_USER::equals);
+            String password = restore ? Files.readString(adminFile, StandardCharsets.UTF_8).strip() : randomPassword();
             if (lines.stream().noneMatch(l -> l.strip().startsWith("_g_\\:admingroup"))) {
                 lines.add(ADMIN_GROUP);
             }
             lines.add(ADMIN_USER + " = " + stored(password, iterations, salted) + ",_g_:admingroup");
-            writeOwnerOnly(etc.resolve(ADMIN_PASSWORD_FILE), password + "\n");
             changed = true;
-            LOG.warn("First start: generated the password of account '{}' in {} (readable by its owner only). "
-                    + "Read it, store it safely and delete the file.", ADMIN_USER,
-                    etc.resolve(ADMIN_PASSWORD_FILE));
+            if (restore) {
+                LOG.warn("Account '{}' was missing from {}: written again with the password of {}", ADMIN_USER,
+                        users.getFileName(), adminFile);
+            } else {
+                writeOwnerOnly(adminFile, password + "\n");
+                LOG.warn("First start: generated the password of account '{}' in {} (readable by its owner only). "
+                        + "Read it, store it safely and delete the file.", ADMIN_USER, adminFile);
+            }
         }
         Path internalFile = etc.resolve(INTERNAL_PASSWORD_FILE);
         String internalPassword;
-        if (userNames(lines).contains(INTERNAL_USER) && Files.isReadable(internalFile)) {
+        if (Files.isReadable(internalFile)) {
+            // the broker and the core log in with this password: an account lost from the file is written again
+            // with it, never with a new one the running core does not know
             internalPassword = Files.readString(internalFile, StandardCharsets.UTF_8).strip();
+            if (!userNames(lines).contains(INTERNAL_USER)) {
+                lines.add(INTERNAL_USER + " = " + stored(internalPassword, INTERNAL_ITERATIONS, salted) + ",hub-broker");
+                changed = true;
+            }
         } else {
             internalPassword = randomPassword();
             lines.removeIf(l -> l.strip().startsWith(INTERNAL_USER + " ") || l.strip().startsWith(INTERNAL_USER + "="));
@@ -93,46 +102,6 @@ public final class AdminAccountBootstrap {
             LOG.info("{} was readable by others: now by its owner only", users.getFileName());
         }
         return internalPassword;
-    }
-
-    /**
-     * Karaf's AutoEncryptionSupport (encryption enabled) reads users.properties when the realm starts, waits for the
-     * encryption service, hashes the passwords written there in clear and saves <em>its</em> copy: accounts written
-     * meanwhile would be lost. So while clear passwords are there, the accounts are written only once Karaf has hashed
-     * them (at most {@link #clearPasswordWait}).
-     */
-    private void awaitClearPasswordsHashed(Path users, String prefix) throws IOException {
-        long deadline = System.nanoTime() + clearPasswordWait.toNanos();
-        boolean logged = false;
-        while (!clearPasswordAccounts(UsersFile.read(users), prefix).isEmpty() && System.nanoTime() < deadline) {
-            if (!logged) {
-                LOG.info("Waiting for Karaf to hash the passwords written in clear in {} before adding accounts",
-                        users.getFileName());
-                logged = true;
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
-    /** Accounts whose password is not marked as hashed. */
-    static List<String> clearPasswordAccounts(List<String> lines, String prefix) {
-        List<String> out = new ArrayList<>();
-        for (String line : lines) {
-            String l = line.strip();
-            int eq = l.indexOf('=');
-            if (l.isEmpty() || l.startsWith("#") || l.startsWith("!") || l.startsWith("_g_") || eq <= 0) {
-                continue;
-            }
-            if (!l.substring(eq + 1).strip().startsWith(prefix)) {
-                out.add(l.substring(0, eq).strip());
-            }
-        }
-        return out;
     }
 
     private java.util.Properties jaasSettings() throws IOException {
