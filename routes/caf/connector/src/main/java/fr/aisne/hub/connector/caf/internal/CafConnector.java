@@ -104,14 +104,17 @@ public class CafConnector implements Connector {
         Set<String> accepted = Set.copyOf(s.list("accepted.applications", "CRI"));
         Path staging = data.resolve(s.string("staging.directory", "staging/caf"));
         Intake hub = ctx.intake();
+        long maxBytes = s.maxPayloadBytes(8L << 30);
         Flow fluxFlow = Flow.inbound("caf", "flux-rsa")
-                .maxPayloadBytes(s.maxPayloadBytes(8L << 30))
+                .maxPayloadBytes(maxBytes)
                 .retry(s.retry())
                 .orderingKey((meta, payload) -> FILES_IN_ORDER);
         // OpenPGP and SFTP (key files under etc/, working files under data/staging.directory); settings are checked
         // before the database is touched.
-        intake = new CafPgpIntake(CafPgp.fromSettings(config, etc), s.bool("pgp.requireEncryption", false),
-                staging.resolve("pgp"), quarantine,
+        CafPgp pgp = CafPgp.fromSettings(config, etc, maxBytes);
+        boolean acceptPlain = pgp == null || s.bool("pgp.acceptPlainFiles", false);
+        warnAboutWeakSettings(s, pgp, acceptPlain);
+        intake = new CafPgpIntake(pgp, acceptPlain, staging.resolve("pgp"), quarantine,
                 // journaled without its content (which the hub cannot read), QUARANTINED with the reason
                 (file, name, reason) -> {
                     IngestResult r = hub.refuse(fluxFlow, file, new InboundMetadata(name, null, CafPgp.isOpenPgp(file)
@@ -148,6 +151,27 @@ public class CafConnector implements Connector {
         importer = new CafImport(fluxImporter, quarantine);
         flow = ctx.flow(fluxFlow.deliverTo(importer));
         ctx.routes(routes(hub, stableSeconds));
+    }
+
+    /** What an operator turned off, said at every start: files then enter without proof that they are the CAF's. */
+    private static void warnAboutWeakSettings(Settings s, CafPgp pgp, boolean acceptPlain) {
+        if (s.string("pgp.requireEncryption", null) != null) {
+            LOG.warn("CAF connector: pgp.requireEncryption in {} is no longer read: with pgp.secretKeyRing set, plain "
+                    + "files are refused unless pgp.acceptPlainFiles=true; remove the line", FILE);
+        }
+        if (pgp == null) {
+            LOG.warn("CAF connector: no OpenPGP key (pgp.secretKeyRing): inbox files are imported without any proof "
+                    + "that they come from the CAF (demo and tests only; see {})", FILE);
+            return;
+        }
+        if (acceptPlain) {
+            LOG.warn("CAF connector: pgp.acceptPlainFiles=true: plain files dropped into the inbox are imported "
+                    + "unencrypted and unsigned, without any proof that they come from the CAF");
+        }
+        if (!pgp.requireSignature()) {
+            LOG.warn("CAF connector: pgp.requireSignature=false: encrypted files that the CAF did not sign are "
+                    + "imported");
+        }
     }
 
     private RouteBuilder routes(Intake hub, int stableSeconds) {

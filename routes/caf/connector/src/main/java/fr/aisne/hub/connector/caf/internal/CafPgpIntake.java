@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The step between a received CAF file (the inbox, which the SFTP pickup also feeds) and the hub: a plain
- * file goes to the hub as it is; an OpenPGP file (recognised by its content, whatever its name) is
+ * file goes to the hub as it is only when no OpenPGP key is configured (or {@code pgp.acceptPlainFiles=true},
+ * an operator's explicit choice): with keys, a plain file is refused, since nothing says it comes from the CAF;
+ * an OpenPGP file (recognised by its content, whatever its name) is
  * decrypted and verified by {@link CafPgp} into a plain staging file first, and only a file that passed
  * every check is handed over. So the journal's digest, and with it the duplicate check, is the digest of
  * the plain content (the same flux sealed twice, with two session keys, is still one file), and
@@ -49,7 +51,7 @@ final class CafPgpIntake {
     }
 
     private final CafPgp pgp;
-    private final boolean requireEncryption;
+    private final boolean acceptPlain;
     private final Path staging;
     private final Path quarantine;
     private final Refusals refusals;
@@ -58,14 +60,14 @@ final class CafPgpIntake {
     private volatile String lastRejection;
 
     /**
-     * @param pgp               null when no key is configured: an OpenPGP file is then refused
-     * @param requireEncryption refuse plain files too
-     * @param staging           folder of the provisional plain files (under data/, next to the inbox)
-     * @param refusals          told once per refused file (the connector journals it)
+     * @param pgp         null when no key is configured: an OpenPGP file is then refused
+     * @param acceptPlain take plain (not OpenPGP) files as they are; false: refuse them
+     * @param staging     folder of the provisional plain files (under data/, next to the inbox)
+     * @param refusals    told once per refused file (the connector journals it)
      */
-    CafPgpIntake(CafPgp pgp, boolean requireEncryption, Path staging, Path quarantine, Refusals refusals) {
+    CafPgpIntake(CafPgp pgp, boolean acceptPlain, Path staging, Path quarantine, Refusals refusals) {
         this.pgp = pgp;
-        this.requireEncryption = requireEncryption;
+        this.acceptPlain = acceptPlain;
         this.staging = staging;
         this.quarantine = quarantine;
         this.refusals = refusals;
@@ -80,8 +82,10 @@ final class CafPgpIntake {
      */
     boolean take(Path file, String name, Sink sink) throws IOException {
         if (!CafPgp.isOpenPgp(file)) {
-            if (requireEncryption) {
-                return reject(file, name, "not OpenPGP-encrypted, and pgp.requireEncryption=true");
+            if (!acceptPlain) {
+                return reject(file, name, "a plain file, neither encrypted nor signed: nothing says it comes from "
+                        + "the CAF; with OpenPGP keys configured only encrypted files signed by the CAF are taken "
+                        + "(pgp.acceptPlainFiles=false)");
             }
             try (InputStream in = new BufferedInputStream(Files.newInputStream(file), BUFFER)) {
                 sink.accept(in, name);
@@ -118,7 +122,17 @@ final class CafPgpIntake {
     String describe() {
         String last = lastRejection;
         return "OpenPGP " + (pgp == null ? "off" : "on") + ": " + decrypted.get() + " decrypted, " + rejected.get()
-                + " refused" + (last == null ? "" : " (last: " + last + ")");
+                + " refused" + (last == null ? "" : " (last: " + last + ")") + "; " + rules();
+    }
+
+    /** What is required of a file, in words (health and the connector's settings). */
+    String rules() {
+        if (pgp == null) {
+            return "no key configured: plain files taken unchecked, OpenPGP files refused";
+        }
+        return (acceptPlain ? "plain files accepted (pgp.acceptPlainFiles=true)" : "encryption required")
+                + (pgp.requireSignature() ? ", the CAF's signature required" : ", unsigned files accepted "
+                        + "(pgp.requireSignature=false)");
     }
 
     long rejectedCount() {

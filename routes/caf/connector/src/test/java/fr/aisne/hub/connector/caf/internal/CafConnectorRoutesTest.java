@@ -166,15 +166,17 @@ public class CafConnectorRoutesTest {
         start(settings());
         assertTrue(camel.getRoute("caf.sftp") != null && camel.getRoute("caf.inbox") != null);
 
-        await("two files accepted and one quarantined", () -> accepted().size() == 2 && quarantined().size() == 2);
+        await("one file accepted and two refused", () -> accepted().size() == 1 && refused().size() == 2);
         assertArrayEquals(MONTHLY, accepted().get("RSABEM-202505.xml"));
-        assertArrayEquals(DAILY, accepted().get("RSABEI-20250601.xml"));
-        assertTrue(quarantined().toString(), quarantined().get(1).endsWith("RSABEI-20250602.xml.asc.reason.txt"));
         // journaled by the hub as refused (QUARANTINED, counted there), with the rule broken and the copy's place
-        assertEquals(refused().toString(), List.of("RSABEI-20250602.xml.asc"), List.copyOf(refused().keySet()));
+        assertEquals(refused().toString(), java.util.Set.of("RSABEI-20250601.xml", "RSABEI-20250602.xml.asc"),
+                refused().keySet());
         String reason = refused().get("RSABEI-20250602.xml.asc");
         assertTrue(reason, reason.startsWith("refused before import: signed by another key")
                 && reason.contains("kept as quarantine/caf/pgp-"));
+        // keys are configured: a plain file proves nothing about its sender and never reaches the hub
+        String plain = refused().get("RSABEI-20250601.xml");
+        assertTrue(plain, plain.startsWith("refused before import: a plain file, neither encrypted nor signed"));
         try (Stream<Path> s = Files.list(server.depot())) {
             assertEquals("taken from the server", List.of(), s.filter(Files::isRegularFile).toList());
         }
@@ -183,7 +185,7 @@ public class CafConnectorRoutesTest {
 
         Health h = connector.health();
         assertTrue(h.detail(), h.up());
-        assertTrue(h.detail(), h.detail().contains("OpenPGP on: 1 decrypted, 1 refused"));
+        assertTrue(h.detail(), h.detail().contains("OpenPGP on: 1 decrypted, 2 refused"));
         assertTrue(h.detail(), h.detail().contains("3 file(s) taken"));
         assertTrue(connector.describeSettings().toString(), connector.describeSettings().get("sftp")
                 .contains(server.hostKeyFingerprint()));
