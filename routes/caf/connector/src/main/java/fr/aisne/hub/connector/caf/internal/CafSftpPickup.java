@@ -206,6 +206,7 @@ final class CafSftpPickup implements AutoCloseable {
     private volatile int waiting;
     private volatile String negotiated;
     private volatile String lastTooLarge;
+    private volatile String pausedBecause;
 
     CafSftpPickup(Config config) {
         this.config = config;
@@ -223,6 +224,7 @@ final class CafSftpPickup implements AutoCloseable {
             return 0;
         }
         lastPoll = Instant.now();
+        pausedBecause = null;
         int done = 0;
         verifier.reset();
         try {
@@ -255,6 +257,12 @@ final class CafSftpPickup implements AutoCloseable {
         return done;
     }
 
+    /** A poll skipped on purpose (the hub cannot take files now): said in the health, nothing else changes. */
+    synchronized void paused(String why) {
+        lastPoll = Instant.now();
+        pausedBecause = why;
+    }
+
     /**
      * False when an operator must act: host key mismatch, authentication refused, client key unreadable, no RGS
      * algorithm in common, a file too large left on the server.
@@ -270,6 +278,9 @@ final class CafSftpPickup implements AutoCloseable {
     String describe() {
         StringBuilder sb = new StringBuilder("SFTP ").append(config.target()).append(": ");
         sb.append(lastPoll == null ? "not polled yet" : "last poll " + lastPoll);
+        if (pausedBecause != null) {
+            sb.append(" (paused: ").append(pausedBecause).append(')');
+        }
         sb.append(", ").append(taken).append(" file(s) taken");
         if (lastFile != null) {
             sb.append(" (last ").append(lastFile).append(')');

@@ -148,6 +148,25 @@ public class CafPgpIntakeTest {
     }
 
     @Test
+    public void aRefusalTheHubCannotJournalLeavesNoCopyAndIsNotCounted() throws Exception {
+        CafPgpIntake intake = new CafPgpIntake(PgpFixtures.departement(true), false, staging, quarantine,
+                (file, name, reason) -> {
+                    throw new IOException("database unreachable");
+                });
+        Path f = inbox.resolve("RSABEI-wrong.xml.pgp");
+        Files.write(f, PgpFixtures.sealer().seal(FLUX, "x", false, Defect.WRONG_SIGNER));
+        IOException e = org.junit.Assert.assertThrows(IOException.class, () -> intake.take(f, "RSABEI-wrong.xml.pgp",
+                (in, name) -> names.add(name)));
+        assertEquals("database unreachable", e.getMessage());
+        assertTrue("the file stays for a later poll", Files.exists(f));
+        try (Stream<Path> s = Files.list(quarantine)) {
+            assertEquals("no copy made twice when it is refused again", List.of(), s.toList());
+        }
+        assertTrue(intake.describe(), intake.describe().startsWith("OpenPGP on: 0 decrypted, 0 refused"));
+        assertStagingEmpty();
+    }
+
+    @Test
     public void decryptedContentLeftByACrashIsDiscardedAtStart() throws Exception {
         Files.createDirectories(staging);
         Files.write(staging.resolve("3f2a.part"), FLUX);
