@@ -83,6 +83,11 @@ public final class CafPgpKeys {
             }
         }
 
+        /** The key id as the connector names it (16 hexadecimal digits). */
+        public String keyId() {
+            return String.format(java.util.Locale.ROOT, "%016X", publicKey().getKeyID());
+        }
+
         /** Fingerprint in hexadecimal, as {@code gpg --fingerprint} shows it (without spaces). */
         public String fingerprint() {
             return Hex.toHexString(publicKey().getFingerprint()).toUpperCase();

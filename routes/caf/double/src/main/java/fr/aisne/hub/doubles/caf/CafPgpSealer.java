@@ -87,6 +87,11 @@ public final class CafPgpSealer {
         return new CafPgpSealer(keys.caf(), keys.stranger(), keys.departement().publicKey());
     }
 
+    /** Files signed by {@code signer} (an expired or revoked CAF key, say) for the department of {@code keys}. */
+    public static CafPgpSealer signedBy(CafPgpKeys.Party signer, CafPgpKeys.KeySet keys) {
+        return new CafPgpSealer(signer, keys.stranger(), keys.departement().publicKey());
+    }
+
     public byte[] seal(byte[] plain, String fileName, boolean armor, Defect defect) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(plain.length / 2 + 1024);
         try {

@@ -261,7 +261,7 @@ public class CafConnector implements Connector {
                     + String.join(",", sftp.config().hostKeyFingerprints())
                     + (sftp.config().knownHosts() == null ? "" : " / known_hosts " + sftp.config().knownHosts()));
         }
-        m.put("pgp", intake.describe());
+        m.put("pgp", intake.describe() + "; " + intake.partner());
         m.put("maxPayloadBytes", Long.toString(flow.maxPayloadBytes()));
         m.put("originals", "plain files deleted once journaled (the hub keeps them sealed); OpenPGP originals in "
                 + ".done/ and refused files in quarantine kept " + retention.keep().toDays() + " days (retention.days)");

@@ -135,6 +135,18 @@ final class CafPgp {
         return requireSignature;
     }
 
+    /** The CAF keys signatures are checked against (ids and user ids), for the connector's settings. */
+    String describePartner() {
+        if (partner == null) {
+            return "no CAF key (pgp.partnerPublicKey)";
+        }
+        List<String> keys = new ArrayList<>();
+        for (PGPPublicKeyRing r : partner) {
+            keys.add(keyId(r.getPublicKey().getKeyID()) + " " + userId(r.getPublicKey().getKeyID()));
+        }
+        return "CAF key " + String.join(", ", keys);
+    }
+
     /**
      * Settings {@code pgp.secretKeyRing}, {@code pgp.passphraseFile}, {@code pgp.partnerPublicKey} (paths,
      * relative ones under etc), {@code pgp.requireSignature} (default true). Null when

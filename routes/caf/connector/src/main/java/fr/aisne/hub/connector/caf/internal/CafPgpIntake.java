@@ -130,6 +130,11 @@ final class CafPgpIntake {
                 + " refused" + (last == null ? "" : " (last: " + last + ")") + "; " + rules();
     }
 
+    /** The CAF keys trusted, for the connector's settings. */
+    String partner() {
+        return pgp == null ? "no OpenPGP key" : pgp.describePartner();
+    }
+
     /** What is required of a file, in words (health and the connector's settings). */
     String rules() {
         if (pgp == null) {
