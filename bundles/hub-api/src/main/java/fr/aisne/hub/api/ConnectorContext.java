@@ -22,6 +22,14 @@ public interface ConnectorContext {
      */
     void routes(RoutesBuilder routes);
 
+    /**
+     * Documents the connector's department-facing HTTP endpoints (its inbound flows and its own read APIs): an
+     * OpenAPI 3 document whose {@code paths} and {@code components} are merged into the hub's
+     * {@code /hub/api/openapi.json}. Path and component names must not clash with another module's (prefix the
+     * schemas with the connector id); a clashing entry is left out and logged.
+     */
+    void describeApi(String openApiJson);
+
     /** Where the connector's pollers hand what they receive to the hub. */
     Intake intake();
 

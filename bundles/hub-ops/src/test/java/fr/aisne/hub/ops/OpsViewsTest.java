@@ -55,6 +55,11 @@ public class OpsViewsTest {
         }
 
         @Override
+        public Map<String, String> connectorApis() {
+            return Map.of();
+        }
+
+        @Override
         public List<ComponentHealth> platformHealth() {
             return platform;
         }

@@ -22,6 +22,9 @@ public interface HubOperations {
     /** Installed connectors, with the state of their routes and their health. */
     List<ConnectorInfo> connectors();
 
+    /** The OpenAPI documents the installed connectors describe their endpoints with, by connector id. */
+    java.util.Map<String, String> connectorApis();
+
     /** Broker, database and disk health, one entry each. */
     List<ComponentHealth> platformHealth();
 

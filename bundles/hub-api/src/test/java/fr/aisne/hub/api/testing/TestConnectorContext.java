@@ -57,6 +57,7 @@ public final class TestConnectorContext implements ConnectorContext {
     private final Clock clock;
     private final List<Flow> flows = new CopyOnWriteArrayList<>();
     private final List<RoutesBuilder> routes = new CopyOnWriteArrayList<>();
+    private volatile String apiDocument;
     private final List<Accepted> accepted = new CopyOnWriteArrayList<>();
     private final List<Refused> refused = new CopyOnWriteArrayList<>();
     private final Secrets secrets = new TestSecrets();
@@ -71,6 +72,16 @@ public final class TestConnectorContext implements ConnectorContext {
     /** How the intake answers (QUEUED by default). */
     public void answer(Function<Accepted, IngestResult.Outcome> answer) {
         this.answer = answer;
+    }
+
+    @Override
+    public void describeApi(String openApiJson) {
+        this.apiDocument = openApiJson;
+    }
+
+    /** The OpenAPI document the connector described its endpoints with, or null. */
+    public String apiDocument() {
+        return apiDocument;
     }
 
     public List<Flow> flows() {

@@ -145,6 +145,18 @@ public final class ConnectorManager {
                 .map(i -> i.connector().id()).findFirst();
     }
 
+    /** The OpenAPI documents of the connectors installed without problem, by connector id. */
+    public synchronized Map<String, String> apis() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Installed i : installed.values()) {
+            String doc = i.problem() == null ? i.runtime().apiDocument() : null;
+            if (doc != null) {
+                out.put(i.connector().id(), doc);
+            }
+        }
+        return out;
+    }
+
     public synchronized List<ConnectorInfo> describe() {
         List<ConnectorInfo> out = new ArrayList<>();
         for (Installed i : installed.values()) {

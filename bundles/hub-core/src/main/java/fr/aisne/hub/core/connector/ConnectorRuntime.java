@@ -35,6 +35,7 @@ final class ConnectorRuntime implements ConnectorContext {
     private final Services services;
     private final List<Flow> flows = new ArrayList<>();
     private final List<RoutesBuilder> routes = new ArrayList<>();
+    private String apiDocument;
     private final Intake ownIntake;
 
     ConnectorRuntime(String connectorId, Services services) {
@@ -72,6 +73,15 @@ final class ConnectorRuntime implements ConnectorContext {
     @Override
     public synchronized void routes(RoutesBuilder builder) {
         routes.add(Objects.requireNonNull(builder));
+    }
+
+    @Override
+    public synchronized void describeApi(String openApiJson) {
+        apiDocument = Objects.requireNonNull(openApiJson);
+    }
+
+    synchronized String apiDocument() {
+        return apiDocument;
     }
 
     @Override

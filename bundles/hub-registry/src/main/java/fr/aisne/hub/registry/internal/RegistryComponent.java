@@ -47,7 +47,7 @@ public class RegistryComponent {
         DepartmentEvents events = RegistryFactory.events(dataSource);
         Settings settings = Settings.of(config, "etc/hub.registry.cfg");
         routes = hub.addRoutes(List.of(new RegistryRoutes(hub.http(), service, events,
-                settings.integer("retention.periodHours", 24, 1, 24 * 365))));
+                settings.integer("retention.periodHours", 24, 1, 24 * 365), hub::connectorApis)));
         registration = context.registerService(PersonRegistry.class, service, null);
         eventsRegistration = context.registerService(DepartmentEvents.class, events, null);
         LOG.info("Registry started: retention {} months, default authority {}",

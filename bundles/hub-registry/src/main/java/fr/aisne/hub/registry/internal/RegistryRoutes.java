@@ -48,8 +48,11 @@ final class RegistryRoutes extends RouteBuilder {
     private final PersonRegistry registry;
     private final DepartmentEvents events;
     private final int retentionPeriodHours;
+    private final java.util.function.Supplier<Map<String, String>> connectorApis;
 
-    RegistryRoutes(HttpSecurity http, PersonRegistry registry, DepartmentEvents events, int retentionPeriodHours) {
+    RegistryRoutes(HttpSecurity http, PersonRegistry registry, DepartmentEvents events, int retentionPeriodHours,
+            java.util.function.Supplier<Map<String, String>> connectorApis) {
+        this.connectorApis = connectorApis;
         this.http = http;
         this.registry = registry;
         this.events = events;
@@ -72,7 +75,8 @@ final class RegistryRoutes extends RouteBuilder {
 
         from("direct:registry.openapi").routeId("registry.openapi.impl").process(e -> {
             try (InputStream in = RegistryRoutes.class.getResourceAsStream("/openapi/departement.json")) {
-                http.json(e, 200, new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+                http.json(e, 200, OpenApiDocument.merged(new String(in.readAllBytes(),
+                        java.nio.charset.StandardCharsets.UTF_8), connectorApis.get()));
             }
         });
         from("direct:registry.person").routeId("registry.person.impl").process(e -> {

@@ -1,0 +1,40 @@
+package fr.aisne.hub.doubles.immersionfacilitee;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.fail;
+
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+import org.junit.Test;
+
+/** The DS component as Karaf drives it: activate with the settings map, deactivate. */
+public class ImmersionFaciliteeDoubleTest {
+
+    @Test
+    public void activateListensAndDeactivateFreesThePort() throws Exception {
+        int port = DoubleTestSupport.freePort();
+        ImmersionFaciliteeDouble component = new ImmersionFaciliteeDouble();
+        component.activate(Map.of("http.port", String.valueOf(port), "service.pid", "hub.double.immersionfacilitee"));
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest stats = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/double/stats")).build();
+        try {
+            assertEquals(200, http.send(stats, HttpResponse.BodyHandlers.ofString()).statusCode());
+            HttpRequest read = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v2/conventions/"
+                    + Fixtures.MONTH_END)).header("authorization", SettingsTest.DEFAULT_AISNE_HUB_KEY).build();
+            assertEquals(200, http.send(read, HttpResponse.BodyHandlers.ofString()).statusCode());
+        } finally {
+            component.deactivate();
+        }
+        try {
+            http.send(stats, HttpResponse.BodyHandlers.ofString());
+            fail("still listening after deactivate");
+        } catch (ConnectException expected) {
+            // stopped
+        }
+    }
+}
