@@ -94,6 +94,8 @@ public class CafFluxReaderRejectionTest {
             assertFalse("no text of the element is quoted: " + e.getMessage(), e.getMessage().matches(".*[A-Z]{20}.*"));
             // the parser reads ahead a buffer or two: nothing like the 300 MB
             assertTrue("read " + in.count + " bytes of 300 MB", in.count < 256 * 1024);
+            System.out.println("[CafFluxReaderRejectionTest] FIGURE 300 MB text in " + element + ": refused after reading "
+                    + in.count + " bytes, at line " + e.line());
         }
     }
 
@@ -101,14 +103,17 @@ public class CafFluxReaderRejectionTest {
     public void aHugeCdataSectionOrCommentIsRefusedWithoutBeingBuffered() {
         InputStream[] attacks = {BadFlux.hugeCdata(BadFlux.DEFAULT_BASE, "APPLIEME", BadFlux.HUGE_DEFAULT_CHARS),
             BadFlux.hugeComment(BadFlux.DEFAULT_BASE, BadFlux.HUGE_DEFAULT_CHARS)};
-        for (InputStream attack : attacks) {
-            CafFluxImporter.Counting in = new CafFluxImporter.Counting(attack);
+        String[] names = {"CDATA section", "comment"};
+        for (int i = 0; i < attacks.length; i++) {
+            CafFluxImporter.Counting in = new CafFluxImporter.Counting(attacks[i]);
             CafFluxException e = assertThrows(CafFluxException.class, () -> READER.read(in, "huge.xml", h -> { }));
             assertTrue(e.rule(), e.rule().startsWith("more than " + CafFluxReader.MAX_CONSTRUCT_BYTES
                     + " bytes without a complete XML construct after element "));
             assertTrue("line " + e.line(), e.line() > 1);
             assertTrue("read " + in.count + " bytes of 300 MB",
                     in.count <= CafFluxReader.MAX_CONSTRUCT_BYTES + 256 * 1024);
+            System.out.println("[CafFluxReaderRejectionTest] FIGURE 300 MB " + names[i] + ": refused after reading "
+                    + in.count + " bytes");
         }
     }
 

@@ -241,6 +241,8 @@ public class CafPgpTest {
                     + " bytes the flow accepts (maxPayloadBytes): decryption stopped there"));
         }
         assertTrue("stopped at the limit: " + written[0], written[0] <= limit);
+        System.out.println("[CafPgpTest] FIGURE compression bomb: " + bomb.size() + " bytes sealed, 256 MiB once "
+                + "decompressed, refused after writing " + written[0] + " bytes (limit " + limit + ")");
         // the same file under a limit it fits in: it is a correct, signed file
         assertEquals(256L << 20, PgpFixtures.departement(PgpFixtures.keys().caf().publicRing(), 256L << 20)
                 .decrypt(new ByteArrayInputStream(bomb.toByteArray()), OutputStream.nullOutputStream()).bytes());
