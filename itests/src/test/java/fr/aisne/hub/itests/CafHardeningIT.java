@@ -169,6 +169,20 @@ public class CafHardeningIT extends HubTestSupport {
         }
         assertTrue("a small file: " + bombBytes, bombBytes < (2 << 20));
         assertEquals("no decrypted content left", List.of(), list(data().resolve("staging/caf/pgp")));
+        // what is kept holds NIRs in clear (quarantine) or sealed (originals): owner-only
+        assertOwnerOnly(data().resolve("quarantine/caf"), "rwx------");
+        List<Path> quarantined = list(data().resolve("quarantine/caf"));
+        assertTrue(quarantined.toString(), quarantined.size() >= 2 * refused.length);
+        for (Path q : quarantined) {
+            assertOwnerOnly(q, "rw-------");
+        }
+        drop("RSABEI-sealed.xml.pgp", sealer.seal(flux, "RSABEI-sealed.xml", false, CafPgpSealer.Defect.NONE));
+        awaitCafMessage("RSABEI-sealed.xml", "DELIVERED", Duration.ofSeconds(90));
+        Path done = inbox().resolve(".done");
+        HubHttp.await("the original in .done/", Duration.ofSeconds(10),
+                () -> Files.exists(done.resolve("RSABEI-sealed.xml.pgp")));
+        assertOwnerOnly(done, "rwx------");
+        assertOwnerOnly(done.resolve("RSABEI-sealed.xml.pgp"), "rw-------");
 
         // The CAF's key expires: the department still holds it (an operator did not notice)
         CafPgpKeys.Party expired = CafPgpKeys.expired("CAF (expired) <caf-expired@example.invalid>", 2048, 10);
@@ -405,6 +419,11 @@ public class CafHardeningIT extends HubTestSupport {
             content.transferTo(out);
         }
         Files.move(tmp, inbox().resolve(name), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void assertOwnerOnly(Path p, String expected) throws IOException {
+        assertEquals(p.toString(), expected,
+                java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p)));
     }
 
     private static List<Path> list(Path dir) throws IOException {
