@@ -174,8 +174,13 @@ public abstract class HubTestSupport {
 
     /** The id of the CAF exchange whose correlation id is the file name, once in the given state. */
     protected String awaitCafMessage(String fileName, String state) {
+        return awaitCafMessage(fileName, state, Duration.ofSeconds(60));
+    }
+
+    /** The id of the CAF exchange whose correlation id is the file name, once in the given state. */
+    protected String awaitCafMessage(String fileName, String state, Duration timeout) {
         String[] id = {null};
-        HubHttp.await(fileName + " " + state, Duration.ofSeconds(60), () -> {
+        HubHttp.await(fileName + " " + state, timeout, () -> {
             String body = http().get("/hub/api/messages?partner=caf&correlationId=" + fileName).body();
             Matcher m = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"").matcher(body);
             if (m.find() && body.contains("\"state\":\"" + state + "\"")) {

@@ -191,8 +191,8 @@ public final class CafFluxImporter {
         return Math.max(1e-3, (System.nanoTime() - t0) / 1e9);
     }
 
-    /** Counts the bytes read, for the progress of the first pass. */
-    private static final class Counting extends FilterInputStream {
+    /** Counts the bytes read, for the progress of the first pass (and the reader's tests: how far it read). */
+    static final class Counting extends FilterInputStream {
         long count;
 
         Counting(InputStream in) {

@@ -1,6 +1,7 @@
 package fr.aisne.hub.connector.caf;
 
 import java.io.CharConversionException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
@@ -8,7 +9,10 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.xml.XMLConstants;
 import javax.xml.parsers.ParserConfigurationException;
@@ -25,6 +29,9 @@ import org.xml.sax.SAXException;
 import org.xml.sax.SAXParseException;
 import org.xml.sax.XMLReader;
 import org.xml.sax.helpers.DefaultHandler;
+import org.xml.sax.helpers.XMLFilterImpl;
+
+import fr.aisne.hub.api.Redaction;
 
 import fr.aisne.hub.connector.caf.CafFlux.Header;
 import fr.aisne.hub.connector.caf.CafFlux.Household;
@@ -38,12 +45,51 @@ import fr.aisne.hub.connector.caf.CafFlux.Summary;
  * entity and no entity expansion bomb), secure processing limits. The control totals of TransmissionFlux
  * are checked against what was read, and only the expected emitting applications are accepted (CRI:
  * CAF; AGO would be the MSA). Any broken rule rejects the file with its line, column and rule.
+ * <p>
+ * <b>Bounded memory, whatever the file.</b> The text of one element is limited to {@link #MAX_TEXT_CHARS}
+ * characters (the longest value vrsb0801 allows is 200): counted as the parser hands it over (in chunks), before
+ * the schema validator, which would otherwise buffer it whole; the read stops at the limit. The parser itself
+ * buffers a comment, a CDATA section, a processing instruction, an attribute list or a name whole before it
+ * reports anything: the input may not go on for more than {@link #MAX_CONSTRUCT_BYTES} bytes without a
+ * complete construct (the read stops there too). Either way the file is rejected with the element, the line
+ * and the rule.
+ * <p>
+ * <b>No personal data in a rejection.</b> The schema validator's own messages quote the offending value (a NIR,
+ * a birth date): a rejection by the schema is reported as its rule (cvc-...), the element and the position,
+ * and the validator's text is kept only for the rules whose messages name nothing but elements of the schema.
  *
  * <p>Households are handed over as they are read: a caller that must not keep anything of a bad file
  * stages them and commits only once {@link #read} returns.
  */
 public final class CafFluxReader {
     private static final String XSD = "/xsd/vrsb0801.xsd";
+    /** Most characters of text one element may hold: generous (the longest value vrsb0801 allows is 200). */
+    public static final int MAX_TEXT_CHARS = 4096;
+    /** Most bytes read without a complete XML construct (text is reported in chunks, so never reaches it). */
+    public static final int MAX_CONSTRUCT_BYTES = 1 << 20;
+    private static final Pattern RULE = Pattern.compile("^\\s*(cvc-[A-Za-z0-9.-]+)");
+    /**
+     * Schema rules whose messages (Xerces' XMLSchemaMessages) name only elements and what the schema expects:
+     * kept as they are. Any other rule is about a value, which its message quotes: replaced by our own words.
+     */
+    private static final Set<String> NAMES_ONLY = Set.of("cvc-complex-type.2.1", "cvc-complex-type.2.2",
+            "cvc-complex-type.2.3", "cvc-complex-type.2.4.a", "cvc-complex-type.2.4.b", "cvc-complex-type.2.4.c",
+            "cvc-complex-type.2.4.d", "cvc-complex-type.2.4.e", "cvc-complex-type.2.4.f", "cvc-complex-type.3.2.2",
+            "cvc-complex-type.4", "cvc-elt.1.a", "cvc-elt.1.b");
+    /** What a value rule means, by the start of its name; the value itself is never repeated. */
+    private static final Map<String, String> VALUE_RULES = Map.ofEntries(
+            Map.entry("cvc-datatype-valid", "is not of the type the schema gives it (e.g. a date written YYYY-MM-DD)"),
+            Map.entry("cvc-pattern-valid", "does not have the form its type requires (pattern)"),
+            Map.entry("cvc-enumeration-valid", "is not one of the values its type allows"),
+            Map.entry("cvc-maxLength-valid", "is longer than its type allows"),
+            Map.entry("cvc-minLength-valid", "is shorter than its type allows"),
+            Map.entry("cvc-length-valid", "does not have the length its type requires"),
+            Map.entry("cvc-maxInclusive-valid", "is above the range its type allows"),
+            Map.entry("cvc-maxExclusive-valid", "is above the range its type allows"),
+            Map.entry("cvc-minInclusive-valid", "is below the range its type allows"),
+            Map.entry("cvc-minExclusive-valid", "is below the range its type allows"),
+            Map.entry("cvc-totalDigits-valid", "has more digits than its type allows"),
+            Map.entry("cvc-fractionDigits-valid", "has more decimals than its type allows"));
 
     private final Schema schema;
     private final Set<String> acceptedApplications;
@@ -80,6 +126,8 @@ public final class CafFluxReader {
      */
     public Summary read(InputStream in, String fileName, HouseholdHandler handler) throws CafFluxException, IOException {
         Mapping mapping = new Mapping(fileName, handler);
+        BoundedInput input = new BoundedInput(in);
+        Limits limits = new Limits(fileName, input);
         try {
             SAXParserFactory spf = SAXParserFactory.newInstance();
             spf.setNamespaceAware(true);
@@ -90,18 +138,22 @@ public final class CafFluxReader {
             spf.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
             XMLReader reader = spf.newSAXParser().getXMLReader();
             ValidatorHandler validator = schema.newValidatorHandler();
-            validator.setErrorHandler(mapping);
+            validator.setErrorHandler(limits.schemaErrors(mapping));
             validator.setContentHandler(mapping);
-            reader.setContentHandler(validator);
-            reader.setErrorHandler(mapping);
-            reader.parse(new InputSource(in));
+            // parser -> limits (text per element, bytes per construct) -> schema validator -> mapping
+            limits.setParent(reader);
+            limits.setContentHandler(validator);
+            limits.setErrorHandler(mapping);
+            limits.parse(new InputSource(input));
         } catch (SAXParseException e) {
             throw new CafFluxException(fileName, e.getLineNumber(), e.getColumnNumber(), describe(e), null);
         } catch (RejectedException e) {
             throw e.failure;
         } catch (SAXException e) {
-            throw new CafFluxException(fileName, mapping.line(), mapping.column(), "not a vrsb0801 flux: "
-                    + e.getMessage(), e);
+            throw new CafFluxException(fileName, mapping.line(), mapping.column(), "not a vrsb0801 flux ("
+                    + e.getClass().getSimpleName() + ")", null);
+        } catch (ConstructTooLarge e) {
+            throw limits.constructTooLarge();
         } catch (CharConversionException e) {
             throw new CafFluxException(fileName, mapping.line(), mapping.column(),
                     "bytes that are not valid in the declared encoding (" + e.getClass().getSimpleName() + ")", null);
@@ -125,8 +177,35 @@ public final class CafFluxReader {
         if (m.contains("Content is not allowed in prolog")) {
             return "not XML: " + m;
         }
-        // schema messages name the element and the rule (cvc-*), not the data
+        // well-formedness messages name elements, entities and characters, not values; redacted all the same
+        m = Redaction.redact(m);
         return m.length() > 500 ? m.substring(0, 500) + "…" : m;
+    }
+
+    /**
+     * A schema rule broken in an element, without the value: the rule (cvc-...), the element, and what the rule
+     * means. The validator's own text is kept only for rules whose messages name elements and nothing else.
+     */
+    static String schemaRule(String message, String element) {
+        String m = message == null ? "" : message;
+        Matcher code = RULE.matcher(m);
+        String rule = code.find() ? code.group(1) : null;
+        String where = element == null ? "" : "element " + element + ": ";
+        if (rule == null) {
+            return where + "broken schema rule (the validator's message is not shown: it may quote the value)";
+        }
+        if (NAMES_ONLY.contains(rule)) {
+            String kept = Redaction.redact(m.strip());
+            return kept.length() > 500 ? kept.substring(0, 500) + "…" : kept;
+        }
+        String meaning = "does not satisfy it";
+        for (Map.Entry<String, String> e : VALUE_RULES.entrySet()) {
+            if (rule.startsWith(e.getKey())) {
+                meaning = e.getValue();
+            }
+        }
+        return rule + ": the value of " + (element == null ? "an element" : "element " + element) + " " + meaning
+                + " (value not shown)";
     }
 
     /** A rule of the flux itself (totals, emitting application) broke: carries the ready failure. */
@@ -137,6 +216,152 @@ public final class CafFluxReader {
         RejectedException(CafFluxException failure) {
             super(failure.getMessage());
             this.failure = failure;
+        }
+    }
+
+    /** The input went on too long without a complete XML construct: stops the parser where it reads. */
+    private static final class ConstructTooLarge extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        ConstructTooLarge() {
+            super("XML construct too large");
+        }
+    }
+
+    /** Counts the bytes the parser reads since the last construct it reported; refuses to read further at the limit. */
+    private static final class BoundedInput extends FilterInputStream {
+        private long sinceLastEvent;
+
+        BoundedInput(InputStream in) {
+            super(in);
+        }
+
+        void event() {
+            sinceLastEvent = 0;
+        }
+
+        private int counted(int n) throws ConstructTooLarge {
+            if (n > 0) {
+                sinceLastEvent += n;
+                if (sinceLastEvent > MAX_CONSTRUCT_BYTES) {
+                    throw new ConstructTooLarge();
+                }
+            }
+            return n;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            counted(b < 0 ? 0 : 1);
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            return counted(super.read(b, off, len));
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            return counted((int) super.skip(Math.min(n, Integer.MAX_VALUE)));
+        }
+    }
+
+    /**
+     * Between the parser and the schema validator: limits the text of each element before anything buffers it,
+     * tells {@link BoundedInput} of each construct reported, and knows the element a schema error is about.
+     */
+    private static final class Limits extends XMLFilterImpl {
+        private final String file;
+        private final BoundedInput input;
+        private Locator locator;
+        private String element;
+        private int textChars;
+
+        Limits(String file, BoundedInput input) {
+            this.file = file;
+            this.input = input;
+        }
+
+        @Override
+        public void setDocumentLocator(Locator locator) {
+            this.locator = locator;
+            super.setDocumentLocator(locator);
+        }
+
+        @Override
+        public void startElement(String uri, String local, String qName, Attributes atts) throws SAXException {
+            input.event();
+            element = local;
+            textChars = 0;
+            super.startElement(uri, local, qName, atts);
+        }
+
+        @Override
+        public void endElement(String uri, String local, String qName) throws SAXException {
+            input.event();
+            element = local;
+            textChars = 0;
+            super.endElement(uri, local, qName);
+        }
+
+        @Override
+        public void characters(char[] ch, int start, int length) throws SAXException {
+            input.event();
+            textChars += length;
+            if (textChars > MAX_TEXT_CHARS) {
+                throw new RejectedException(new CafFluxException(file, line(), column(), "the text of element "
+                        + element + " is longer than " + MAX_TEXT_CHARS + " characters (the longest value vrsb0801 "
+                        + "allows is 200): file refused, not read further (value not shown)", null));
+            }
+            super.characters(ch, start, length);
+        }
+
+        @Override
+        public void ignorableWhitespace(char[] ch, int start, int length) throws SAXException {
+            characters(ch, start, length);
+        }
+
+        @Override
+        public void processingInstruction(String target, String data) throws SAXException {
+            input.event();
+            super.processingInstruction(target, data);
+        }
+
+        CafFluxException constructTooLarge() {
+            return new CafFluxException(file, line(), column(), "more than " + MAX_CONSTRUCT_BYTES + " bytes without "
+                    + "a complete XML construct after " + (element == null ? "the start" : "element " + element)
+                    + " (an oversized comment, CDATA section, attribute or name): file refused, not read further", null);
+        }
+
+        /** The schema validator's errors, reworded without the value before they reach the mapping. */
+        ErrorHandler schemaErrors(ErrorHandler next) {
+            return new ErrorHandler() {
+                @Override
+                public void warning(SAXParseException e) throws SAXException {
+                    next.warning(e);
+                }
+
+                @Override
+                public void error(SAXParseException e) throws SAXException {
+                    next.error(new SAXParseException(schemaRule(e.getMessage(), element), null, null,
+                            e.getLineNumber(), e.getColumnNumber()));
+                }
+
+                @Override
+                public void fatalError(SAXParseException e) throws SAXException {
+                    error(e);
+                }
+            };
+        }
+
+        private int line() {
+            return locator == null ? -1 : locator.getLineNumber();
+        }
+
+        private int column() {
+            return locator == null ? -1 : locator.getColumnNumber();
         }
     }
 
@@ -250,7 +475,7 @@ public final class CafFluxReader {
                         handler.household(h);
                     } catch (Exception e) {
                         throw new RejectedException(new CafFluxException(file, householdLine, 1,
-                                "household refused by the import: " + e.getMessage(), e));
+                                "household refused by the import: " + Redaction.redact(e.getMessage()), e));
                     }
                 }
                 default -> {
@@ -290,7 +515,9 @@ public final class CafFluxReader {
                 case "APPLIEME" -> {
                     applieme = v;
                     if (!acceptedApplications.contains(v)) {
-                        throw new RejectedException(new CafFluxException(file, line(), column(), "APPLIEME " + v
+                        // an application code is shown; anything else in its place is not repeated
+                        throw new RejectedException(new CafFluxException(file, line(), column(), "APPLIEME "
+                                + (v.matches("[A-Z0-9]{1,8}") ? v : "(value not shown)")
                                 + " is not accepted by this connector (expected " + acceptedApplications
                                 + "; AGO is an MSA flux)", null));
                     }
@@ -306,10 +533,17 @@ public final class CafFluxReader {
                         handler.header(header);
                     } catch (Exception e) {
                         throw new RejectedException(new CafFluxException(file, line(), column(),
-                                "flux refused by the import: " + e.getMessage(), e));
+                                "flux refused by the import: " + Redaction.redact(e.getMessage()), e));
                     }
                 }
-                case "NBTOTDOSRSATRANSM" -> declared = Long.parseLong(v);
+                case "NBTOTDOSRSATRANSM" -> {
+                    try {
+                        declared = Long.parseLong(v);
+                    } catch (NumberFormatException e) {
+                        throw new RejectedException(new CafFluxException(file, declaredLine, declaredColumn,
+                                "control total NBTOTDOSRSATRANSM is not a count of households (value not shown)", null));
+                    }
+                }
                 case "TransmissionFlux" -> {
                     if (declared != households) {
                         throw new RejectedException(new CafFluxException(file, declaredLine, declaredColumn,

@@ -1,8 +1,11 @@
 package fr.aisne.hub.doubles.caf;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.SequenceInputStream;
 import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,12 +18,17 @@ import fr.aisne.hub.doubles.caf.CafFluxGenerator.Spec;
 /**
  * The files the CAF connector must reject (or, for {@link #duplicate}, recognise), derived from a valid flux.
  * Every method exists without argument (base: {@link #DEFAULT_BASE}, a 3-household monthly flux) and with the
- * {@link Spec} of the valid flux to spoil. Apart from {@link #wrongTotals} and {@link #msa}, which are streamed,
- * the bad content is built in memory: keep the base small.
+ * {@link Spec} of the valid flux to spoil. Apart from {@link #wrongTotals}, {@link #msa} and the oversized cases
+ * ({@link #hugeElement}, {@link #hugeCdata}, {@link #hugeComment}), which are streamed, the bad content is built in
+ * memory: keep the base small.
  */
 public final class BadFlux {
     /** The valid flux the bad cases are made from when no base is given. */
     public static final Spec DEFAULT_BASE = CafFluxGenerator.monthly(3, 20_090_601L);
+    /** Size of the oversized cases on the command line and in {@link #write}: 300 MB of text. */
+    public static final long HUGE_DEFAULT_CHARS = 300L * 1024 * 1024;
+    /** The value {@link Case#BAD_NIR_VALUE} puts in the first NIR (16 digits). */
+    public static final String BAD_NIR = "1810693050030123";
 
     private static final Charset CP1252 = Charset.forName(CafFluxGenerator.ENCODING);
     private static final CafFluxGenerator GENERATOR = new CafFluxGenerator();
@@ -42,7 +50,17 @@ public final class BadFlux {
         /** Declares UTF-8 but is encoded in windows-1252 (a lone 0xE9 for é): malformed UTF-8. */
         WRONG_ENCODING("wrong-encoding"),
         /** A valid flux from the MSA (APPLIEME AGO, FONORG MSA), not from the CAF. */
-        MSA("msa");
+        MSA("msa"),
+        /** One element whose text is {@link #HUGE_DEFAULT_CHARS} characters (APPLIEME), streamed: memory exhaustion. */
+        HUGE_ELEMENT("huge-element"),
+        /** The same as a CDATA section, which an XML parser buffers whole before reporting it. */
+        HUGE_CDATA("huge-cdata"),
+        /** A {@link #HUGE_DEFAULT_CHARS}-character comment in IdentificationFlux, which a parser buffers whole too. */
+        HUGE_COMMENT("huge-comment"),
+        /** The first NIR is a 16-digit number (too long for its type): the value must never be quoted back. */
+        BAD_NIR_VALUE("bad-nir-value"),
+        /** The first DTNAI is written 10/06/1981 (not an xsd:date): the birth date must never be quoted back. */
+        BAD_DATE_VALUE("bad-date-value");
 
         private final String cliName;
 
@@ -100,6 +118,93 @@ public final class BadFlux {
         String iso = xml.substring(at, at + 10);
         String french = iso.substring(8, 10) + "/" + iso.substring(5, 7) + "/" + iso.substring(0, 4);
         return bytes(xml.substring(0, at) + french + xml.substring(at + 10));
+    }
+
+    /**
+     * {@link Case#BAD_DATE_VALUE}: {@link #xsdInvalidValue()}; returns the French date written, which a rejection
+     * must not repeat, with the bytes.
+     */
+    public static Spoiled badDateValue(Spec base) {
+        byte[] bad = xsdInvalidValue(base);
+        String xml = new String(bad, CP1252);
+        String tag = xml.contains("<DTNAI>") ? "<DTNAI>" : "<DTCREAFLUX>";
+        int at = xml.indexOf(tag) + tag.length();
+        return new Spoiled(bad, xml.substring(at, at + 10));
+    }
+
+    /** {@link Case#BAD_NIR_VALUE}: the first NIR replaced by {@link #BAD_NIR} (16 digits, its type allows 15). */
+    public static byte[] badNirValue(Spec base) {
+        return bytes(replaceFirstContent(text(base), "NIR", BAD_NIR));
+    }
+
+    /** A spoiled file and the personal value it carries in the wrong place. */
+    public record Spoiled(byte[] bytes, String value) {
+    }
+
+    /**
+     * {@link Case#HUGE_ELEMENT}: a valid flux whose {@code element} (its first occurrence, e.g. APPLIEME or NOM)
+     * holds {@code chars} characters of text instead of its value. Streamed: nothing of the size is in memory, so
+     * it can be read from, or written to disk, at any size.
+     */
+    public static InputStream hugeElement(Spec base, String element, long chars) {
+        return around(base, element, "", chars, "");
+    }
+
+    /** {@link Case#HUGE_CDATA}: the same text as one CDATA section in {@code element}. */
+    public static InputStream hugeCdata(Spec base, String element, long chars) {
+        return around(base, element, "<![CDATA[", chars, "]]>");
+    }
+
+    /** {@link Case#HUGE_COMMENT}: a comment of {@code chars} characters inside IdentificationFlux, streamed. */
+    public static InputStream hugeComment(Spec base, long chars) {
+        String xml = text(base);
+        int at = xml.indexOf("<IdentificationFlux>") + "<IdentificationFlux>".length();
+        return concat(bytes(xml.substring(0, at) + "<!--"), repeat(chars), bytes("-->" + xml.substring(at)));
+    }
+
+    private static InputStream around(Spec base, String element, String open, long chars, String close) {
+        String xml = text(base);
+        int start = xml.indexOf("<" + element + ">");
+        if (start < 0) {
+            throw new IllegalArgumentException("no element " + element + " in the base flux");
+        }
+        start += element.length() + 2;
+        int end = xml.indexOf("</" + element + ">", start);
+        return concat(bytes(xml.substring(0, start) + open), repeat(chars), bytes(close + xml.substring(end)));
+    }
+
+    private static InputStream concat(byte[] head, InputStream middle, byte[] tail) {
+        return new SequenceInputStream(new SequenceInputStream(new ByteArrayInputStream(head), middle),
+                new ByteArrayInputStream(tail));
+    }
+
+    /** {@code n} letters (A to Z, again and again), generated as they are read. */
+    private static InputStream repeat(long n) {
+        return new InputStream() {
+            private long left = n;
+
+            @Override
+            public int read() {
+                if (left <= 0) {
+                    return -1;
+                }
+                left--;
+                return 'A' + (int) (left % 26);
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (left <= 0) {
+                    return -1;
+                }
+                int k = (int) Math.min(len, left);
+                for (int i = 0; i < k; i++) {
+                    b[off + i] = (byte) ('A' + (int) ((left - i - 1) % 26));
+                }
+                left -= k;
+                return k;
+            }
+        };
     }
 
     /** {@link Case#WRONG_TOTALS}: valid, but NBTOTDOSRSATRANSM = number of InfosFoyerRSA + 1. */
@@ -269,16 +374,32 @@ public final class BadFlux {
                 return wrongEncoding(base);
             case MSA:
                 return msa(base);
+            case BAD_NIR_VALUE:
+                return badNirValue(base);
+            case BAD_DATE_VALUE:
+                return xsdInvalidValue(base);
             default:
-                throw new IllegalArgumentException(c.name());
+                throw new IllegalArgumentException(c.name() + " is streamed: use write(...)");
         }
     }
 
-    /** Writes a case made from {@code base} to {@code file} (WRONG_TOTALS and MSA are streamed) and returns it. */
+    /**
+     * Writes a case made from {@code base} to {@code file} (WRONG_TOTALS, MSA and the oversized cases, of
+     * {@link #HUGE_DEFAULT_CHARS}, are streamed) and returns it.
+     */
     public static Path write(Case c, Spec base, Path file) throws IOException {
         createParent(file);
         if (c == Case.WRONG_TOTALS || c == Case.MSA) {
             return GENERATOR.write(c == Case.MSA ? base.msa() : base.wrongTotals(), file);
+        }
+        if (c == Case.HUGE_ELEMENT || c == Case.HUGE_CDATA || c == Case.HUGE_COMMENT) {
+            try (InputStream in = c == Case.HUGE_COMMENT ? hugeComment(base, HUGE_DEFAULT_CHARS)
+                    : c == Case.HUGE_CDATA ? hugeCdata(base, "APPLIEME", HUGE_DEFAULT_CHARS)
+                    : hugeElement(base, "APPLIEME", HUGE_DEFAULT_CHARS);
+                    OutputStream out = Files.newOutputStream(file)) {
+                in.transferTo(out);
+            }
+            return file;
         }
         try (OutputStream out = Files.newOutputStream(file)) {
             out.write(bytes(c, base));

@@ -32,6 +32,7 @@ import org.bouncycastle.openpgp.PGPPublicKey;
 import org.bouncycastle.openpgp.PGPPublicKeyRing;
 import org.bouncycastle.openpgp.PGPSecretKeyRing;
 import org.bouncycastle.openpgp.PGPSignature;
+import org.bouncycastle.openpgp.PGPSignatureGenerator;
 import org.bouncycastle.openpgp.PGPSignatureSubpacketGenerator;
 import org.bouncycastle.openpgp.PGPUtil;
 import org.bouncycastle.openpgp.operator.bc.BcKeyFingerprintCalculator;
@@ -80,6 +81,11 @@ public final class CafPgpKeys {
             } catch (PGPException e) {
                 throw new IllegalStateException("cannot unlock the secret key: " + e.getMessage(), e);
             }
+        }
+
+        /** The key id as the connector names it (16 hexadecimal digits). */
+        public String keyId() {
+            return String.format(java.util.Locale.ROOT, "%016X", publicKey().getKeyID());
         }
 
         /** Fingerprint in hexadecimal, as {@code gpg --fingerprint} shows it (without spaces). */
@@ -142,12 +148,54 @@ public final class CafPgpKeys {
 
     /** A new RSA key ring for userId, its secret part protected by passphrase. */
     public static Party generate(String userId, char[] passphrase, int bits) {
+        return generate(userId, passphrase, bits, new Date(), 0);
+    }
+
+    /**
+     * A CAF key that has expired: created {@code daysAgo} days ago, valid for one day (the signatures it makes
+     * today are still cryptographically correct: only its expiry says not to trust them).
+     */
+    public static Party expired(String userId, int bits, int daysAgo) {
+        return generate(userId, randomPassphrase(), bits,
+                new Date(System.currentTimeMillis() - daysAgo * 86_400_000L), 86_400);
+    }
+
+    /**
+     * The public key ring of {@code party} with a revocation of its key ("key compromised"), signed by the key
+     * itself, as the CAF would publish it: what the department's etc/ holds once it learns of the revocation.
+     */
+    public static PGPPublicKeyRing revoked(Party party) {
+        try {
+            PGPSignatureSubpacketGenerator hashed = new PGPSignatureSubpacketGenerator();
+            hashed.setRevocationReason(false, org.bouncycastle.bcpg.sig.RevocationReasonTags.KEY_COMPROMISED,
+                    "key compromised (CAF double)");
+            PGPSignatureGenerator g = new PGPSignatureGenerator(new BcPGPContentSignerBuilder(
+                    party.publicKey().getAlgorithm(), HashAlgorithmTags.SHA256), party.publicKey());
+            g.init(PGPSignature.KEY_REVOCATION, party.privateKey());
+            g.setHashedSubpackets(hashed.generate());
+            PGPPublicKey revokedKey = PGPPublicKey.addCertification(party.publicKey(),
+                    g.generateCertification(party.publicKey()));
+            return PGPPublicKeyRing.insertPublicKey(party.publicRing(), revokedKey);
+        } catch (PGPException e) {
+            throw new IllegalStateException("OpenPGP revocation failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Armored public key ring (what goes into the department's etc/ as pgp.partnerPublicKey). */
+    public static byte[] armored(PGPPublicKeyRing ring) {
+        return armor(ring::encode);
+    }
+
+    private static Party generate(String userId, char[] passphrase, int bits, Date created, long validSeconds) {
         try {
             RSAKeyPairGenerator g = new RSAKeyPairGenerator();
             g.init(new RSAKeyGenerationParameters(BigInteger.valueOf(0x10001), new SecureRandom(), bits, 100));
             AsymmetricCipherKeyPair kp = g.generateKeyPair();
-            PGPKeyPair master = new BcPGPKeyPair(PublicKeyPacket.VERSION_4, PGPPublicKey.RSA_GENERAL, kp, new Date());
+            PGPKeyPair master = new BcPGPKeyPair(PublicKeyPacket.VERSION_4, PGPPublicKey.RSA_GENERAL, kp, created);
             PGPSignatureSubpacketGenerator hashed = new PGPSignatureSubpacketGenerator();
+            if (validSeconds > 0) {
+                hashed.setKeyExpirationTime(false, validSeconds);
+            }
             hashed.setKeyFlags(false, KeyFlags.CERTIFY_OTHER | KeyFlags.SIGN_DATA | KeyFlags.ENCRYPT_COMMS
                     | KeyFlags.ENCRYPT_STORAGE);
             hashed.setPreferredHashAlgorithms(false, new int[] {HashAlgorithmTags.SHA256, HashAlgorithmTags.SHA512});

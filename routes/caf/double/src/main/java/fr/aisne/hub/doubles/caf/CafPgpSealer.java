@@ -28,7 +28,8 @@ import org.bouncycastle.openpgp.operator.bc.BcPublicKeyKeyEncryptionMethodGenera
  * Seals a flux file as the CAF would send it: signed by the CAF, then encrypted to the department
  * (what {@code gpg --sign --encrypt} produces: one-pass signature, literal data and signature, compressed,
  * in an integrity-protected encrypted packet, AES-256), binary or ASCII-armored. Streaming: memory does
- * not grow with the file. The {@link Defect}s are the bad cases the connector must refuse.
+ * not grow with the file. The {@link Defect}s are the bad cases the connector must refuse, with
+ * {@link #compressionBomb} and, for keys, {@link CafPgpKeys#expired} and {@link CafPgpKeys#revoked}.
  */
 public final class CafPgpSealer {
     private static final int BUFFER = 1 << 16;
@@ -43,7 +44,27 @@ public final class CafPgpSealer {
         /** Signed by the CAF, but the signature was computed over other content. */
         BAD_SIGNATURE,
         /** Encrypted without integrity protection (no MDC: the old "SED" packet). */
-        NO_INTEGRITY
+        NO_INTEGRITY,
+        /** Correct, but encrypted with CAST5 (gpg's old default): not an algorithm the RGS allows. */
+        CAST5,
+        /** Correct, but encrypted with Triple DES. */
+        TRIPLE_DES,
+        /** Correct, but encrypted with IDEA (PGP 2). */
+        IDEA
+    }
+
+    /** The symmetric algorithm of a defect (AES-256 unless the defect is the algorithm). */
+    private static int cipher(Defect defect) {
+        switch (defect) {
+            case CAST5:
+                return SymmetricKeyAlgorithmTags.CAST5;
+            case TRIPLE_DES:
+                return SymmetricKeyAlgorithmTags.TRIPLE_DES;
+            case IDEA:
+                return SymmetricKeyAlgorithmTags.IDEA;
+            default:
+                return SymmetricKeyAlgorithmTags.AES_256;
+        }
     }
 
     private final CafPgpKeys.Party signer;
@@ -66,6 +87,11 @@ public final class CafPgpSealer {
         return new CafPgpSealer(keys.caf(), keys.stranger(), keys.departement().publicKey());
     }
 
+    /** Files signed by {@code signer} (an expired or revoked CAF key, say) for the department of {@code keys}. */
+    public static CafPgpSealer signedBy(CafPgpKeys.Party signer, CafPgpKeys.KeySet keys) {
+        return new CafPgpSealer(signer, keys.stranger(), keys.departement().publicKey());
+    }
+
     public byte[] seal(byte[] plain, String fileName, boolean armor, Defect defect) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(plain.length / 2 + 1024);
         try {
@@ -82,7 +108,7 @@ public final class CafPgpSealer {
         try {
             OutputStream target = armor ? new ArmoredOutputStream(out) : out;
             PGPEncryptedDataGenerator encryption = new PGPEncryptedDataGenerator(
-                    new BcPGPDataEncryptorBuilder(SymmetricKeyAlgorithmTags.AES_256)
+                    new BcPGPDataEncryptorBuilder(cipher(defect))
                             .setWithIntegrityPacket(defect != Defect.NO_INTEGRITY)
                             .setSecureRandom(new SecureRandom()));
             encryption.addMethod(new BcPublicKeyKeyEncryptionMethodGenerator(recipient));
@@ -126,6 +152,33 @@ public final class CafPgpSealer {
         } catch (PGPException e) {
             throw new IOException("OpenPGP sealing failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A compression bomb, streamed into {@code out} (closed): {@code plainBytes} zero bytes, compressed (about a
+     * thousand to one), signed by the CAF and encrypted to the department as a correct file would be. Only its
+     * decrypted size gives it away, long before the signature at its end can be checked.
+     */
+    public void compressionBomb(long plainBytes, OutputStream out) throws IOException {
+        seal(new InputStream() {
+            private long left = plainBytes;
+
+            @Override
+            public int read() {
+                return left-- > 0 ? 0 : -1;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (left <= 0) {
+                    return -1;
+                }
+                int k = (int) Math.min(len, left);
+                java.util.Arrays.fill(b, off, off + k, (byte) 0);
+                left -= k;
+                return k;
+            }
+        }, out, "RSABEM-bomb.xml", false, Defect.NONE);
     }
 
     /**

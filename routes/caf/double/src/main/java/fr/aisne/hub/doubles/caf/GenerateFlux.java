@@ -16,7 +16,8 @@ import fr.aisne.hub.doubles.caf.CafFluxGenerator.Summary;
  * <pre>
  * GenerateFlux --households N --type M|I --seed S --out FILE [--day D] [--reference-date YYYY-MM-DD]
  *              [--msa] [--wrong-totals]
- *              [--bad xsd-invalid|wrong-totals|truncated|not-xml|xml-bomb|external-entity|wrong-encoding|msa]
+ *              [--bad xsd-invalid|wrong-totals|truncated|not-xml|xml-bomb|external-entity|wrong-encoding|msa
+ *                     |huge-element|huge-cdata|huge-comment|bad-nir-value|bad-date-value]
  * </pre>
  * Defaults: 100 households, type M, seed 1, day 0 for M and 1 for I. A relative {@code --out} is resolved against the
  * system property {@code generateflux.basedir} when set (the module folder under {@code mvn exec:java}), else the
@@ -28,7 +29,8 @@ import fr.aisne.hub.doubles.caf.CafFluxGenerator.Summary;
 public final class GenerateFlux {
     static final String USAGE = "usage: GenerateFlux --households N --type M|I --seed S --out FILE [--day D]"
             + " [--reference-date YYYY-MM-DD] [--msa] [--wrong-totals]"
-            + " [--bad xsd-invalid|wrong-totals|truncated|not-xml|xml-bomb|external-entity|wrong-encoding|msa]";
+            + " [--bad xsd-invalid|wrong-totals|truncated|not-xml|xml-bomb|external-entity|wrong-encoding|msa"
+            + "|huge-element|huge-cdata|huge-comment|bad-nir-value|bad-date-value]";
 
     private GenerateFlux() {
     }

@@ -146,6 +146,9 @@ public class BadFluxTest {
     public void everyCaseHasACommandLineNameAndCanBeWritten() throws Exception {
         for (BadFlux.Case c : BadFlux.Case.values()) {
             assertEquals(c, BadFlux.Case.fromCliName(c.cliName()));
+            if (c.cliName().startsWith("huge-")) {
+                continue; // 300 MB each: see oversizedCasesAreStreamed
+            }
             Path file = BadFlux.write(c, BadFlux.DEFAULT_BASE, tmp.getRoot().toPath().resolve(c.cliName() + ".xml"));
             byte[] written = Files.readAllBytes(file);
             assertArrayEquals(c.name(), BadFlux.bytes(c, BadFlux.DEFAULT_BASE), written);
@@ -155,6 +158,45 @@ public class BadFluxTest {
         assertThrows(IllegalArgumentException.class, () -> BadFlux.Case.fromCliName("nope"));
         assertNotEquals(0, BadFlux.notXml(CafFluxGenerator.monthly(20, 4)).length);
         assertFalse(new String(BadFlux.notXml(), CP1252).contains("<"));
+    }
+
+    @Test
+    public void oversizedCasesAreStreamedAndOtherwiseValid() throws Exception {
+        // small sizes: the same file around a text of 10,000 characters
+        String element = new String(BadFlux.hugeElement(BadFlux.DEFAULT_BASE, "APPLIEME", 10_000).readAllBytes(), CP1252);
+        int start = element.indexOf("<APPLIEME>") + "<APPLIEME>".length();
+        assertEquals(10_000, element.indexOf("</APPLIEME>") - start);
+        assertTrue(element.substring(start, start + 30).matches("[A-Z]{30}"));
+        Flux.parseSecurely(element.getBytes(CP1252), true);
+        assertFalse("too long for its type", Flux.isValid(element.getBytes(CP1252)));
+        String cdata = new String(BadFlux.hugeCdata(BadFlux.DEFAULT_BASE, "NOM", 5_000).readAllBytes(), CP1252);
+        assertTrue(cdata.contains("<NOM><![CDATA[") && cdata.contains("]]></NOM>"));
+        Flux.parseSecurely(cdata.getBytes(CP1252), true);
+        byte[] comment = BadFlux.hugeComment(BadFlux.DEFAULT_BASE, 5_000).readAllBytes();
+        Flux.validate(comment); // a comment is allowed anywhere: only its size is the attack
+        assertTrue(new String(comment, CP1252).contains("<IdentificationFlux><!--"));
+
+        // 300 MB generated as it is read, in a test JVM whose heap is far smaller than that
+        long n = 0;
+        byte[] buf = new byte[1 << 16];
+        try (var in = BadFlux.hugeElement(BadFlux.DEFAULT_BASE, "APPLIEME", BadFlux.HUGE_DEFAULT_CHARS)) {
+            for (int k; (k = in.read(buf)) > 0;) {
+                n += k;
+            }
+        }
+        assertTrue("300 MB and the rest of the file: " + n, n > BadFlux.HUGE_DEFAULT_CHARS);
+        assertThrows(IllegalArgumentException.class, () -> BadFlux.hugeElement(BadFlux.DEFAULT_BASE, "NOPE", 1));
+    }
+
+    @Test
+    public void valueCasesCarryTheValueInTheWrongPlace() throws Exception {
+        byte[] nir = BadFlux.badNirValue(BadFlux.DEFAULT_BASE);
+        assertTrue(new String(nir, CP1252).contains("<NIR>" + BadFlux.BAD_NIR + "</NIR>"));
+        assertThrows(SAXParseException.class, () -> Flux.validate(nir));
+        BadFlux.Spoiled date = BadFlux.badDateValue(BadFlux.DEFAULT_BASE);
+        assertTrue(date.value(), date.value().matches("\\d{2}/\\d{2}/\\d{4}"));
+        assertTrue(new String(date.bytes(), CP1252).contains("<DTNAI>" + date.value() + "</DTNAI>"));
+        assertArrayEquals(BadFlux.xsdInvalidValue(), BadFlux.badDateValue(BadFlux.DEFAULT_BASE).bytes());
     }
 
     private static void strict(Charset charset, byte[] bytes) throws CharacterCodingException {

@@ -69,6 +69,8 @@ public class CafConnector implements Connector {
     private volatile Path inbox;
     private volatile CafImport importer;
     private volatile CafPgpIntake intake;
+    private volatile CafInbox inboxFiles;
+    private volatile CafRetention retention;
     private volatile CafSftpPickup sftp;
 
     @Activate
@@ -103,15 +105,31 @@ public class CafConnector implements Connector {
         int stableSeconds = s.integer("inbox.stableSeconds", 2, 0, 3600);
         Set<String> accepted = Set.copyOf(s.list("accepted.applications", "CRI"));
         Path staging = data.resolve(s.string("staging.directory", "staging/caf"));
+        Path spool = data.resolve(s.string("import.spoolDirectory", "spool/caf"));
+        int retentionDays = s.integer("retention.days", 30, 1, 3650);
+        try {
+            // what the connector writes holds personal data: its own folders are owner-only (the inbox may be
+            // shared with a transfer agent: only created so)
+            OwnerOnly.createDirectories(inbox);
+            for (Path own : List.of(quarantine, staging, staging.resolve("pgp"), staging.resolve("sftp"), spool)) {
+                OwnerOnly.privateDirectory(own);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("CAF folders unusable: " + e.getMessage(), e);
+        }
+        CafInbox.recoverFailed(inbox);
         Intake hub = ctx.intake();
+        long maxBytes = s.maxPayloadBytes(8L << 30);
         Flow fluxFlow = Flow.inbound("caf", "flux-rsa")
-                .maxPayloadBytes(s.maxPayloadBytes(8L << 30))
+                .maxPayloadBytes(maxBytes)
                 .retry(s.retry())
                 .orderingKey((meta, payload) -> FILES_IN_ORDER);
         // OpenPGP and SFTP (key files under etc/, working files under data/staging.directory); settings are checked
         // before the database is touched.
-        intake = new CafPgpIntake(CafPgp.fromSettings(config, etc), s.bool("pgp.requireEncryption", false),
-                staging.resolve("pgp"), quarantine,
+        CafPgp pgp = CafPgp.fromSettings(config, etc, maxBytes);
+        boolean acceptPlain = pgp == null || s.bool("pgp.acceptPlainFiles", false);
+        warnAboutWeakSettings(s, pgp, acceptPlain);
+        intake = new CafPgpIntake(pgp, acceptPlain, staging.resolve("pgp"), quarantine,
                 // journaled without its content (which the hub cannot read), QUARANTINED with the reason
                 (file, name, reason) -> {
                     IngestResult r = hub.refuse(fluxFlow, file, new InboundMetadata(name, null, CafPgp.isOpenPgp(file)
@@ -119,6 +137,8 @@ public class CafConnector implements Connector {
                             + reason);
                     LOG.info("CAF file {} journaled as refused (exchange {})", name, r.exchangeId());
                 });
+        inboxFiles = new CafInbox(intake, hub, fluxFlow, inbox, quarantine, ctx.clock());
+        retention = new CafRetention(inbox, quarantine, java.time.Duration.ofDays(retentionDays), ctx.clock());
         sftp = s.bool("sftp.enabled", false) ? new CafSftpPickup(CafSftpPickup.Config.from(config, etc, data, inbox)) : null;
         Flow eventsFlow = ctx.flow(Flow.outbound("departement", "evenements-rsa")
                 .retry(s.retry())
@@ -140,7 +160,7 @@ public class CafConnector implements Connector {
             fluxImporter = new CafFluxImporter(new CafFluxReader(CafFluxReader.loadSchema(), accepted), registry,
                     new CafHouseholdStates(ctx.database()), (batchKey, events) -> publishEvents(hub, eventsFlow,
                             batchKey, events),
-                    data.resolve(s.string("import.spoolDirectory", "spool/caf")), s.bool("import.skipUnchanged", true),
+                    spool, s.bool("import.skipUnchanged", true),
                     s.integer("import.batchHouseholds", 500, 1, 100_000));
         } catch (IOException e) {
             throw new UncheckedIOException("CAF spool directory unusable: " + e.getMessage(), e);
@@ -150,34 +170,55 @@ public class CafConnector implements Connector {
         ctx.routes(routes(hub, stableSeconds));
     }
 
+    /** What an operator turned off, said at every start: files then enter without proof that they are the CAF's. */
+    private static void warnAboutWeakSettings(Settings s, CafPgp pgp, boolean acceptPlain) {
+        if (s.string("pgp.requireEncryption", null) != null) {
+            LOG.warn("CAF connector: pgp.requireEncryption in {} is no longer read: with pgp.secretKeyRing set, plain "
+                    + "files are refused unless pgp.acceptPlainFiles=true; remove the line", FILE);
+        }
+        if (pgp == null) {
+            LOG.warn("CAF connector: no OpenPGP key (pgp.secretKeyRing): inbox files are imported without any proof "
+                    + "that they come from the CAF (demo and tests only; see {})", FILE);
+            return;
+        }
+        if (acceptPlain) {
+            LOG.warn("CAF connector: pgp.acceptPlainFiles=true: plain files dropped into the inbox are imported "
+                    + "unencrypted and unsigned, without any proof that they come from the CAF");
+        }
+        if (!pgp.requireSignature()) {
+            LOG.warn("CAF connector: pgp.requireSignature=false: encrypted files that the CAF did not sign are "
+                    + "imported");
+        }
+    }
+
     private RouteBuilder routes(Intake hub, int stableSeconds) {
         Path in = inbox;
-        CafPgpIntake pgp = intake;
+        CafInbox files = inboxFiles;
+        CafRetention purge = retention;
         CafSftpPickup pickup = sftp;
-        Flow f = flow;
         return new RouteBuilder() {
             @Override
             public void configure() {
-                // Taken once: journaled with its digest before the file is moved to .done/; a file seen again (hub
-                // killed between the two) is recorded as a duplicate, not imported twice.
-                fromF("file:%s?readLock=changed&readLockMinAge=%d&readLockCheckInterval=500&move=.done"
-                        + "&moveFailed=.failed&include=.*\\.(xml|XML|pgp|PGP|gpg|GPG|asc|ASC)&delay=1000", in,
-                        stableSeconds * 1000L)
+                // Every stable file is offered at each poll and left where it is (noop): CafInbox journals it, then
+                // deletes it or moves it aside; one the hub could not journal stays and is offered again later.
+                fromF("file:%s?noop=true&idempotent=false&readLock=changed&readLockMinAge=%d&readLockCheckInterval=500"
+                        + "&include=.*\\.(xml|XML|pgp|PGP|gpg|GPG|asc|ASC)&delay=1000", in, stableSeconds * 1000L)
                         .routeId("caf.inbox")
-                        .process(e -> {
-                            String name = e.getMessage().getHeader("CamelFileNameOnly", String.class);
-                            Path file = Paths.get(e.getMessage().getHeader("CamelFileAbsolutePath", String.class));
-                            // OpenPGP files are decrypted and verified first; a refused one is quarantined here
-                            pgp.take(file, name, (InputStream content, String plainName) -> {
-                                IngestResult r = hub.accept(f, content, new InboundMetadata(plainName, null,
-                                        "application/xml", "caf-inbox"));
-                                LOG.info("CAF file {} taken: {} (exchange {})", plainName, r.outcome(), r.exchangeId());
-                            });
-                        });
+                        .process(e -> files.take(Paths.get(e.getMessage().getHeader("CamelFileAbsolutePath",
+                                String.class)), e.getMessage().getHeader("CamelFileNameOnly", String.class)));
+                fromF("timer:caf.retention?delay=%d&period=%d", 5000L, 3_600_000L).routeId("caf.retention")
+                        .process(e -> purge.purge());
                 if (pickup != null) {
-                    // one poll at a time (the timer waits for the previous one); errors end up in health()
+                    // one poll at a time (the timer waits for the previous one); errors end up in health(). While the
+                    // hub's disk is too full to journal the inbox's files, the CAF's server keeps its copies.
                     fromF("timer:caf.sftp?delay=%d&period=%d", 2000L, pickup.config().pollSeconds() * 1000L)
-                            .routeId("caf.sftp").process(e -> pickup.poll());
+                            .routeId("caf.sftp").process(e -> {
+                                if (files.noSpace()) {
+                                    pickup.paused("the hub's disk is nearly full: files wait in the inbox");
+                                } else {
+                                    pickup.poll();
+                                }
+                            });
                 }
             }
         };
@@ -189,8 +230,10 @@ public class CafConnector implements Connector {
         if (i == null) {
             return Health.down("not configured");
         }
-        String detail = i.status() + "; " + intake.describe() + (sftp == null ? "" : "; " + sftp.describe());
-        return sftp == null || sftp.healthy() ? Health.up(detail) : Health.down(detail);
+        CafInbox files = inboxFiles;
+        String detail = (files.healthy() ? "" : files.describe() + "; ") + i.status() + "; " + intake.describe()
+                + (sftp == null ? "" : "; " + sftp.describe());
+        return files.healthy() && (sftp == null || sftp.healthy()) ? Health.up(detail) : Health.down(detail);
     }
 
     /** A batch of department events becomes a journaled exchange (its key detects a replayed batch). */
@@ -218,7 +261,10 @@ public class CafConnector implements Connector {
                     + String.join(",", sftp.config().hostKeyFingerprints())
                     + (sftp.config().knownHosts() == null ? "" : " / known_hosts " + sftp.config().knownHosts()));
         }
-        m.put("pgp", intake.describe());
+        m.put("pgp", intake.describe() + "; " + intake.partner());
+        m.put("maxPayloadBytes", Long.toString(flow.maxPayloadBytes()));
+        m.put("originals", "plain files deleted once journaled (the hub keeps them sealed); OpenPGP originals in "
+                + ".done/ and refused files in quarantine kept " + retention.keep().toDays() + " days (retention.days)");
         return m;
     }
 }

@@ -1,8 +1,6 @@
 package fr.aisne.hub.connector.caf.internal;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -83,11 +81,10 @@ final class CafImport implements DeliveryHandler {
      */
     private void writeReason(String exchangeId, String name, String reason) {
         try {
-            Files.createDirectories(quarantine);
+            OwnerOnly.privateDirectory(quarantine);
             String base = exchangeId + "-" + (name == null ? "flux.xml" : name.replaceAll("[^A-Za-z0-9._-]", "_"));
-            Files.writeString(quarantine.resolve(base + ".reason.txt"), reason + "\nexchange " + exchangeId
-                    + " (replay it with POST /hub/api/messages/" + exchangeId + "/replay once the cause is fixed)\n",
-                    StandardCharsets.UTF_8);
+            OwnerOnly.writeString(quarantine.resolve(base + ".reason.txt"), reason + "\nexchange " + exchangeId
+                    + " (replay it with POST /hub/api/messages/" + exchangeId + "/replay once the cause is fixed)\n");
         } catch (IOException io) {
             LOG.warn("Quarantine reason of exchange {} not written: {}", exchangeId, io.getMessage());
         }

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.bouncycastle.bcpg.HashAlgorithmTags;
+import org.bouncycastle.bcpg.SymmetricKeyAlgorithmTags;
 import org.bouncycastle.openpgp.PGPCompressedData;
 import org.bouncycastle.openpgp.PGPEncryptedData;
 import org.bouncycastle.openpgp.PGPEncryptedDataList;
@@ -55,9 +57,14 @@ import fr.aisne.hub.api.Settings;
  * <p>
  * A file is refused ({@link Rejected}, with the reason in words, never any key material) when: it is not
  * encrypted, or not to one of our keys; it has no integrity protection (no MDC) or fails the integrity
- * check (altered, truncated); it is unsigned and {@code pgp.requireSignature=true}; it is signed only by
+ * check (altered, truncated); it is encrypted with another algorithm than AES-128, -192 or -256 (CAST5, Triple
+ * DES, IDEA...: the RGS allows AES); it is unsigned and {@code pgp.requireSignature=true}; it is signed only by
  * keys other than the CAF's; a CAF signature does not match the content; the signature uses a hash the
- * RGS rules out (MD5, SHA-1, RIPEMD-160). The decrypted bytes are written to {@code out} as they come, so
+ * RGS rules out (MD5, SHA-1, RIPEMD-160); the CAF key that signed it has expired or is revoked (a revocation
+ * in the key file of {@code pgp.partnerPublicKey}, verified); its decrypted (decompressed) content grows
+ * beyond the flow's {@code maxPayloadBytes}: the decryption stops there (a compression bomb would otherwise
+ * fill the disk before the signature at its end can be checked). The decrypted bytes are written to
+ * {@code out} as they come, so
  * the caller must write them somewhere provisional and use them only when no exception was thrown (see
  * {@link CafPgpIntake}): the signature and the integrity check can only be verified at the end.
  * <p>
@@ -70,6 +77,9 @@ final class CafPgp {
     private static final Set<Integer> WEAK_HASHES = Set.of(HashAlgorithmTags.MD5, HashAlgorithmTags.SHA1,
             HashAlgorithmTags.RIPEMD160, HashAlgorithmTags.MD2);
     private static final byte[] ARMOR = "-----BEGIN PGP MESSAGE-----".getBytes(StandardCharsets.US_ASCII);
+    /** The symmetric algorithms the RGS allows for the content (AES). */
+    private static final Set<Integer> AES = Set.of(SymmetricKeyAlgorithmTags.AES_128, SymmetricKeyAlgorithmTags.AES_192,
+            SymmetricKeyAlgorithmTags.AES_256);
 
     /** A file refused, with the reason an operator reads in the quarantine's .reason.txt and the logs. */
     static final class Rejected extends Exception {
@@ -100,8 +110,15 @@ final class CafPgp {
     private final Map<Long, PGPPrivateKey> privateKeys;
     private final PGPPublicKeyRingCollection partner;
     private final boolean requireSignature;
+    private final long maxPlainBytes;
 
     CafPgp(Map<Long, PGPPrivateKey> privateKeys, PGPPublicKeyRingCollection partner, boolean requireSignature) {
+        this(privateKeys, partner, requireSignature, Long.MAX_VALUE);
+    }
+
+    /** @param maxPlainBytes the most decrypted bytes a file may give (the flow's maxPayloadBytes) */
+    CafPgp(Map<Long, PGPPrivateKey> privateKeys, PGPPublicKeyRingCollection partner, boolean requireSignature,
+            long maxPlainBytes) {
         if (privateKeys.isEmpty()) {
             throw new IllegalArgumentException("pgp.secretKeyRing holds no usable secret key");
         }
@@ -111,14 +128,33 @@ final class CafPgp {
         this.privateKeys = privateKeys;
         this.partner = partner;
         this.requireSignature = requireSignature;
+        this.maxPlainBytes = maxPlainBytes;
+    }
+
+    boolean requireSignature() {
+        return requireSignature;
+    }
+
+    /** The CAF keys signatures are checked against (ids and user ids), for the connector's settings. */
+    String describePartner() {
+        if (partner == null) {
+            return "no CAF key (pgp.partnerPublicKey)";
+        }
+        List<String> keys = new ArrayList<>();
+        for (PGPPublicKeyRing r : partner) {
+            keys.add(keyId(r.getPublicKey().getKeyID()) + " " + userId(r.getPublicKey().getKeyID()));
+        }
+        return "CAF key " + String.join(", ", keys);
     }
 
     /**
      * Settings {@code pgp.secretKeyRing}, {@code pgp.passphraseFile}, {@code pgp.partnerPublicKey} (paths,
      * relative ones under etc), {@code pgp.requireSignature} (default true). Null when
      * {@code pgp.secretKeyRing} is not set (OpenPGP not used).
+     *
+     * @param maxPlainBytes the flow's maxPayloadBytes: the most a file may give once decrypted
      */
-    static CafPgp fromSettings(Map<String, ?> config, Path etc) {
+    static CafPgp fromSettings(Map<String, ?> config, Path etc, long maxPlainBytes) {
         Settings settings = Settings.of(config, CafConnector.FILE);
         String ring = settings.string("pgp.secretKeyRing", null);
         if (ring == null) {
@@ -130,7 +166,7 @@ final class CafPgp {
         try {
             return new CafPgp(unlock(etc.resolve(ring), passphrase),
                     partnerKey == null ? null : readPublicKeys(etc.resolve(partnerKey)),
-                    settings.bool("pgp.requireSignature", true));
+                    settings.bool("pgp.requireSignature", true), maxPlainBytes);
         } finally {
             Arrays.fill(passphrase, '\0');
         }
@@ -259,7 +295,13 @@ final class CafPgp {
                     throw new Rejected("encrypted without integrity protection (no MDC): refused");
                 }
                 try {
-                    clear = pk.getDataStream(new BcPublicKeyDataDecryptorFactory(k.getValue()));
+                    BcPublicKeyDataDecryptorFactory key = new BcPublicKeyDataDecryptorFactory(k.getValue());
+                    int algorithm = pk.getSymmetricAlgorithm(key);
+                    if (!AES.contains(algorithm)) {
+                        throw new Rejected("encrypted with " + cipherName(algorithm) + " (OpenPGP symmetric algorithm "
+                                + algorithm + "): only AES-128, AES-192 and AES-256 are accepted (RGS)");
+                    }
+                    clear = pk.getDataStream(key);
                     chosen = pk;
                     break;
                 } catch (PGPException e) {
@@ -316,6 +358,12 @@ final class CafPgp {
         byte[] buf = new byte[BUFFER];
         try (InputStream data = literal.getInputStream()) {
             for (int n; (n = data.read(buf)) > 0;) {
+                if (bytes + n > maxPlainBytes) {
+                    // before writing: what was decrypted so far is deleted by the caller
+                    throw new Rejected("decrypted content larger than the " + maxPlainBytes + " bytes the flow accepts "
+                            + "(maxPayloadBytes): decryption stopped there and the decrypted part deleted (a compression bomb, or a "
+                            + "file too large for this flow)");
+                }
                 for (PGPOnePassSignature s : onePass) {
                     s.update(buf, 0, n);
                 }
@@ -364,6 +412,7 @@ final class CafPgp {
                 throw new Rejected("the CAF's signature (key " + keyId(s.getKeyID())
                         + ") does not match the content: altered, or not what the CAF signed");
             }
+            usable(sig);
             checked.add(sig);
         }
         for (PGPSignature sig : before) {
@@ -372,6 +421,7 @@ final class CafPgp {
                 throw new Rejected("the CAF's signature (key " + keyId(sig.getKeyID())
                         + ") does not match the content: altered, or not what the CAF signed");
             }
+            usable(sig);
             checked.add(sig);
         }
         if (checked.isEmpty()) {
@@ -380,6 +430,56 @@ final class CafPgp {
         }
         long id = checked.get(0).getKeyID();
         return "signed by " + keyId(id) + " " + userId(id);
+    }
+
+    /**
+     * The CAF key that made a (correct) signature must be neither revoked nor expired, now and when it signed; a
+     * subkey also needs its primary key to be valid. Only revocations that verify count.
+     */
+    private void usable(PGPSignature sig) throws Rejected, PGPException {
+        PGPPublicKeyRing ring = partner.getPublicKeyRing(sig.getKeyID());
+        PGPPublicKey primary = ring.getPublicKey();
+        PGPPublicKey key = ring.getPublicKey(sig.getKeyID());
+        Instant now = Instant.now();
+        for (PGPPublicKey k : key.isMasterKey() ? List.of(key) : List.of(primary, key)) {
+            String which = "the CAF's " + (k.isMasterKey() ? "" : "sub") + "key " + keyId(k.getKeyID()) + " "
+                    + userId(primary.getKeyID());
+            Instant revoked = revocation(primary, k);
+            if (revoked != null) {
+                throw new Rejected(which + " was revoked on " + revoked + ": its signatures are refused; ask the CAF "
+                        + "for its new key (pgp.partnerPublicKey)");
+            }
+            long valid = k.getValidSeconds();
+            if (valid > 0) {
+                Instant expiry = k.getCreationTime().toInstant().plusSeconds(valid);
+                if (!expiry.isAfter(now) || !expiry.isAfter(sig.getCreationTime().toInstant())) {
+                    throw new Rejected(which + " expired on " + expiry + ": its signatures are refused; ask the CAF "
+                            + "for its new key or the extension of this one (pgp.partnerPublicKey)");
+                }
+            }
+        }
+    }
+
+    /** When {@code key} was revoked by a revocation signature that verifies (by the primary key), or null. */
+    private static Instant revocation(PGPPublicKey primary, PGPPublicKey key) throws PGPException {
+        int type = key.isMasterKey() ? PGPSignature.KEY_REVOCATION : PGPSignature.SUBKEY_REVOCATION;
+        for (Iterator<PGPSignature> it = key.getSignaturesOfType(type); it.hasNext();) {
+            PGPSignature r = it.next();
+            r.init(new BcPGPContentVerifierBuilderProvider(), primary);
+            boolean verified = key.isMasterKey() ? r.verifyCertification(key) : r.verifyCertification(primary, key);
+            if (verified) {
+                return r.getCreationTime().toInstant();
+            }
+        }
+        return null;
+    }
+
+    private static String cipherName(int algorithm) {
+        try {
+            return PGPUtil.getSymmetricCipherName(algorithm);
+        } catch (RuntimeException unknown) {
+            return "an unknown cipher";
+        }
     }
 
     private static void weakHash(PGPSignature sig) throws Rejected {

@@ -27,7 +27,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
+import org.apache.sshd.client.ClientBuilder;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.auth.pubkey.UserAuthPublicKeyFactory;
 import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
@@ -35,11 +37,20 @@ import org.apache.sshd.client.keyverifier.KnownHostsServerKeyVerifier;
 import org.apache.sshd.client.keyverifier.RejectAllServerKeyVerifier;
 import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.NamedFactory;
 import org.apache.sshd.common.NamedResource;
+import org.apache.sshd.common.cipher.BuiltinCiphers;
+import org.apache.sshd.common.cipher.Cipher;
 import org.apache.sshd.common.config.keys.FilePasswordProvider;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.digest.BuiltinDigests;
+import org.apache.sshd.common.kex.BuiltinDHFactories;
+import org.apache.sshd.common.kex.KexProposalOption;
 import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
+import org.apache.sshd.common.mac.BuiltinMacs;
+import org.apache.sshd.common.mac.Mac;
+import org.apache.sshd.common.signature.BuiltinSignatures;
+import org.apache.sshd.common.signature.Signature;
 import org.apache.sshd.common.util.security.SecurityUtils;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClientFactory;
@@ -58,6 +69,16 @@ import fr.aisne.hub.api.SettingsException;
  * the key presented and the key expected in the log and in the connector's health (DOWN). There is no
  * "accept on first use". Authentication is by public key only ({@code sftp.privateKey}, OpenSSH or PEM);
  * a refusal also sets the health DOWN. {@code ~/.ssh/config} and default identities are ignored.
+ * <p>
+ * <b>Algorithms (RGS).</b> Only what the ANSSI's recommendations for (Open)SSH allow is offered, not MINA SSHD's
+ * defaults (which keep hmac-sha1, ssh-rsa and SHA-1 key exchanges): {@link #KEX}, {@link #CIPHERS},
+ * {@link #MACS}, {@link #SIGNATURES}. A server that offers none of them in one category is refused with the
+ * category and what each side offered (health DOWN); the algorithms negotiated are shown in the health detail.
+ * <p>
+ * <b>Size.</b> A file larger than the flow's {@code maxPayloadBytes} (as listed, or as it turns out while it is
+ * downloaded) is not taken: the download stops at the limit and its partial copy is deleted; the file is left
+ * on the server (or moved to {@code sftp.rejectedDirectory} when the CAF's contract has such a folder), logged
+ * and shown in the health, which stays DOWN while it waits there.
  * <p>
  * <b>Exactly once, whatever the moment the hub is killed.</b> One poll (one at a time) does, per file:
  * <ol>
@@ -90,16 +111,32 @@ import fr.aisne.hub.api.SettingsException;
 final class CafSftpPickup implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CafSftpPickup.class);
 
-    /** Why the last poll failed; the first three need an operator and set the health DOWN. */
+    /** Why the last poll failed; all but OTHER need an operator and set the health DOWN. */
     enum Failure {
-        NONE, HOST_KEY, AUTH, CLIENT_KEY, OTHER
+        NONE, HOST_KEY, AUTH, CLIENT_KEY, ALGORITHMS, OTHER
     }
 
-    /** The {@code sftp.*} settings. */
+    /** Key exchanges: Curve25519, NIST curves, DH groups 16/18 and group exchange, all with SHA-2). */
+    static final List<BuiltinDHFactories> KEX = List.of(BuiltinDHFactories.curve25519,
+            BuiltinDHFactories.curve25519_libssh, BuiltinDHFactories.ecdhp521, BuiltinDHFactories.ecdhp384,
+            BuiltinDHFactories.ecdhp256, BuiltinDHFactories.dhg18_512, BuiltinDHFactories.dhg16_512,
+            BuiltinDHFactories.dhgex256);
+    /** Ciphers: AES-GCM, AES-CTR, then ChaCha20-Poly1305. Never CBC, 3DES, Blowfish or RC4. */
+    static final List<BuiltinCiphers> CIPHERS = List.of(BuiltinCiphers.aes256gcm, BuiltinCiphers.aes128gcm,
+            BuiltinCiphers.aes256ctr, BuiltinCiphers.aes192ctr, BuiltinCiphers.aes128ctr, BuiltinCiphers.cc20p1305_openssh);
+    /** MACs: SHA-2, encrypt-then-MAC first. Never hmac-sha1 or MD5. */
+    static final List<BuiltinMacs> MACS = List.of(BuiltinMacs.hmacsha512etm, BuiltinMacs.hmacsha256etm,
+            BuiltinMacs.hmacsha512, BuiltinMacs.hmacsha256);
+    /** Host key (and client key) signatures: Ed25519, ECDSA, RSA with SHA-2. Never ssh-rsa (SHA-1) or DSA. */
+    static final List<BuiltinSignatures> SIGNATURES = List.of(BuiltinSignatures.ed25519, BuiltinSignatures.nistp521,
+            BuiltinSignatures.nistp384, BuiltinSignatures.nistp256, BuiltinSignatures.rsaSHA512,
+            BuiltinSignatures.rsaSHA256);
+
+    /** The {@code sftp.*} settings, with the flow's size limit. */
     record Config(String host, int port, String user, Path privateKey, Path privateKeyPassphrase,
             Set<String> hostKeyFingerprints, Path knownHosts, String remoteDirectory, Pattern include,
             boolean moveAfterPickup, String doneDirectory, Path staging, Path inbox, Duration timeout,
-            int pollSeconds) {
+            int pollSeconds, long maxBytes, String rejectedDirectory) {
 
         static Config from(Map<String, ?> config, Path etc, Path data, Path inbox) {
             Settings cfg = Settings.of(config, CafConnector.FILE);
@@ -132,7 +169,13 @@ final class CafSftpPickup implements AutoCloseable {
                     Pattern.compile(cfg.string("sftp.include", "(?i).+\\.(xml|pgp|gpg|asc)")),
                     after.equals("move"), cfg.string("sftp.doneDirectory", ".done"),
                     data.resolve(cfg.string("staging.directory", "staging/caf")).resolve("sftp"), inbox,
-                    Duration.ofSeconds(cfg.integer("sftp.timeoutSeconds", 30, 1, 3600)), poll);
+                    Duration.ofSeconds(cfg.integer("sftp.timeoutSeconds", 30, 1, 3600)), poll,
+                    cfg.maxPayloadBytes(8L << 30), cfg.string("sftp.rejectedDirectory", null));
+        }
+
+        /** A folder of the server, relative to sftp.remoteDirectory unless absolute. */
+        String remote(String dir) {
+            return dir.startsWith("/") ? dir : remoteDirectory + "/" + dir;
         }
 
         String target() {
@@ -150,6 +193,8 @@ final class CafSftpPickup implements AutoCloseable {
     private Map<String, Seen> previous = new HashMap<>();
     /** In the inbox already, but the remote delete/move failed: only that is retried (this run). */
     private final Map<String, Seen> handedOver = new HashMap<>();
+    /** Larger than maxPayloadBytes and left on the server: not downloaded again while it is the same file. */
+    private final Map<String, Seen> tooLarge = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean closed;
 
     // status, for the connector's health
@@ -159,6 +204,9 @@ final class CafSftpPickup implements AutoCloseable {
     private volatile long taken;
     private volatile String lastFile;
     private volatile int waiting;
+    private volatile String negotiated;
+    private volatile String lastTooLarge;
+    private volatile String pausedBecause;
 
     CafSftpPickup(Config config) {
         this.config = config;
@@ -176,6 +224,7 @@ final class CafSftpPickup implements AutoCloseable {
             return 0;
         }
         lastPoll = Instant.now();
+        pausedBecause = null;
         int done = 0;
         verifier.reset();
         try {
@@ -187,6 +236,10 @@ final class CafSftpPickup implements AutoCloseable {
                 } catch (IOException e) {
                     throw classify(e);
                 }
+                negotiated = "kex " + session.getNegotiatedKexParameter(KexProposalOption.ALGORITHMS) + ", host key "
+                        + session.getNegotiatedKexParameter(KexProposalOption.SERVERKEYS) + ", cipher "
+                        + session.getNegotiatedKexParameter(KexProposalOption.C2SENC) + ", mac "
+                        + session.getNegotiatedKexParameter(KexProposalOption.C2SMAC);
                 try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(session)) {
                     done = takeStableFiles(sftp);
                 }
@@ -204,9 +257,18 @@ final class CafSftpPickup implements AutoCloseable {
         return done;
     }
 
-    /** False when an operator must act: host key mismatch, authentication refused, client key unreadable. */
+    /** A poll skipped on purpose (the hub cannot take files now): said in the health, nothing else changes. */
+    synchronized void paused(String why) {
+        lastPoll = Instant.now();
+        pausedBecause = why;
+    }
+
+    /**
+     * False when an operator must act: host key mismatch, authentication refused, client key unreadable, no RGS
+     * algorithm in common, a file too large left on the server.
+     */
     boolean healthy() {
-        return failure == Failure.NONE || failure == Failure.OTHER;
+        return (failure == Failure.NONE || failure == Failure.OTHER) && tooLarge.isEmpty();
     }
 
     Failure failure() {
@@ -216,12 +278,25 @@ final class CafSftpPickup implements AutoCloseable {
     String describe() {
         StringBuilder sb = new StringBuilder("SFTP ").append(config.target()).append(": ");
         sb.append(lastPoll == null ? "not polled yet" : "last poll " + lastPoll);
+        if (pausedBecause != null) {
+            sb.append(" (paused: ").append(pausedBecause).append(')');
+        }
         sb.append(", ").append(taken).append(" file(s) taken");
         if (lastFile != null) {
             sb.append(" (last ").append(lastFile).append(')');
         }
         if (waiting > 0) {
             sb.append(", ").append(waiting).append(" waiting to be stable");
+        }
+        if (!tooLarge.isEmpty()) {
+            sb.append("; ").append(tooLarge.size()).append(" file(s) larger than maxPayloadBytes (")
+                    .append(config.maxBytes()).append(" bytes) left on the server: ")
+                    .append(String.join(", ", new java.util.TreeSet<>(tooLarge.keySet())));
+        } else if (lastTooLarge != null) {
+            sb.append("; last file too large: ").append(lastTooLarge);
+        }
+        if (negotiated != null) {
+            sb.append("; ").append(negotiated);
         }
         if (lastError != null) {
             sb.append("; last error: ").append(lastError);
@@ -245,6 +320,7 @@ final class CafSftpPickup implements AutoCloseable {
             c.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
             c.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
             c.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
+            rgsOnly(c);
             c.start();
             client = c;
         }
@@ -253,6 +329,18 @@ final class CafSftpPickup implements AutoCloseable {
         } catch (IOException e) {
             throw classify(e);
         }
+    }
+
+    /** Offers only {@link #KEX}, {@link #CIPHERS}, {@link #MACS} and {@link #SIGNATURES} (those this JVM has). */
+    static void rgsOnly(SshClient c) {
+        c.setKeyExchangeFactories(KEX.stream().filter(BuiltinDHFactories::isSupported).map(ClientBuilder.DH2KEX)
+                .collect(Collectors.toList()));
+        c.setCipherFactories(CIPHERS.stream().filter(BuiltinCiphers::isSupported).<NamedFactory<Cipher>>map(x -> x)
+                .collect(Collectors.toList()));
+        c.setMacFactories(MACS.stream().filter(BuiltinMacs::isSupported).<NamedFactory<Mac>>map(x -> x)
+                .collect(Collectors.toList()));
+        c.setSignatureFactories(SIGNATURES.stream().filter(BuiltinSignatures::isSupported)
+                .<NamedFactory<Signature>>map(x -> x).collect(Collectors.toList()));
     }
 
     private KeyPair loadIdentity() throws PickupException {
@@ -281,6 +369,15 @@ final class CafSftpPickup implements AutoCloseable {
             return new PickupException(Failure.HOST_KEY, verifier.rejected());
         }
         String m = String.valueOf(e.getMessage());
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String tm = String.valueOf(t.getMessage());
+            if (tm.contains("Unable to negotiate")) {
+                return new PickupException(Failure.ALGORITHMS, "no algorithm in common with " + config.host() + ":"
+                        + config.port() + " among those the RGS allows: " + tm + ". The hub offers only the ANSSI's "
+                        + "recommended algorithms (no hmac-sha1, no ssh-rsa with SHA-1, no SHA-1 key exchange): ask "
+                        + "the CAF to enable them on its server");
+            }
+        }
         if (m.contains("No more authentication methods") || m.contains("authentication")) {
             return new PickupException(Failure.AUTH, "authentication refused by " + config.host() + ":" + config.port()
                     + " for user " + config.user() + " with the key of sftp.privateKey " + config.privateKey()
@@ -312,6 +409,8 @@ final class CafSftpPickup implements AutoCloseable {
         Map<String, Seen> before = previous;
         previous = now;
         handedOver.keySet().retainAll(now.keySet());
+        // gone, or replaced by another file: no longer the too large one
+        tooLarge.entrySet().removeIf(t -> !t.getValue().equals(now.get(t.getKey())));
         int done = 0;
         int notStable = 0;
         for (SftpClient.DirEntry e : candidates) {
@@ -324,6 +423,13 @@ final class CafSftpPickup implements AutoCloseable {
                 now.remove(name);
                 LOG.info("CAF SFTP file {}, taken earlier, now {} on the server", name,
                         config.moveAfterPickup() ? "moved to " + config.doneDirectory() : "deleted");
+                continue;
+            }
+            if (seen.equals(tooLarge.get(name))) {
+                continue; // reported when first seen; waits for an operator (health DOWN)
+            }
+            if (seen.size() > config.maxBytes()) {
+                tooLarge(sftp, name, seen, seen.size() + " bytes listed");
                 continue;
             }
             if (!seen.equals(before.get(name)) || seen.size() == 0) {
@@ -346,18 +452,31 @@ final class CafSftpPickup implements AutoCloseable {
     /** Steps 2 to 4 of the class comment for one file. */
     private boolean take(SftpClient sftp, String name, Seen seen) throws IOException {
         String remote = config.remoteDirectory() + "/" + name;
-        Files.createDirectories(config.staging());
+        OwnerOnly.createDirectories(config.staging());
         Path part = config.staging().resolve(name + ".part");
-        long bytes;
+        long bytes = 0;
+        boolean overLimit = false;
         try (InputStream in = sftp.read(remote);
-                FileChannel ch = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                        StandardOpenOption.TRUNCATE_EXISTING)) {
+                FileChannel ch = OwnerOnly.newFile(part)) {
             OutputStream out = Channels.newOutputStream(ch);
-            bytes = in.transferTo(out);
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0;) {
+                if (bytes + n > config.maxBytes()) {
+                    overLimit = true; // grew beyond the limit since it was listed: stop here
+                    break;
+                }
+                out.write(buf, 0, n);
+                bytes += n;
+            }
             ch.force(true);
         } catch (IOException e) {
             Files.deleteIfExists(part);
             throw e;
+        }
+        if (overLimit) {
+            Files.deleteIfExists(part);
+            tooLarge(sftp, name, seen, "more than " + config.maxBytes() + " bytes read, download stopped");
+            return false;
         }
         SftpClient.Attributes after = sftp.stat(remote);
         if (bytes != seen.size() || after.getSize() != seen.size()
@@ -378,12 +497,31 @@ final class CafSftpPickup implements AutoCloseable {
         return true;
     }
 
+    /**
+     * A file over the limit: not downloaded (its partial copy, if any, already deleted), moved to
+     * sftp.rejectedDirectory when there is one, else left where it is and remembered.
+     */
+    private void tooLarge(SftpClient sftp, String name, Seen seen, String how) throws IOException {
+        String what = name + " (" + how + ", maxPayloadBytes " + config.maxBytes() + ")";
+        lastTooLarge = what;
+        if (config.rejectedDirectory() != null) {
+            String dir = config.remote(config.rejectedDirectory());
+            ensureRemoteDirectory(sftp, dir);
+            sftp.rename(config.remoteDirectory() + "/" + name, dir + "/" + name);
+            LOG.error("CAF SFTP file {} is larger than the flow accepts: not taken, moved to {} on the server", what,
+                    dir);
+            return;
+        }
+        tooLarge.put(name, seen);
+        LOG.error("CAF SFTP file {} is larger than the flow accepts: not taken, left on the server (raise "
+                + "maxPayloadBytes, or ask the CAF to remove or split it)", what);
+    }
+
     /** Step 4: deletes the remote file, or moves it to the done folder. */
     private void clearRemote(SftpClient sftp, String name) throws IOException {
         String remote = config.remoteDirectory() + "/" + name;
         if (config.moveAfterPickup()) {
-            String doneDir = config.doneDirectory().startsWith("/") ? config.doneDirectory()
-                    : config.remoteDirectory() + "/" + config.doneDirectory();
+            String doneDir = config.remote(config.doneDirectory());
             ensureRemoteDirectory(sftp, doneDir);
             String moved = doneDir + "/" + name;
             if (exists(sftp, moved)) {
@@ -397,7 +535,7 @@ final class CafSftpPickup implements AutoCloseable {
 
     /** Atomic rename into the inbox, under a free name, then fsync of the inbox folder. */
     private Path handOver(Path part, String name) throws IOException {
-        Files.createDirectories(config.inbox());
+        OwnerOnly.createDirectories(config.inbox());
         Path target = config.inbox().resolve(name);
         int dot = name.indexOf('.');
         for (int i = 1; Files.exists(target); i++) {

@@ -62,6 +62,7 @@ public class CafConnectorRoutesTest {
     private CamelContext camel;
     private TestConnectorContext ctx;
     private TestDatabase db;
+    private final MutableClock clock = new MutableClock(java.time.Instant.now());
 
     @Before
     public void setUp() throws Exception {
@@ -120,7 +121,7 @@ public class CafConnectorRoutesTest {
                     throw new UnsupportedOperationException("no events in this test");
                 }));
         db = TestDatabase.embeddedDerby(tmp.getRoot().toPath().resolve("db").toString());
-        ctx = new TestConnectorContext("caf", db.database(), new MutableClock(java.time.Instant.now()));
+        ctx = new TestConnectorContext("caf", db.database(), clock);
         connector.activate(settings);
         connector.configure(ctx);
         assertEquals(List.of("departement/evenements-rsa", "caf/flux-rsa"),
@@ -166,27 +167,131 @@ public class CafConnectorRoutesTest {
         start(settings());
         assertTrue(camel.getRoute("caf.sftp") != null && camel.getRoute("caf.inbox") != null);
 
-        await("two files accepted and one quarantined", () -> accepted().size() == 2 && quarantined().size() == 2);
+        await("one file accepted and two refused", () -> accepted().size() == 1 && refused().size() == 2);
         assertArrayEquals(MONTHLY, accepted().get("RSABEM-202505.xml"));
-        assertArrayEquals(DAILY, accepted().get("RSABEI-20250601.xml"));
-        assertTrue(quarantined().toString(), quarantined().get(1).endsWith("RSABEI-20250602.xml.asc.reason.txt"));
         // journaled by the hub as refused (QUARANTINED, counted there), with the rule broken and the copy's place
-        assertEquals(refused().toString(), List.of("RSABEI-20250602.xml.asc"), List.copyOf(refused().keySet()));
+        assertEquals(refused().toString(), java.util.Set.of("RSABEI-20250601.xml", "RSABEI-20250602.xml.asc"),
+                refused().keySet());
         String reason = refused().get("RSABEI-20250602.xml.asc");
         assertTrue(reason, reason.startsWith("refused before import: signed by another key")
                 && reason.contains("kept as quarantine/caf/pgp-"));
+        // keys are configured: a plain file proves nothing about its sender and never reaches the hub
+        String plain = refused().get("RSABEI-20250601.xml");
+        assertTrue(plain, plain.startsWith("refused before import: a plain file, neither encrypted nor signed"));
         try (Stream<Path> s = Files.list(server.depot())) {
             assertEquals("taken from the server", List.of(), s.filter(Files::isRegularFile).toList());
         }
         await("inbox emptied", () -> list(data.resolve("inbox/caf")).isEmpty());
-        assertEquals(3, list(data.resolve("inbox/caf/.done")).size());
+        // only the encrypted original is kept (the hub holds the content sealed); refused files are in quarantine
+        assertEquals(List.of("RSABEM-202505.xml.pgp"), list(data.resolve("inbox/caf/.done")));
+        assertEquals(4, quarantined().size());
+        assertOwnerOnly(data.resolve("inbox/caf/.done"));
+        assertOwnerOnly(data.resolve("quarantine/caf"));
+        assertOwnerOnly(data.resolve("staging/caf"));
+        assertFalse("no .failed folder any more", Files.exists(data.resolve("inbox/caf/.failed")));
 
         Health h = connector.health();
         assertTrue(h.detail(), h.up());
-        assertTrue(h.detail(), h.detail().contains("OpenPGP on: 1 decrypted, 1 refused"));
+        assertTrue(h.detail(), h.detail().contains("OpenPGP on: 1 decrypted, 2 refused"));
         assertTrue(h.detail(), h.detail().contains("3 file(s) taken"));
         assertTrue(connector.describeSettings().toString(), connector.describeSettings().get("sftp")
                 .contains(server.hostKeyFingerprint()));
+    }
+
+    @Test
+    public void aFileTheHubCannotJournalStaysInTheInboxIsOfferedAgainAndImportedOnce() throws Exception {
+        start(new HashMap<>(Map.of("inbox.stableSeconds", "1")));
+        java.util.concurrent.atomic.AtomicInteger offered = new java.util.concurrent.atomic.AtomicInteger();
+        ctx.answer(a -> {
+            offered.incrementAndGet();
+            return fr.aisne.hub.api.IngestResult.Outcome.NO_SPACE;
+        });
+        Path inbox = data.resolve("inbox/caf");
+        Files.write(inbox.resolve(".x.part"), DAILY);
+        Files.move(inbox.resolve(".x.part"), inbox.resolve("RSABEI-1.xml"));
+        await("health down", () -> !connector.health().up());
+        String detail = connector.health().detail();
+        assertTrue(detail, detail.startsWith("inbox: 1 file(s) not journaled, kept in the inbox and offered again "));
+        assertTrue(detail, detail.contains("refused by test"));
+        Thread.sleep(2500); // a few polls: the file is neither moved nor taken while the hub refuses
+        assertEquals(List.of("RSABEI-1.xml"), list(inbox));
+        assertFalse(Files.exists(inbox.resolve(".failed")));
+        assertEquals(Map.of(), accepted());
+        assertEquals("not offered again before its delay (5 s at least)", 1, offered.get());
+
+        // the database fails instead: still kept, the reason changes
+        ctx.answer(a -> {
+            offered.incrementAndGet();
+            throw new IllegalStateException("database unreachable");
+        });
+        clock.advance(java.time.Duration.ofMinutes(6));
+        await("the failure of the database in the health", () -> connector.health().detail().contains(
+                "IllegalStateException: database unreachable"));
+        assertEquals(List.of("RSABEI-1.xml"), list(inbox));
+        assertFalse(connector.health().up());
+
+        // the hub takes files again: journaled once, the clear file deleted, the health clears
+        assertEquals(2, offered.get());
+        ctx.answer(a -> fr.aisne.hub.api.IngestResult.Outcome.QUEUED);
+        clock.advance(java.time.Duration.ofMinutes(6));
+        await("taken", () -> accepted().containsKey("RSABEI-1.xml"));
+        await("inbox emptied", () -> list(inbox).isEmpty());
+        assertEquals(1, ctx.accepted().size());
+        assertArrayEquals(DAILY, accepted().get("RSABEI-1.xml"));
+        assertEquals("a plain file is not kept: the hub has it sealed", List.of(), list(inbox.resolve(".done")));
+        assertTrue(connector.health().detail(), connector.health().up());
+        Thread.sleep(1500);
+        assertEquals("exactly once", 1, ctx.accepted().size());
+    }
+
+    @Test
+    public void aRefusalThatCannotBeJournaledKeepsTheFileAndFilesSetAsideByAnEarlierVersionAreTakenAgain()
+            throws Exception {
+        Path inbox = Files.createDirectories(data.resolve("inbox/caf"));
+        Files.createDirectories(inbox.resolve(".failed"));
+        Files.write(inbox.resolve(".failed/RSABEI-old.xml"), DAILY);
+        Map<String, Object> s = settings();
+        s.remove("sftp.enabled");
+        start(s);
+        // keys are configured: that plain file is refused, and its refusal journaled
+        await("refused", () -> refused().containsKey("RSABEI-old.xml"));
+        await("inbox emptied", () -> list(inbox).isEmpty());
+        assertEquals(List.of(), list(inbox.resolve(".failed")));
+        assertTrue(connector.health().up());
+    }
+
+    @Test
+    public void theRetentionPassPurgesOldOriginalsAndClearCopiesAndNarrowsTheRest() throws Exception {
+        Path done = Files.createDirectories(data.resolve("inbox/caf/.done"));
+        Path quarantine = Files.createDirectories(data.resolve("quarantine/caf"));
+        byte[] sealed = PgpFixtures.sealer().seal(DAILY, "x.xml", false, Defect.NONE);
+        java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(java.time.Duration.ofDays(31)));
+        Files.write(done.resolve("old.xml.pgp"), sealed);
+        Files.setLastModifiedTime(done.resolve("old.xml.pgp"), old);
+        Files.write(done.resolve("recent.xml.pgp"), sealed);
+        Files.write(done.resolve("clear-from-an-earlier-version.xml"), DAILY);
+        Files.write(quarantine.resolve("pgp-old.xml.pgp"), sealed);
+        Files.setLastModifiedTime(quarantine.resolve("pgp-old.xml.pgp"), old);
+        Files.write(quarantine.resolve("pgp-recent.xml.pgp.reason.txt"), "why".getBytes());
+        start(new HashMap<>(Map.of("retention.days", "30")));
+        await("purged at start", () -> list(done).equals(List.of("recent.xml.pgp"))
+                && list(quarantine).equals(List.of("pgp-recent.xml.pgp.reason.txt")));
+        assertOwnerOnly(done);
+        assertOwnerOnly(quarantine);
+        assertTrue(connector.describeSettings().get("originals").contains("kept 30 days (retention.days)"));
+    }
+
+    /** The folder and every file in it are owner-only (rwx------ / rw-------). */
+    private static void assertOwnerOnly(Path dir) throws IOException {
+        assertEquals(dir.toString(), "rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dir)));
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.toList()) {
+                String perms = java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+                assertEquals(p.toString(), Files.isDirectory(p) ? "rwx------" : "rw-------", perms);
+            }
+        }
     }
 
     @Test

@@ -81,7 +81,7 @@ public class CafDoubleSftpDeliveryTest {
         Path inbox = data.resolve("inbox/caf");
         List<String> toHub = new ArrayList<>();
         try (CafSftpPickup pickup = new CafSftpPickup(CafSftpPickup.Config.from(hub, etc, data, inbox))) {
-            CafPgpIntake intake = new CafPgpIntake(CafPgp.fromSettings(hub, etc), false,
+            CafPgpIntake intake = new CafPgpIntake(CafPgp.fromSettings(hub, etc, Long.MAX_VALUE), false,
                     data.resolve("staging/caf/pgp"), data.resolve("quarantine/caf"), (file, name, reason) -> { });
             long end = System.nanoTime() + 120_000_000_000L;
             while (toHub.size() < 3 && System.nanoTime() < end) {

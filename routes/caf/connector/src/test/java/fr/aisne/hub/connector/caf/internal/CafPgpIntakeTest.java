@@ -48,8 +48,8 @@ public class CafPgpIntakeTest {
         quarantine = tmp.getRoot().toPath().resolve("quarantine");
     }
 
-    private CafPgpIntake intake(CafPgp pgp, boolean requireEncryption) {
-        return new CafPgpIntake(pgp, requireEncryption, staging, quarantine, (file, name, reason) -> {
+    private CafPgpIntake intake(CafPgp pgp, boolean acceptPlain) {
+        return new CafPgpIntake(pgp, acceptPlain, staging, quarantine, (file, name, reason) -> {
             assertTrue("still in place when told", Files.exists(file));
             counted.incrementAndGet();
             reasons.add(name + ": " + reason);
@@ -67,7 +67,7 @@ public class CafPgpIntakeTest {
 
     @Test
     public void plainAndEncryptedFilesReachTheHubAsPlainXml() throws Exception {
-        CafPgpIntake intake = intake(PgpFixtures.departement(true), false);
+        CafPgpIntake intake = intake(PgpFixtures.departement(true), true); // plain files accepted on purpose
         CafPgpSealer sealer = PgpFixtures.sealer();
         assertTrue(take(intake, "RSABEI-1.xml", FLUX));
         assertTrue(take(intake, "RSABEI-2.xml.pgp", sealer.seal(FLUX, "RSABEI-2.xml", false, Defect.NONE)));
@@ -112,7 +112,7 @@ public class CafPgpIntakeTest {
 
     @Test
     public void withoutKeysAnEncryptedFileIsRefusedAndPlainOnesPass() throws Exception {
-        CafPgpIntake intake = intake(null, false);
+        CafPgpIntake intake = intake(null, true);
         assertFalse(take(intake, "a.xml.pgp", PgpFixtures.sealer().seal(FLUX, "a.xml", false, Defect.NONE)));
         assertTrue(take(intake, "b.xml", FLUX));
         assertEquals(List.of("b.xml"), names);
@@ -122,10 +122,48 @@ public class CafPgpIntakeTest {
     }
 
     @Test
-    public void plainFilesAreRefusedWhenEncryptionIsRequired() throws Exception {
-        CafPgpIntake intake = intake(PgpFixtures.departement(true), true);
+    public void withKeysPlainAndUnsignedFilesAreRefusedAndNeverReachTheHub() throws Exception {
+        CafPgpIntake intake = intake(PgpFixtures.departement(true), false);
         assertFalse(take(intake, "plain.xml", FLUX));
-        assertTrue(intake.describe(), intake.describe().contains("pgp.requireEncryption=true"));
+        assertFalse(take(intake, "unsigned.xml.pgp", PgpFixtures.sealer().seal(FLUX, "x", false, Defect.UNSIGNED)));
+        assertTrue(take(intake, "sealed.xml.pgp", PgpFixtures.sealer().seal(FLUX, "x", false, Defect.NONE)));
+        assertEquals("only the encrypted and signed one", List.of("sealed.xml"), names);
+        assertEquals(2, counted.get());
+        assertTrue(reasons.get(0), reasons.get(0).startsWith("plain.xml: a plain file, neither encrypted nor signed"));
+        assertTrue(reasons.get(0), reasons.get(0).contains("(pgp.acceptPlainFiles=false)"));
+        assertTrue(reasons.get(1), reasons.get(1).startsWith("unsigned.xml.pgp: not signed: the CAF's signature is "
+                + "required"));
+        assertTrue(intake.describe(), intake.describe().endsWith("encryption required, the CAF's signature required"));
+    }
+
+    @Test
+    public void aCompressionBombLeavesNothingInStaging() throws Exception {
+        CafPgpIntake intake = intake(PgpFixtures.departement(PgpFixtures.keys().caf().publicRing(), 4L << 20), false);
+        java.io.ByteArrayOutputStream bomb = new java.io.ByteArrayOutputStream();
+        PgpFixtures.sealer().compressionBomb(64L << 20, bomb);
+        assertFalse(take(intake, "RSABEM-bomb.xml.pgp", bomb.toByteArray()));
+        assertEquals(List.of(), names);
+        assertTrue(reasons.get(0), reasons.get(0).contains("decrypted content larger than the 4194304 bytes"));
+        assertStagingEmpty();
+    }
+
+    @Test
+    public void aRefusalTheHubCannotJournalLeavesNoCopyAndIsNotCounted() throws Exception {
+        CafPgpIntake intake = new CafPgpIntake(PgpFixtures.departement(true), false, staging, quarantine,
+                (file, name, reason) -> {
+                    throw new IOException("database unreachable");
+                });
+        Path f = inbox.resolve("RSABEI-wrong.xml.pgp");
+        Files.write(f, PgpFixtures.sealer().seal(FLUX, "x", false, Defect.WRONG_SIGNER));
+        IOException e = org.junit.Assert.assertThrows(IOException.class, () -> intake.take(f, "RSABEI-wrong.xml.pgp",
+                (in, name) -> names.add(name)));
+        assertEquals("database unreachable", e.getMessage());
+        assertTrue("the file stays for a later poll", Files.exists(f));
+        try (Stream<Path> s = Files.list(quarantine)) {
+            assertEquals("no copy made twice when it is refused again", List.of(), s.toList());
+        }
+        assertTrue(intake.describe(), intake.describe().startsWith("OpenPGP on: 0 decrypted, 0 refused"));
+        assertStagingEmpty();
     }
 
     @Test

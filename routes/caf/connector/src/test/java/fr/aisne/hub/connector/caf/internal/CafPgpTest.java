@@ -8,6 +8,7 @@ import static org.junit.Assert.fail;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -143,31 +144,108 @@ public class CafPgpTest {
         Files.copy(k.passphraseFile(CafPgpKeys.DEPARTEMENT), etc.resolve("hub-caf-pgp.passphrase"));
         try {
             CafPgp.fromSettings(Map.of("pgp.secretKeyRing", "hub-caf-pgp.sec.asc", "pgp.passphraseFile",
-                    "wrong.passphrase", "pgp.partnerPublicKey", "caf-pgp.pub.asc"), etc);
+                    "wrong.passphrase", "pgp.partnerPublicKey", "caf-pgp.pub.asc"), etc, Long.MAX_VALUE);
             fail("a wrong passphrase must be a settings error");
         } catch (IllegalArgumentException e) {
             assertTrue(e.getMessage(), e.getMessage().startsWith("pgp.passphraseFile does not unlock key"));
             assertFalse(e.getMessage(), e.getMessage().contains("not-the-passphrase"));
         }
         try {
-            CafPgp.fromSettings(Map.of("pgp.secretKeyRing", "caf-pgp.pub.asc"), etc);
+            CafPgp.fromSettings(Map.of("pgp.secretKeyRing", "caf-pgp.pub.asc"), etc, Long.MAX_VALUE);
             fail("a public key is not a secret key ring");
         } catch (IllegalArgumentException e) {
             assertTrue(e.getMessage(), e.getMessage().startsWith("pgp.secretKeyRing"));
         }
         try {
             CafPgp.fromSettings(Map.of("pgp.secretKeyRing", "hub-caf-pgp.sec.asc", "pgp.passphraseFile",
-                    "hub-caf-pgp.passphrase"), etc);
+                    "hub-caf-pgp.passphrase"), etc, Long.MAX_VALUE);
             fail("a required signature needs the CAF's key");
         } catch (IllegalArgumentException e) {
             assertTrue(e.getMessage(), e.getMessage().contains("pgp.partnerPublicKey"));
         }
         CafPgp pgp = CafPgp.fromSettings(Map.of("pgp.secretKeyRing", "hub-caf-pgp.sec.asc", "pgp.passphraseFile",
-                "hub-caf-pgp.passphrase", "pgp.partnerPublicKey", "caf-pgp.pub.asc"), etc);
+                "hub-caf-pgp.passphrase", "pgp.partnerPublicKey", "caf-pgp.pub.asc"), etc, Long.MAX_VALUE);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         pgp.decrypt(new ByteArrayInputStream(PgpFixtures.sealer().seal(FLUX, "f.xml", true, Defect.NONE)), out);
         assertArrayEquals(FLUX, out.toByteArray());
-        assertEquals(null, CafPgp.fromSettings(Map.of(), etc));
+        assertEquals(null, CafPgp.fromSettings(Map.of(), etc, Long.MAX_VALUE));
+    }
+
+    @Test
+    public void contentEncryptedWithAnythingButAesIsRefused() throws Exception {
+        String[][] cases = {{"CAST5", "CAST5"}, {"TRIPLE_DES", "DESEDE"}, {"IDEA", "IDEA"}};
+        for (String[] c : cases) {
+            byte[] sealed = PgpFixtures.sealer().seal(FLUX, "RSABEI.xml", false, Defect.valueOf(c[0]));
+            String reason = refused(PgpFixtures.departement(true), sealed);
+            assertTrue(reason, reason.startsWith("encrypted with " + c[1] + " (OpenPGP symmetric algorithm "));
+            assertTrue(reason, reason.endsWith("only AES-128, AES-192 and AES-256 are accepted (RGS)"));
+        }
+    }
+
+    @Test
+    public void aSignatureByAnExpiredCafKeyIsRefused() throws Exception {
+        CafPgpKeys.Party expired = CafPgpKeys.expired("CAF (expired) <caf-expired@example.invalid>", 2048, 10);
+        byte[] sealed = new CafPgpSealer(expired, null, PgpFixtures.keys().departement().publicKey())
+                .seal(FLUX, "RSABEI.xml", false, Defect.NONE);
+        String reason = refused(PgpFixtures.departement(expired.publicRing(), Long.MAX_VALUE), sealed);
+        assertTrue(reason, reason.startsWith("the CAF's key " + CafPgp.keyId(expired.publicKey().getKeyID())
+                + " (CAF (expired) <caf-expired@example.invalid>) expired on "));
+    }
+
+    @Test
+    public void aSignatureByARevokedCafKeyIsRefusedAndTheSameKeyUnrevokedIsAccepted() throws Exception {
+        CafPgpKeys.Party caf = CafPgpKeys.generate("CAF (revoked) <caf-revoked@example.invalid>",
+                "revoked-key-passphrase".toCharArray(), 2048);
+        byte[] sealed = new CafPgpSealer(caf, null, PgpFixtures.keys().departement().publicKey())
+                .seal(FLUX, "RSABEI.xml", false, Defect.NONE);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PgpFixtures.departement(caf.publicRing(), Long.MAX_VALUE).decrypt(new ByteArrayInputStream(sealed), out);
+        assertArrayEquals("before the revocation is known", FLUX, out.toByteArray());
+
+        String reason = refused(PgpFixtures.departement(CafPgpKeys.revoked(caf), Long.MAX_VALUE), sealed);
+        assertTrue(reason, reason.startsWith("the CAF's key " + CafPgp.keyId(caf.publicKey().getKeyID())
+                + " (CAF (revoked) <caf-revoked@example.invalid>) was revoked on "));
+        // the revocation as the department receives it: armored, read back like pgp.partnerPublicKey
+        Path file = tmp.getRoot().toPath().resolve("caf-revoked.pub.asc");
+        Files.write(file, CafPgpKeys.armored(CafPgpKeys.revoked(caf)));
+        CafPgp fromFile = new CafPgp(CafPgp.unlock(PgpFixtures.keys().secretRing(CafPgpKeys.DEPARTEMENT),
+                CafPgp.readPassphrase(PgpFixtures.keys().passphraseFile(CafPgpKeys.DEPARTEMENT))),
+                CafPgp.readPublicKeys(file), true);
+        assertTrue(refused(fromFile, sealed).contains("was revoked on "));
+    }
+
+    @Test
+    public void aCompressionBombIsStoppedAtTheFlowsSizeLimit() throws Exception {
+        long limit = 8L << 20;
+        ByteArrayOutputStream bomb = new ByteArrayOutputStream();
+        PgpFixtures.sealer().compressionBomb(256L << 20, bomb);
+        assertTrue("a thousand to one: " + bomb.size(), bomb.size() < (1 << 20));
+        long[] written = {0};
+        java.io.OutputStream counting = new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                written[0]++;
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                written[0] += len;
+            }
+        };
+        try {
+            PgpFixtures.departement(PgpFixtures.keys().caf().publicRing(), limit)
+                    .decrypt(new ByteArrayInputStream(bomb.toByteArray()), counting);
+            fail("a 256 MB bomb passed an 8 MB limit");
+        } catch (CafPgp.Rejected r) {
+            assertTrue(r.getMessage(), r.getMessage().startsWith("decrypted content larger than the " + limit
+                    + " bytes the flow accepts (maxPayloadBytes): decryption stopped there"));
+        }
+        assertTrue("stopped at the limit: " + written[0], written[0] <= limit);
+        System.out.println("[CafPgpTest] FIGURE compression bomb: " + bomb.size() + " bytes sealed, 256 MiB once "
+                + "decompressed, refused after writing " + written[0] + " bytes (limit " + limit + ")");
+        // the same file under a limit it fits in: it is a correct, signed file
+        assertEquals(256L << 20, PgpFixtures.departement(PgpFixtures.keys().caf().publicRing(), 256L << 20)
+                .decrypt(new ByteArrayInputStream(bomb.toByteArray()), OutputStream.nullOutputStream()).bytes());
     }
 
     /** Decrypts, expecting a refusal; returns its reason after checking it shows no key material. */

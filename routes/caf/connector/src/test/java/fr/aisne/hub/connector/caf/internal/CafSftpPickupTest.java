@@ -185,6 +185,105 @@ public class CafSftpPickupTest {
     }
 
     @Test
+    public void onlyRgsAlgorithmsAreNegotiated() throws Exception {
+        server.publish("RSABEM.xml", MONTHLY);
+        CafSftpPickup p = pickup(settings(server));
+        p.poll();
+        assertEquals(1, p.poll());
+        String d = p.describe();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "kex (\\S+), host key (\\S+), cipher (\\S+), mac (\\S+)").matcher(d);
+        assertTrue(d, m.find());
+        assertTrue(d, names(CafSftpPickup.KEX).contains(m.group(1)));
+        assertTrue(d, names(CafSftpPickup.SIGNATURES).contains(m.group(2)));
+        assertTrue(d, names(CafSftpPickup.CIPHERS).contains(m.group(3)));
+        assertTrue(d, names(CafSftpPickup.MACS).contains(m.group(4)));
+        for (String weak : List.of("sha1", "ssh-rsa,", "cbc", "md5")) {
+            assertFalse(weak + " offered", String.join(",", names(CafSftpPickup.KEX)).contains(weak)
+                    || (String.join(",", names(CafSftpPickup.SIGNATURES)) + ",").contains(weak)
+                    || String.join(",", names(CafSftpPickup.CIPHERS)).contains(weak)
+                    || String.join(",", names(CafSftpPickup.MACS)).contains(weak));
+        }
+    }
+
+    @Test
+    public void aServerOfferingOnlyHmacSha1OrSshRsaIsRefusedWithAClearError() throws Exception {
+        CafSftpServer.Algorithms rgs = CafSftpServer.Algorithms.RGS;
+        Object[][] servers = {
+            {CafSftpServer.Algorithms.LEGACY_SHA1, "kex"},
+            {rgs.withMacs(org.apache.sshd.common.mac.BuiltinMacs.hmacsha1), "hmac-sha1"},
+            {rgs.withHostKeySignatures(org.apache.sshd.common.config.keys.KeyUtils.RSA_ALGORITHM, 2048,
+                    org.apache.sshd.common.signature.BuiltinSignatures.rsa), "ssh-rsa"},
+        };
+        int i = 0;
+        for (Object[] c : servers) {
+            CafSftpServer old = serve(server.config().withPort(0).withAlgorithms((CafSftpServer.Algorithms) c[0])
+                    .withHostKey(tmp.getRoot().toPath().resolve("legacy_host_key_" + i++)));
+            old.publish("RSABEM.xml", MONTHLY);
+            Map<String, Object> s = settings(old);
+            s.put("sftp.hostKeyFingerprint", old.hostKeyFingerprint()); // trusted: only the algorithms are wrong
+            CafSftpPickup p = pickup(s);
+            p.poll();
+            assertEquals(0, p.poll());
+            assertEquals(p.describe(), CafSftpPickup.Failure.ALGORITHMS, p.failure());
+            assertFalse(p.healthy());
+            String d = p.describe();
+            assertTrue(d, d.contains("no algorithm in common with 127.0.0.1:" + old.port() + " among those the RGS "
+                    + "allows: Unable to negotiate"));
+            assertTrue(d, d.contains((String) c[1]));
+            assertTrue(d, d.contains("ask the CAF to enable them"));
+            assertEquals(List.of(), list(inbox));
+            assertTrue("untouched on the server", Files.exists(old.depot().resolve("RSABEM.xml")));
+        }
+    }
+
+    @Test
+    public void aFileLargerThanTheLimitIsLeftOnTheServerAndReported() throws Exception {
+        server.publish("RSABEM-huge.xml", MONTHLY);
+        server.publish("RSABEI-small.xml", "<small/>".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        Map<String, Object> s = settings(server);
+        s.put("maxPayloadBytes", String.valueOf(MONTHLY.length - 1));
+        CafSftpPickup p = pickup(s);
+        p.poll();
+        assertEquals("the small one only", 1, p.poll());
+        assertEquals(List.of("RSABEI-small.xml"), list(inbox));
+        assertTrue("left on the server", Files.exists(server.depot().resolve("RSABEM-huge.xml")));
+        assertEquals("no partial copy", List.of(), list(data.resolve("staging/caf/sftp")));
+        assertFalse("an operator must act", p.healthy());
+        assertTrue(p.describe(), p.describe().contains("1 file(s) larger than maxPayloadBytes (" + (MONTHLY.length - 1)
+                + " bytes) left on the server: RSABEM-huge.xml"));
+        assertEquals(0, p.poll());
+        assertFalse(p.healthy());
+        // the CAF replaces it by a file within the limit: taken, and the health clears
+        server.publish("RSABEM-huge.xml", java.util.Arrays.copyOf(MONTHLY, 1000));
+        p.poll();
+        assertEquals(1, p.poll());
+        assertTrue(p.describe(), p.healthy());
+        assertTrue(p.describe(), p.describe().contains("last file too large: RSABEM-huge.xml"));
+    }
+
+    @Test
+    public void withARejectedFolderATooLargeFileIsMovedThereOnTheServer() throws Exception {
+        server.publish("RSABEM-huge.xml", MONTHLY);
+        Map<String, Object> s = settings(server);
+        s.put("maxPayloadBytes", "1000");
+        s.put("sftp.rejectedDirectory", "rejected");
+        CafSftpPickup p = pickup(s);
+        p.poll();
+        assertEquals(0, p.poll());
+        assertArrayEquals(MONTHLY, Files.readAllBytes(server.depot().resolve("rejected/RSABEM-huge.xml")));
+        assertFalse(Files.exists(server.depot().resolve("RSABEM-huge.xml")));
+        assertEquals(List.of(), list(inbox));
+        assertTrue("handled by the contract's folder", p.healthy());
+        assertTrue(p.describe(), p.describe().contains("last file too large: RSABEM-huge.xml (" + MONTHLY.length
+                + " bytes listed, maxPayloadBytes 1000)"));
+    }
+
+    private static List<String> names(List<? extends org.apache.sshd.common.NamedResource> l) {
+        return l.stream().map(org.apache.sshd.common.NamedResource::getName).toList();
+    }
+
+    @Test
     public void aKnownHostsFilePinsTheKeyToo() throws Exception {
         server.publish("RSABEM.xml", MONTHLY);
         Path knownHosts = etc.resolve("caf_known_hosts");

@@ -45,6 +45,14 @@ final class PgpFixtures {
                 CafPgp.readPublicKeys(k.publicRing(CafPgpKeys.CAF)), requireSignature);
     }
 
+    /** The department's side, checking signatures against {@code partner} and stopping at {@code maxPlainBytes}. */
+    static CafPgp departement(org.bouncycastle.openpgp.PGPPublicKeyRing partner, long maxPlainBytes) {
+        CafPgpKeys.KeySet k = keys();
+        return new CafPgp(CafPgp.unlock(k.secretRing(CafPgpKeys.DEPARTEMENT),
+                CafPgp.readPassphrase(k.passphraseFile(CafPgpKeys.DEPARTEMENT))),
+                new org.bouncycastle.openpgp.PGPPublicKeyRingCollection(java.util.List.of(partner)), true, maxPlainBytes);
+    }
+
     static void delete(Path dir) {
         try (Stream<Path> s = Files.walk(dir)) {
             s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
