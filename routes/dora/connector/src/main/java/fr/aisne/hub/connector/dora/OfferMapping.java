@@ -104,20 +104,11 @@ final class OfferMapping {
         ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("source", source);
         o.put("id", id(s.get("identifiant").asText()));
-        copy(s, "nom", o, "nom");
-        copy(s, "siret", o, "siret");
-        copy(s, "description", o, "description");
-        PLACE.forEach(f -> copy(s, f, o, f));
-        copy(s, "telephone", o, "telephone");
-        copy(s, "courriel", o, "courriel");
-        copy(s, "site_web", o, "site_web");
+        same(s, o, "nom", "siret", "description");
+        same(s, o, PLACE.toArray(String[]::new));
+        same(s, o, "telephone", "courriel", "site_web", "horaires_accueil", "accessibilite_lieu", "reseaux_porteurs");
         copy(s, "lien", o, "lien_source");
-        copy(s, "horaires_accueil", o, "horaires_accueil");
-        copy(s, "accessibilite_lieu", o, "accessibilite_lieu");
-        copy(s, "reseaux_porteurs", o, "reseaux_porteurs");
-        boolean dated = s.hasNonNull("date_maj");
-        o.put("date_maj", dated ? s.get("date_maj").asText() : today.toString());
-        return new Item(origin, o, dated);
+        return dated(origin, s, o, today);
     }
 
     private Item service(String origin, JsonNode a, JsonNode porteur, LocalDate today) {
@@ -127,7 +118,7 @@ final class OfferMapping {
         o.put("id", id(a.get("identifiant").asText()));
         o.put("structure_id", id(a.get("porteur").asText()));
         copy(a, "intitule", o, "nom");
-        copy(a, "description", o, "description");
+        same(a, o, "description");
         if (a.hasNonNull("type")) {
             copy(a, "type", o, "type");
         } else if (axe.type != null) {
@@ -150,16 +141,15 @@ final class OfferMapping {
             }
         }
         o.put("frais", a.path("gratuit").asBoolean(true) ? "gratuit" : "payant");
-        copy(a, "frais_precisions", o, "frais_precisions");
-        copy(a, "conditions_acces", o, "conditions_acces");
+        same(a, o, "frais_precisions", "conditions_acces");
         ArrayNode accueil = a.hasNonNull("modalites") ? ((ArrayNode) a.get("modalites")).deepCopy()
                 : Json.MAPPER.createArrayNode().add("en-presentiel");
         o.set("modes_accueil", accueil);
         JsonNode lieu = a.get("lieu");
         if (lieu != null && lieu.isObject()) {
-            PLACE.forEach(f -> copy(lieu, f, o, f));
+            same(lieu, o, PLACE.toArray(String[]::new));
         } else if (porteur != null && contains(accueil, "en-presentiel")) {
-            PLACE.forEach(f -> copy(porteur, f, o, f));
+            same(porteur, o, PLACE.toArray(String[]::new));
         }
         if (a.hasNonNull("zone_eligibilite")) {
             copy(a, "zone_eligibilite", o, "zone_eligibilite");
@@ -171,13 +161,18 @@ final class OfferMapping {
         copy(contact, "nom_prenom", o, "contact_nom_prenom");
         copy(contact, "telephone", o, "telephone");
         copy(contact, "courriel", o, "courriel");
-        copy(a, "horaires_accueil", o, "horaires_accueil");
+        same(a, o, "horaires_accueil");
         copy(a, "duree_semaines", o, "nombre_semaines");
         copy(a, "heures_hebdomadaires", o, "volume_horaire_hebdomadaire");
         copy(a, "lien", o, "lien_source");
-        boolean dated = a.hasNonNull("date_maj");
-        o.put("date_maj", dated ? a.get("date_maj").asText() : today.toString());
-        return new Item(origin, o, dated);
+        return dated(origin, a, o, today);
+    }
+
+    /** The date the department gave, or today (the store keeps an unchanged item's earlier date). */
+    private static Item dated(String origin, JsonNode from, ObjectNode o, LocalDate today) {
+        boolean given = from.hasNonNull("date_maj");
+        o.put("date_maj", given ? from.get("date_maj").asText() : today.toString());
+        return new Item(origin, o, given);
     }
 
     /** Who mobilises the action and how: professionals by default; the ways follow the contact given. */
@@ -207,6 +202,13 @@ final class OfferMapping {
         }
         if (!modes.isEmpty()) {
             strings(o.putArray("modes_mobilisation"), modes);
+        }
+    }
+
+    /** Fields that have the same name on both sides. */
+    private static void same(JsonNode from, ObjectNode to, String... fields) {
+        for (String f : fields) {
+            copy(from, f, to, f);
         }
     }
 
