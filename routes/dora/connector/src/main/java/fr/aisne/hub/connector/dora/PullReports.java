@@ -109,8 +109,7 @@ final class PullReports {
                 Map<String, Object> one = new LinkedHashMap<>();
                 one.put("kind", r.kind());
                 one.put("id", r.id());
-                one.put("errors", r.problems().stream().map(p -> Map.of("field", p.field(), "rule", p.rule(),
-                        "message", p.message() == null ? "" : p.message())).toList());
+                one.put("errors", r.problems().stream().map(PullReports::problem).toList());
                 rejected.add(one);
             }
             m.put("rejected", rejected);
@@ -127,6 +126,15 @@ final class PullReports {
     }
 
     private final Map<String, Report> reports = new LinkedHashMap<>();
+
+    /** field, rule, message: in this order. */
+    static Map<String, Object> problem(Problem p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("field", p.field());
+        m.put("rule", p.rule());
+        m.put("message", p.message() == null ? "" : p.message());
+        return m;
+    }
 
     synchronized Report start(String run, String trigger, Instant now) {
         Report r = new Report(run, trigger, now);
