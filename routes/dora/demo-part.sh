@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 : "${HUB:?the hub's folder (run/hub)}" "${PORT:?the hub's HTTP port}" "${PASSWORD:?the admin password}"
 case "$HUB" in /*) ;; *) HUB="../../$HUB" ;; esac
-DOUBLE=8585
+DOUBLE=${DORA_DOUBLE_PORT:-8585}
 BASE="http://127.0.0.1:$PORT"
 say() { printf '\n== %s\n' "$*"; }
 # DEMO ONLY: the double's fixed token with the api scope (README: it only opens the double, signed with its default
@@ -24,7 +24,7 @@ export BASE PASSWORD DOUBLE FEED_TOKEN
 say "Dora / data·inclusion: the double (API v1 over fixtures of the Aisne, and data·inclusion's consumer) and the connector"
 # the double's consumer pulls the hub's feed with the read token; written before the features (they keep a file
 # that exists)
-settings "$HUB/etc/hub.double.dora.cfg" -- consumer.feedBaseUrl "$BASE/hub/feed/dora" consumer.token "$FEED_TOKEN"
+settings "$HUB/etc/hub.double.dora.cfg" -- http.port "$DOUBLE" consumer.feedBaseUrl "$BASE/hub/feed/dora" consumer.token "$FEED_TOKEN"
 DEFAULTS=$(ls "$HUB"/system/fr/aisne/hub/hub-connector-dora/*/*-settings.cfg | head -1)
 settings "$HUB/etc/hub.connector.dora.cfg" "$DEFAULTS" -- api.url "http://127.0.0.1:$DOUBLE/api/v1" \
   api.token "$API_TOKEN" feed.token "$FEED_TOKEN" directory.pullOnStart false
