@@ -74,11 +74,13 @@ for r in report["rejected"]:
     e = r["errors"][0]
     print("    %-8s %-50s %s: %s%s" % (r["kind"], r["id"], e["field"], e["rule"], " (+%d)" % (len(r["errors"]) - 1) if len(r["errors"]) > 1 else ""))
 
-print("\n  The department's query, GET /hub/api/departement/services?code_commune=02691&thematique=mobilite (Saint-Quentin):")
-page = hub("/hub/api/departement/services?code_commune=02691&thematique=mobilite&size=5")[1]
+print("\n  The department's query, GET /hub/api/departement/services?code_commune=02691 (Saint-Quentin, nearest first):")
+page = hub("/hub/api/departement/services?code_commune=02691&size=6")[1]
 for s in page["items"]:
-    print("    %-10s %-58s %s, %s" % (s.get("proximite"), s["nom"][:58], (s.get("structure") or {}).get("nom", "")[:40], s.get("commune") or "à distance"))
+    print("    %-10s %-58s %s, %s" % (s.get("proximite"), s["nom"][:58], (s.get("structure") or {}).get("nom", "")[:48], s.get("commune") or "à distance"))
 print("    (%d services in all)" % page["total"])
+page = hub("/hub/api/departement/services?code_commune=02691&thematique=mobilite")[1]
+print("  ... &thematique=mobilite: %d services, e.g. %s" % (page["total"], "; ".join(s["nom"] for s in page["items"][:3])))
 page = hub("/hub/api/departement/services?code_commune=02408&public=jeunes&frais=gratuit&size=3")[1]
 print("  ... code_commune=02408&public=jeunes&frais=gratuit (Laon): %d services, e.g. %s" % (page["total"],
       "; ".join(s["nom"] for s in page["items"])))
