@@ -214,8 +214,10 @@ PY
 echo "  the double's counters: $(curl -s http://127.0.0.1:8383/double/stats | python3 -c 'import json,sys; s=json.load(sys.stdin); print({k: s[k] for k in ("requests","tokensIssued","jetonsIssued","orientationsStored","throttled429")})')"
 
 # Each further partner shows its part of the demo from its own folder (routes/<partner>/demo-part.sh), given the
-# hub's folder, port and admin password; a part installs its double and connector itself.
+# hub's folder, port and admin password, and the functions shell and settings above; a part installs its double
+# and connector itself.
 export HUB PORT PASSWORD
+export -f shell settings
 for part in routes/*/demo-part.sh; do
   [ -f "$part" ] || continue
   bash "$part" || echo "(demo part $part failed; see $HUB/data/log/karaf.log)"
