@@ -59,6 +59,9 @@ public final class Contract implements AutoCloseable {
     private static final String CURRENT_ELEMENT = "http://apache.org/xml/properties/dom/current-element-node";
     private static final int MAX_PROBLEMS = 5;
 
+    /** The schema, compiled once per class loader (a Schema is immutable and thread-safe; LHEO's takes a while). */
+    private static volatile Schema compiled;
+
     private final Path dir;
     private final Schema schema;
     private final DocumentBuilderFactory documents;
@@ -82,7 +85,12 @@ public final class Contract implements AutoCloseable {
                     Files.copy(in, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
                 }
             }
-            return new Contract(dir, compile(dir.resolve(XSD)));
+            Schema schema = compiled;
+            if (schema == null) {
+                schema = compile(dir.resolve(XSD));
+                compiled = schema;
+            }
+            return new Contract(dir, schema);
         } catch (IOException | RuntimeException e) {
             delete(dir);
             throw e;

@@ -87,20 +87,27 @@ final class HubSoapEndpoint {
     private final Contract contract;
     private final RegionSide side;
     private final HttpSecurity http;
-    private final Bus bus;
+    /** Created with the routes (the CXF bus and its port are only wanted once the routes are). */
+    private volatile Bus bus;
 
     HubSoapEndpoint(OuiFormSettings settings, Contract contract, RegionSide side, HttpSecurity http) {
         this.settings = settings;
         this.contract = contract;
         this.side = side;
         this.http = http;
-        ClassLoader previous = Thread.currentThread().getContextClassLoader();
-        Thread.currentThread().setContextClassLoader(CxfEndpoint.class.getClassLoader());
-        try {
-            this.bus = new CXFBusFactory().createBus();
-        } finally {
-            Thread.currentThread().setContextClassLoader(previous);
+    }
+
+    private synchronized Bus bus() {
+        if (bus == null) {
+            ClassLoader previous = Thread.currentThread().getContextClassLoader();
+            Thread.currentThread().setContextClassLoader(CxfEndpoint.class.getClassLoader());
+            try {
+                bus = new CXFBusFactory().createBus();
+            } finally {
+                Thread.currentThread().setContextClassLoader(previous);
+            }
         }
+        return bus;
     }
 
     RouteBuilder routes() {
@@ -118,7 +125,7 @@ final class HubSoapEndpoint {
         this.camel = camel;
         CxfEndpoint endpoint = new CxfEndpoint();
         endpoint.setCamelContext(camel);
-        endpoint.setBus(bus);
+        endpoint.setBus(bus());
         endpoint.setAddress(settings.soapAddress());
         endpoint.setWsdlURL(contract.wsdlUrl());
         endpoint.setServiceName(SERVICE);
@@ -146,11 +153,15 @@ final class HubSoapEndpoint {
     }
 
     /** Frees the port: CXF keeps one Jetty engine per port for the whole JVM. */
-    void close() {
+    synchronized void close() {
+        if (bus == null) {
+            return;
+        }
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
         Thread.currentThread().setContextClassLoader(CxfEndpoint.class.getClassLoader());
         try {
             bus.shutdown(true);
+            bus = null;
             JettyHTTPServerEngineFactory.destroyForPort(settings.soapPort());
         } catch (RuntimeException e) {
             LOG.warn("OuiForm SOAP endpoint: port {} not freed cleanly ({})", settings.soapPort(), e.toString());

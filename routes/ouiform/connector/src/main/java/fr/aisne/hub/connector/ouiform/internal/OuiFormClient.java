@@ -214,8 +214,8 @@ final class OuiFormClient {
             return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (HttpTimeoutException e) {
             guard.failed();
-            throw DeliveryFailure.temporary("OuiForm did not answer within " + settings.requestTimeout().toSeconds()
-                    + " s (" + e.getClass().getSimpleName() + "); sent again later with the same idPrescriptionHub");
+            throw DeliveryFailure.temporary("OuiForm did not answer within " + settings.requestTimeout().toMillis()
+                    + " ms (" + e.getClass().getSimpleName() + "); sent again later with the same idPrescriptionHub");
         } catch (IOException e) {
             guard.failed();
             throw DeliveryFailure.temporary("OuiForm unreachable (" + Redaction.describe(e) + ")");
