@@ -241,8 +241,10 @@ public class OuiFormIT extends HubTestSupport {
         String view = http().get("/hub/api/departement/prescriptions-formation/" + hubId.group(1)).body();
         assertTrue(view, view.contains("positionne"));
         ConsolidatedPerson p = registry.find(person).orElseThrow();
-        assertTrue("the registry holds what OuiForm said, provenance ouiform: " + p.attributes().keySet(),
-                p.attributes().values().stream().anyMatch(a -> a.source().partner().equals("ouiform")));
+        ConsolidatedPerson.Attribute statut = p.attributes().get("formation_statut");
+        assertNotNull("the registry holds the status: " + p.attributes().keySet(), statut);
+        assertEquals("entre", statut.value());
+        assertEquals("provenance ouiform", "ouiform", statut.source().partner());
 
         // sorti, sent over REST on demand
         HubHttp.Response sorti = of().post("/double/control/statut", "{\"idPrescriptionOuiForm\":\"" + ofId.group(1)
@@ -262,8 +264,9 @@ public class OuiFormIT extends HubTestSupport {
         awaitState(id, "QUARANTINED", Duration.ofSeconds(60));
         String journal = http().get("/hub/api/messages/" + id).body();
         assertTrue(journal, journal.contains("SESSION_FERMEE"));
-        assertTrue("the fault string: " + journal, journal.contains("OuiForm refused the prescription"));
-        assertEquals("not retried", 1, count(journal, "\"state\":\"FAILED\"") + count(journal, "\"state\":\"QUARANTINED\""));
+        assertTrue("the double's fault string: " + journal, journal.contains("Recrutement "));
+        assertTrue("the fault string: " + journal, journal.contains("OuiForm refused the prescription: SOAP fault"));
+        assertTrue("not retried: " + journal, journal.contains("\"attempts\":1,"));
     }
 
     @Test
