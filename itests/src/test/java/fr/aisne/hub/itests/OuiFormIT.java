@@ -34,6 +34,7 @@ import org.ops4j.pax.exam.OptionUtils;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.ops4j.pax.exam.util.Filter;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
@@ -75,11 +76,15 @@ public class OuiFormIT extends HubTestSupport {
     static final String REGION_PASSWORD = "region-pw-17";
     static final String PRESCRIBE = "/hub/in/departement/prescriptions-formation";
     static final String SIRET = "22020001700016";
+    static final String REFERENT = ",\"referent\":{\"nom\":\"MARTIN\",\"courriel\":\"claire.martin@aisne.example\"}}";
 
+    /** The registry starts late on a loaded machine: wait longer than Pax Exam's default 10 s for it. */
     @Inject
+    @Filter(timeout = 120_000)
     PersonRegistry registry;
 
     @Inject
+    @Filter(timeout = 120_000)
     DepartmentEvents events;
 
     /** Shared by the ordered methods (one container). */
@@ -260,7 +265,7 @@ public class OuiFormIT extends HubTestSupport {
 
     @Test
     public void c_soapFaultIsQuarantinedWithItsFaultString() throws Exception {
-        String id = post("{\"personId\":\"" + person() + "\",\"idSession\":\"02_SE_0000303_1\"}", "it-c-1");
+        String id = post("{\"personId\":\"" + person() + "\",\"idSession\":\"02_SE_0000303_1\"" + REFERENT, "it-c-1");
         awaitState(id, "QUARANTINED", Duration.ofSeconds(60));
         String journal = http().get("/hub/api/messages/" + id).body();
         assertTrue(journal, journal.contains("SESSION_FERMEE"));
@@ -272,7 +277,7 @@ public class OuiFormIT extends HubTestSupport {
     @Test
     public void d_anOutageOfOuiFormLosesNothing() throws Exception {
         control("{\"outage\":true,\"outageStatus\":503}");
-        String during503 = post("{\"personId\":\"" + person() + "\",\"idSession\":\"02_SE_0000303_2\"}", "it-d-1");
+        String during503 = post("{\"personId\":\"" + person() + "\",\"idSession\":\"02_SE_0000303_2\"" + REFERENT, "it-d-1");
         HubHttp.await("a failed attempt journaled for " + during503, Duration.ofSeconds(20),
                 () -> http().get("/hub/api/messages/" + during503).body().contains("\"state\":\"FAILED\""));
         Thread.sleep(3_000);
@@ -284,8 +289,8 @@ public class OuiFormIT extends HubTestSupport {
         HubHttp.await("double unreachable", Duration.ofSeconds(10),
                 () -> of().getAnonymous("/double/stats").status() == -1);
         List<String> queued = new ArrayList<>();
-        queued.add(post("{\"personId\":\"" + person() + "\",\"idSession\":\"02_SE_0000505_1\"}", "it-d-2"));
-        queued.add(post("{\"personId\":\"" + person() + "\",\"idSession\":\"02_SE_0000202_1\"}", "it-d-3"));
+        queued.add(post("{\"personId\":\"" + person() + "\",\"idSession\":\"02_SE_0000505_1\"" + REFERENT, "it-d-2"));
+        queued.add(post("{\"personId\":\"" + person() + "\",\"idSession\":\"02_SE_0000202_1\"" + REFERENT, "it-d-3"));
         HubHttp.await("retries failing while OuiForm is unreachable", Duration.ofSeconds(20), () -> queued.stream()
                 .anyMatch(q -> http().get("/hub/api/messages/" + q).body().contains("\"state\":\"FAILED\"")));
         for (String q : queued) {
