@@ -8,7 +8,6 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfi
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -160,9 +159,4 @@ public class CafConnectorIT extends HubTestSupport {
                 .contains(first.persons().get(0).nir()));
     }
 
-    private static void drop(Path inbox, String name, byte[] content) throws Exception {
-        Path tmp = inbox.resolve("." + name + ".part");
-        Files.write(tmp, content);
-        Files.move(tmp, inbox.resolve(name), StandardCopyOption.ATOMIC_MOVE);
-    }
 }

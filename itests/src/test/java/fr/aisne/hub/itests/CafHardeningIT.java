@@ -3,7 +3,6 @@ package fr.aisne.hub.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.CoreOptions.vmOption;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
@@ -81,8 +80,6 @@ public class CafHardeningIT extends HubTestSupport {
     public Option[] config() {
         return OptionUtils.combine(hubDistribution(),
                 vmOption("-Xmx" + HEAP_MB + "m"),
-                // the first test's injection waits for the boot, slower on a loaded machine than the 10 s default
-                systemProperty("pax.exam.service.timeout").value("120000"),
                 editConfigurationFilePut("etc/hub.double.caf.cfg", "deliver.onStart", "false"),
                 editConfigurationFilePut("etc/hub.connector.caf.cfg", "inbox.stableSeconds", "1"));
     }

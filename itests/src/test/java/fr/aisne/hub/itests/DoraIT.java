@@ -69,9 +69,6 @@ public class DoraIT extends HubTestSupport {
     @Configuration
     public Option[] config() {
         List<Option> options = new ArrayList<>(List.of(hubDistribution()));
-        // the probe waits for Pax Exam's invoker while the boot features still start (10 s by default: too short
-        // on a loaded machine, "gave up waiting for service org.ops4j.pax.exam.ProbeInvokerFactory")
-        options.add(systemProperty("pax.exam.service.timeout").value("120000"));
         options.add(editConfigurationFilePut("etc/hub.double.dora.cfg", "http.port", Integer.toString(DORA_PORT)));
         options.add(editConfigurationFilePut("etc/hub.double.dora.cfg", "consumer.feedBaseUrl",
                 "http://127.0.0.1:" + HTTP_PORT + "/hub/feed/dora"));

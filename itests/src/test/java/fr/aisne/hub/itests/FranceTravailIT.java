@@ -9,7 +9,6 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfi
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Dictionary;
@@ -359,32 +358,4 @@ public class FranceTravailIT extends HubTestSupport {
         HubHttp.await("connector rebuilt with the new settings", Duration.ofSeconds(30),
                 () -> http().get("/hub/api/connectors").body().contains("\"agent.id\":\"" + agent + "\""));
     }
-
-    private static void drop(Path inbox, String name, byte[] content) throws Exception {
-        Path tmp = inbox.resolve("." + name + ".part");
-        Files.write(tmp, content);
-        Files.move(tmp, inbox.resolve(name), StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    /** The id of the partner's exchange with this correlation id, once in the given state. */
-    private String awaitMessage(String partner, String correlationId, String state, Duration timeout) {
-        String[] id = {null};
-        String[] last = {""};
-        try {
-            HubHttp.await(partner + " " + correlationId + " " + state, timeout, () -> {
-                String body = http().get("/hub/api/messages?partner=" + partner + "&correlationId=" + correlationId).body();
-                last[0] = body;
-                Matcher m = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"").matcher(body);
-                if (m.find() && body.contains("\"state\":\"" + state + "\"")) {
-                    id[0] = m.group(1);
-                    return true;
-                }
-                return false;
-            });
-        } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "; last seen: " + last[0], e);
-        }
-        return id[0];
-    }
-
 }

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -81,6 +82,9 @@ public abstract class HubTestSupport {
             editConfigurationFilePut(ECHO_CFG, "retry.multiplier", "2.0"),
             editConfigurationFilePut(ECHO_CFG, "maxPayloadBytes", "4096"),
             systemProperty("hub.itest").value("true"),
+            // the probe and @Inject wait for services while the boot features still start: Pax Exam's 10 s default
+            // is too short on a loaded 2-core machine ("gave up waiting for service ...ProbeInvokerFactory")
+            systemProperty("pax.exam.service.timeout").value("120000"),
             org.ops4j.pax.exam.karaf.options.KarafDistributionOption.keepRuntimeFolder(),
         };
     }
@@ -174,21 +178,39 @@ public abstract class HubTestSupport {
 
     /** The id of the CAF exchange whose correlation id is the file name, once in the given state. */
     protected String awaitCafMessage(String fileName, String state) {
-        return awaitCafMessage(fileName, state, Duration.ofSeconds(60));
+        return awaitMessage("caf", fileName, state, Duration.ofSeconds(60));
     }
 
     /** The id of the CAF exchange whose correlation id is the file name, once in the given state. */
     protected String awaitCafMessage(String fileName, String state, Duration timeout) {
+        return awaitMessage("caf", fileName, state, timeout);
+    }
+
+    /** The id of the partner's exchange with this correlation id, once in the given state. */
+    protected String awaitMessage(String partner, String correlationId, String state, Duration timeout) {
         String[] id = {null};
-        HubHttp.await(fileName + " " + state, timeout, () -> {
-            String body = http().get("/hub/api/messages?partner=caf&correlationId=" + fileName).body();
-            Matcher m = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"").matcher(body);
-            if (m.find() && body.contains("\"state\":\"" + state + "\"")) {
-                id[0] = m.group(1);
-                return true;
-            }
-            return false;
-        });
+        String[] last = {""};
+        try {
+            HubHttp.await(partner + " " + correlationId + " " + state, timeout, () -> {
+                String body = http().get("/hub/api/messages?partner=" + partner + "&correlationId=" + correlationId).body();
+                last[0] = body;
+                Matcher m = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"").matcher(body);
+                if (m.find() && body.contains("\"state\":\"" + state + "\"")) {
+                    id[0] = m.group(1);
+                    return true;
+                }
+                return false;
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; last seen: " + last[0], e);
+        }
         return id[0];
+    }
+
+    /** Drops a file into an inbox as a transfer would: written aside, then moved in at once. */
+    protected static void drop(Path inbox, String name, byte[] content) throws Exception {
+        Path tmp = inbox.resolve("." + name + ".part");
+        Files.write(tmp, content);
+        Files.move(tmp, inbox.resolve(name), StandardCopyOption.ATOMIC_MOVE);
     }
 }

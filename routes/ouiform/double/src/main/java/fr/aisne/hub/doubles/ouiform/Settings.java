@@ -78,7 +78,7 @@ record Settings(String host, int port, Map<String, Account> accounts, Hub hub, i
             throw new IllegalArgumentException("hub.channel: same, soap or rest expected");
         }
         Hub hub = new Hub(channel,
-                url(config, "hub.soap.url", "http://127.0.0.1:8181/hub/ouiform/soap/v1"),
+                url(config, "hub.soap.url", "http://127.0.0.1:8187/ouiform/soap/v1"),
                 url(config, "hub.rest.url", "http://127.0.0.1:8181/hub/ouiform/api"),
                 text(config, "hub.username", "region-ouiform"), text(config, "hub.password", null),
                 text(config, "hub.token", null),
