@@ -151,7 +151,14 @@ public final class FakeRegistry implements PersonRegistry {
     }
 
     @Override
-    public Optional<ConsolidatedPerson> consult(String personId, String partner, String purpose) {
+    public Optional<ConsolidatedPerson> consult(String personId, String partner, String purpose,
+            fr.aisne.hub.registry.Access access) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public List<ConsolidatedPerson> consultAll(List<String> personIds, String partner, String purpose,
+            fr.aisne.hub.registry.Access access) {
         throw new UnsupportedOperationException();
     }
 
@@ -172,12 +179,13 @@ public final class FakeRegistry implements PersonRegistry {
     }
 
     @Override
-    public Optional<Map<String, Object>> subjectAccess(String personId) {
+    public Optional<Map<String, Object>> subjectAccess(String personId, fr.aisne.hub.registry.Access access) {
         throw new UnsupportedOperationException();
     }
 
     @Override
-    public List<Map<String, Object>> pendingMatches() {
+    public List<Map<String, Object>> pendingMatches(String partner, String purpose,
+            fr.aisne.hub.registry.Access access) {
         return List.of();
     }
 
