@@ -138,8 +138,7 @@ final class ConventionRecorder {
         }
 
         // 3. the convention
-        int version = store.save(c, before.orElse(null), fp, by, null);
-        store.person(c.key(), person, state, candidate);
+        int version = store.save(c, before.orElse(null), fp, by, null, new ConventionStore.PersonRef(person, state, candidate));
         if (!PROBABLE.equals(state)) {
             String digest = fp + (keepRqth ? ":r" : "");
             String observed = before.map(Stored::observedDigest).orElse(null);
@@ -187,7 +186,7 @@ final class ConventionRecorder {
     String removeInScope(Convention c, String reason, Trigger by) {
         Optional<Stored> before = store.storedOf(c.key());
         String fp = fingerprints.of(c);
-        store.save(c, before.orElse(null), fp, by, reason);
+        store.save(c, before.orElse(null), fp, by, reason, null);
         store.seen(c.key(), fp, "REMOVED");
         before.filter(s -> s.personId() != null && !PROBABLE.equals(s.matchState()))
                 .ifPresent(s -> summaryObservation(s.source(), c.key(), by));

@@ -43,6 +43,10 @@ final class ConventionStore implements PmsmpConventions {
     record Trigger(String source, String exchangeId) {
     }
 
+    /** The registry's answer for the beneficiary: the person (null while PROBABLE), the state, the candidate. */
+    record PersonRef(String personId, String matchState, String candidateId) {
+    }
+
     private final Jdbc db;
     private final Clock clock;
 
@@ -80,11 +84,14 @@ final class ConventionStore implements PmsmpConventions {
      * Writes what is kept of {@code c} (the department's, in scope): the row, its days, a history entry when the status
      * changed or it came back, a change in the feed when anything kept changed. Returns the new version.
      */
-    int save(Convention c, Stored before, String fingerprint, Trigger by, String removedReason) {
+    int save(Convention c, Stored before, String fingerprint, Trigger by, String removedReason, PersonRef who) {
         Instant now = clock.instant();
+        PersonRef person = who != null ? who : before == null ? new PersonRef(null, null, null)
+                : new PersonRef(before.personId(), before.matchState(), before.candidateId());
         return db.inTransaction(() -> {
             boolean in = removedReason == null;
-            boolean changed = before == null || !fingerprint.equals(before.fingerprint()) || before.inDepartment() != in;
+            boolean changed = before == null || !fingerprint.equals(before.fingerprint()) || before.inDepartment() != in
+                    || !java.util.Objects.equals(person.personId(), before.personId());
             int version = before == null ? 1 : before.version() + (changed ? 1 : 0);
             Object[] values = {c.source(), c.reference(), c.status(), in ? 1 : 0, removedReason,
                 c.prescriber() == null ? null : c.prescriber().agencyId(),
@@ -95,7 +102,7 @@ final class ConventionStore implements PmsmpConventions {
                 c.assessment() == null || c.assessment().endedWithAJob() == null ? null
                         : (c.assessment().endedWithAJob() ? 1 : 0),
                 c.assessment() == null ? null : c.assessment().createdAt(), c.dateValidation(), c.partnerUpdatedAt(),
-                fingerprint, now, by.exchangeId(), version};
+                fingerprint, now, by.exchangeId(), version, person.personId(), person.matchState(), person.candidateId()};
             if (before == null) {
                 Object[] args = new Object[values.length + 2];
                 args[0] = c.key();
@@ -104,8 +111,9 @@ final class ConventionStore implements PmsmpConventions {
                 db.update("INSERT INTO if_convention (conv_key, source, reference, status, in_department, removed_reason, "
                         + "agency_id, prescriber_id, date_start, date_end, planned_minutes, declared_hours, done_minutes, "
                         + "host_siret, host_name, employee, esat, assessment_status, ended_with_job, assessment_at, "
-                        + "date_validation, partner_updated, fingerprint, last_read, last_exchange, conv_version, first_seen) "
-                        + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", args);
+                        + "date_validation, partner_updated, fingerprint, last_read, last_exchange, conv_version, person_id, "
+                        + "match_state, candidate_id, first_seen) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                        args);
             } else {
                 Object[] args = new Object[values.length + 1];
                 System.arraycopy(values, 0, args, 0, values.length);
@@ -115,7 +123,7 @@ final class ConventionStore implements PmsmpConventions {
                         + "planned_minutes = ?, declared_hours = ?, done_minutes = ?, host_siret = ?, host_name = ?, "
                         + "employee = ?, esat = ?, assessment_status = ?, ended_with_job = ?, assessment_at = ?, "
                         + "date_validation = ?, partner_updated = ?, fingerprint = ?, last_read = ?, last_exchange = ?, "
-                        + "conv_version = ? WHERE conv_key = ?", args);
+                        + "conv_version = ?, person_id = ?, match_state = ?, candidate_id = ? WHERE conv_key = ?", args);
             }
             if (changed) {
                 db.update("DELETE FROM if_day WHERE conv_key = ?", c.key());
@@ -127,7 +135,8 @@ final class ConventionStore implements PmsmpConventions {
                 db.batch("INSERT INTO if_day (conv_key, day_date, periods, planned_minutes, elapsed_minutes, done_minutes) "
                         + "VALUES (?,?,?,?,?,?)", rows);
                 String what = before == null ? "created" : !in && before.inDepartment() ? "removed"
-                        : in && !before.inDepartment() ? "restored" : "updated";
+                        : in && !before.inDepartment() ? "restored"
+                        : fingerprint.equals(before.fingerprint()) ? "person" : "updated";
                 change(c.key(), version, what, now);
             }
             if (before == null || !c.status().equals(before.status())) {

@@ -321,8 +321,12 @@ final class DepartmentImmersions implements PayloadValidator {
             Integer m = flat.get(day.date());
             days.add(m == null ? day : new Day(day.date(), List.of(), m, m, day.doneMinutes()));
         }
-        Integer doneTotal = d.hasNonNull("hoursDone") ? minutes(d.get("hoursDone"))
-                : done.isEmpty() ? null : done.values().stream().mapToInt(Integer::intValue).sum();
+        Integer doneTotal = null;
+        if (d.hasNonNull("hoursDone")) {
+            doneTotal = minutes(d.get("hoursDone"));
+        } else if (!done.isEmpty()) {
+            doneTotal = done.values().stream().mapToInt(Integer::intValue).sum();
+        }
         JsonNode a = d.get("assessment");
         Assessment assessment = a == null || a.isNull() ? null : new Assessment(a.get("status").asText(),
                 a.path("endedWithAJob").isBoolean() ? a.get("endedWithAJob").booleanValue() : null, null);
