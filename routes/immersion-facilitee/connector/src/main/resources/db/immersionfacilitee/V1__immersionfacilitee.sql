@@ -30,7 +30,7 @@ CREATE TABLE if_convention (
   person_id         VARCHAR(36),
   match_state       VARCHAR(10),
   candidate_id      VARCHAR(36),
-  observed_digest   VARCHAR(64),
+  observed_digest   VARCHAR(80),
   fingerprint       VARCHAR(64)   NOT NULL,
   first_seen        TIMESTAMP     NOT NULL,
   last_read         TIMESTAMP     NOT NULL,

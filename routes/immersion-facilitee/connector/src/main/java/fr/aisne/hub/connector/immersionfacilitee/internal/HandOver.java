@@ -36,6 +36,9 @@ record HandOver(String conventionId, String trigger, Instant receivedAt, String 
     private static final Set<String> TRIGGERS = Set.of(WEBHOOK, RECONCILIATION, OPERATOR);
 
     HandOver {
+        // an id that is not a UUID is not kept (it could be anything): the flow's validator refuses the hand-over
+        conventionId = conventionId != null && PlatformMapping.UUID.matcher(conventionId).matches()
+                ? conventionId.toLowerCase(java.util.Locale.ROOT) : "";
         // what a call claims is kept only when it is a short plain token
         claimedStatus = safe(claimedStatus);
         claimedUpdatedAt = safe(claimedUpdatedAt);

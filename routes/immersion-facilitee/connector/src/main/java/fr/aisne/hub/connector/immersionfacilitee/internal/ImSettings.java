@@ -25,7 +25,7 @@ record ImSettings(URI apiUrl, Duration connectTimeout, Duration requestTimeout, 
         Duration minInterval, Duration backoff, Duration maxBackoff, boolean webhookEnabled, String callbackUrl,
         long webhookMaxBytes, Duration subscriptionCheck, DepartmentScope scope, boolean reconcileEnabled,
         Duration reconcileRecent, int recentPastDays, int futureDays, LocalTime nightlyAt, ZoneId zone, int nightlyMonths,
-        int windowDays, int maxWindowDays, Duration rehandAfter, List<String> senderRoles, long maxPayloadBytes,
+        int windowDays, int maxWindowDays, Duration rehandAfter, Duration reconcileRetry, List<String> senderRoles, long maxPayloadBytes,
         int concurrency, RetryPolicy retry, Duration matchCheck, boolean keySet, boolean keySealed, boolean secretSet,
         boolean secretSealed) {
 
@@ -99,7 +99,7 @@ record ImSettings(URI apiUrl, Duration connectTimeout, Duration requestTimeout, 
                 s.millis("http.connectTimeoutMs", 5_000, 100, 120_000),
                 s.millis("http.requestTimeoutMs", 15_000, 100, 600_000),
                 s.partnerLimits(DEFAULT_LIMITS),
-                s.millis("partner.minIntervalMs", 210, 0, 60_000),
+                s.millis("partner.minIntervalMs", 250, 0, 60_000),
                 backoff, maxBackoff,
                 s.bool("webhook.enabled", true),
                 callbackUrl,
@@ -115,6 +115,7 @@ record ImSettings(URI apiUrl, Duration connectTimeout, Duration requestTimeout, 
                 s.integer("reconcile.nightlyMonths", 13, 1, 60),
                 windowDays, maxWindow,
                 s.seconds("reconcile.rehandAfterSeconds", 3600, 1, 7 * 86_400),
+                s.seconds("reconcile.retrySeconds", 30, 1, 3600),
                 s.list("senders.roles", "departement,admin"),
                 s.maxPayloadBytes(256 * 1024),
                 s.integer("delivery.concurrency", 4, 1, Flow.MAX_CONCURRENCY),
@@ -127,7 +128,19 @@ record ImSettings(URI apiUrl, Duration connectTimeout, Duration requestTimeout, 
     /** Opens the secrets with the hub's keys; a value that does not open is a settings problem naming the key. */
     static Secret secrets(Map<String, ?> config, Secrets secrets) {
         Settings s = Settings.of(config, FILE);
-        return new Secret(s.secret("api.key", secrets), s.secret("webhook.secret", secrets));
+        return new Secret(open(s, "api.key", secrets), open(s, "webhook.secret", secrets));
+    }
+
+    private static String open(Settings s, String key, Secrets secrets) {
+        try {
+            return s.secret(key, secrets);
+        } catch (SettingsException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // whatever the sealing says (a truncated value, a provider's error): a settings problem, without the value
+            throw new SettingsException(FILE, key, "cannot be decrypted (" + e.getClass().getSimpleName() + ")",
+                    "encrypt it again with hub:encrypt-secret on this installation");
+        }
     }
 
     /** What operators see: everything but the secrets (only whether they are set, and sealed). */

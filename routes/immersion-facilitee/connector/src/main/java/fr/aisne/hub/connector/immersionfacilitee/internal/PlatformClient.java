@@ -108,7 +108,8 @@ class PlatformClient {
     private final Duration backoff;
     private final Duration maxBackoff;
     private final AtomicInteger rateLimitedInARow = new AtomicInteger();
-    private long nextSlot = System.nanoTime();
+    private final Object pacer = new Object();
+    private long lastSent = System.nanoTime() - Duration.ofDays(1).toNanos();
     private volatile long pausedUntilNanos = System.nanoTime();
     private volatile String keyProblem;
     private volatile Instant lastRateLimited;
@@ -293,17 +294,18 @@ class PlatformClient {
         }
     }
 
-    /** At least minInterval between two calls, whichever thread makes them. */
+    /**
+     * At least minInterval between two calls as they leave, whichever thread makes them: one thread at a time waits for
+     * its turn, and the next turn counts from the moment the call really leaves (a thread woken late does not bring the
+     * next call closer).
+     */
     private void pace() throws InterruptedException {
-        long slot;
-        synchronized (this) {
-            long now = System.nanoTime();
-            slot = Math.max(now, nextSlot);
-            nextSlot = slot + minIntervalNanos;
-        }
-        long wait = slot - System.nanoTime();
-        if (wait > 0) {
-            Thread.sleep(wait / 1_000_000L, (int) (wait % 1_000_000L));
+        synchronized (pacer) {
+            long wait = lastSent + minIntervalNanos - System.nanoTime();
+            if (wait > 0) {
+                Thread.sleep(wait / 1_000_000L, (int) (wait % 1_000_000L));
+            }
+            lastSent = System.nanoTime();
         }
     }
 }

@@ -47,7 +47,8 @@ final class Reconciliation {
     static final String LAST = "reconcile.last.";
     static final String NIGHTLY_DATE = "reconcile.nightly.date";
     static final String SENDER = "immersion-facilitee-reconciliation";
-    static final Duration RETRY = Duration.ofSeconds(30);
+    /** 429s in a row a walk waits out before it stops until the next pass. */
+    static final int MAX_RATE_LIMITED = 6;
 
     enum Kind { RECENT, NIGHTLY, MANUAL }
 
@@ -66,7 +67,7 @@ final class Reconciliation {
     private volatile Instant lastRecentStart = Instant.MIN;
     private volatile Instant retryAt = Instant.MIN;
     private volatile Run requested;
-    private volatile String status = "not run yet";
+    private volatile String status = "reconciliation not run yet";
 
     Reconciliation(PlatformClient platform, ConventionStore store, Fingerprints fingerprints, Intake intake, Flow flow,
             ImSettings settings, Clock clock) {
@@ -93,7 +94,7 @@ final class Reconciliation {
     /** Called every second by the connector's timer: continues the walk under way, or starts the one that is due. */
     synchronized void tick() {
         if (!platform.configured()) {
-            status = "waiting for api.key";
+            status = "reconciliation waiting for api.key";
             return;
         }
         Instant now = clock.instant();
@@ -112,14 +113,15 @@ final class Reconciliation {
             walk(run);
             retryAt = Instant.MIN;
         } catch (PlatformException e) {
-            Duration wait = e.retryAfter() != null && e.retryAfter().compareTo(RETRY) > 0 ? e.retryAfter() : RETRY;
+            Duration retry = settings.reconcileRetry();
+            Duration wait = e.retryAfter() != null && e.retryAfter().compareTo(retry) > 0 ? e.retryAfter() : retry;
             retryAt = clock.instant().plus(wait);
             status = describe(load().orElse(run)) + "; interrupted: " + e.getMessage() + "; resumes at " + retryAt;
             LOG.warn("Immersion Facilitée reconciliation interrupted: {}; resumes in {} s", e.getMessage(), wait.toSeconds());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException | IOException e) {
-            retryAt = clock.instant().plus(RETRY);
+            retryAt = clock.instant().plus(settings.reconcileRetry());
             status = describe(run) + "; failed: " + Redaction.describe(e) + "; resumes at " + retryAt;
             LOG.warn("Immersion Facilitée reconciliation failed: {}", Redaction.describe(e));
         }
@@ -157,8 +159,7 @@ final class Reconciliation {
         WindowWalk walk = new WindowWalk(run.from(), run.to(), run.size(), settings.maxWindowDays(), run.after());
         status = describe(run);
         for (Window w = walk.next(); w != null; w = walk.next()) {
-            Answer a = platform.conventions(w.after(), w.upTo(), List.of(), true);
-            JsonNode list = listOf(a, w);
+            JsonNode list = list(w, List.of());
             int calls = 1;
             int listed = list.size();
             int handed = 0;
@@ -168,7 +169,7 @@ final class Reconciliation {
             } else if (walk.needsStatusSplit()) {
                 Set<String> ids = new HashSet<>();
                 for (String s : Convention.STATUSES) {
-                    JsonNode part = listOf(platform.conventions(w.after(), w.upTo(), List.of(s), true), w);
+                    JsonNode part = list(w, List.of(s));
                     ids.addAll(seenIds(part));
                     calls++;
                     listed += part.size();
@@ -191,6 +192,20 @@ final class Reconciliation {
             status = describe(run);
         }
         finish(run);
+    }
+
+    /** One list call; a 429 is waited out (the client pauses every call) and the same list asked again. */
+    private JsonNode list(Window w, List<String> statuses) throws PlatformException, InterruptedException {
+        for (int attempt = 1;; attempt++) {
+            try {
+                return listOf(platform.conventions(w.after(), w.upTo(), statuses, true), w);
+            } catch (PlatformException e) {
+                if (e.kind() != PlatformClient.Kind.RATE_LIMITED || attempt >= MAX_RATE_LIMITED) {
+                    throw e;
+                }
+                status = status + "; waiting after a 429";
+            }
+        }
     }
 
     private JsonNode listOf(Answer a, Window w) throws PlatformException {

@@ -48,7 +48,7 @@ final class Subscriptions {
     private final String settingsSecret;
     private final Clock clock;
     private volatile String current;
-    private volatile String status = "not checked yet";
+    private volatile String status = "subscription not checked yet";
     private volatile boolean healthy;
     private volatile Instant checkedAt = Instant.MIN;
 
