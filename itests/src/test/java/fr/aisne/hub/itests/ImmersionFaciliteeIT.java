@@ -282,11 +282,17 @@ public class ImmersionFaciliteeIT extends HubTestSupport {
         control("{\"outage\":true}");
         String during503 = create("{\"agency\":\"cd02\",\"status\":\"ACCEPTED_BY_VALIDATOR\",\"dateStart\":\"" + monday(9)
                 + "\",\"dateEnd\":\"" + monday(9).plusDays(2) + "\"}");
-        // the webhook arrives; its re-read fails (journaled FAILED with the reason) and is rescheduled
-        HubHttp.await("a re-read failed during the outage", Duration.ofSeconds(30), () -> journalFor(during503).stream()
-                .anyMatch(x -> http().get("/hub/api/messages/" + HubHttp.field(x, "id")).body()
-                        .contains("\"state\":\"FAILED\"")));
+        // the webhook is taken and journaled; its re-read cannot be made (503 pages, then the circuit opens and the
+        // core defers the deliveries without counting attempts): the hub tells, and keeps the hand-overs
+        HubHttp.await("the webhook's hand-over journaled during the outage", Duration.ofSeconds(30),
+                () -> !journalFor(during503).isEmpty());
+        HubHttp.await("the hub sees the outage", Duration.ofSeconds(30), () -> {
+            String h = http().get("/hub/health").body();
+            return h.contains("\"connector:immersion-facilitee\":{\"status\":\"DOWN\"")
+                    || http().get(API + "/subscription").body().contains("interrupted");
+        });
         Thread.sleep(8_000);
+        assertEquals("not read while the platform is down", "", convention(during503));
         control("{\"outage\":false}");
         awaitConvention(during503, "ACCEPTED_BY_VALIDATOR", Duration.ofSeconds(90));
 
