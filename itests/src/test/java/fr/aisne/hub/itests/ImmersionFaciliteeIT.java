@@ -348,7 +348,7 @@ public class ImmersionFaciliteeIT extends HubTestSupport {
         assertTrue(fixtureRead, fixtureRead.contains("\"isRqth\":true"));
         String person = HubHttp.field(convention(RQTH_FIXTURE), "personId");
         assertNotNull(person);
-        Map<String, Object> all = registry.subjectAccess(person).orElseThrow();
+        Map<String, Object> all = registry.subjectAccess(person, new fr.aisne.hub.registry.Access("itest", fr.aisne.hub.registry.Access.SUBJECT_ACCESS)).orElseThrow();
         String everything = all.toString();
         assertFalse("no rqth without a disclosure rule naming it: " + everything, everything.contains("rqth"));
 
@@ -374,7 +374,7 @@ public class ImmersionFaciliteeIT extends HubTestSupport {
             String c = convention(kept);
             String p = HubHttp.field(c, "personId");
             if (p != null) {
-                String record = registry.subjectAccess(p).map(Object::toString).orElse("");
+                String record = registry.subjectAccess(p, new fr.aisne.hub.registry.Access("itest", fr.aisne.hub.registry.Access.SUBJECT_ACCESS)).map(Object::toString).orElse("");
                 for (String v : contacts) {
                     assertFalse("an emergency contact in the registry", record.contains(v));
                 }

@@ -290,7 +290,10 @@ final class ConventionRecorder {
 
     private List<Map<String, Object>> safePending() throws DeliveryFailure {
         try {
-            return registry.pendingMatches();
+            // only the candidates' ids and sources are read: no disclosure rule for this purpose, so no observed value
+            return registry.pendingMatches(Convention.IMMERSION_FACILITEE, "rapprochement",
+                    new fr.aisne.hub.registry.Access(fr.aisne.hub.registry.Access.SYSTEM,
+                            fr.aisne.hub.registry.Access.MATCH_REVIEW));
         } catch (RuntimeException e) {
             throw DeliveryFailure.temporary("registry unavailable: " + Redaction.describe(e));
         }

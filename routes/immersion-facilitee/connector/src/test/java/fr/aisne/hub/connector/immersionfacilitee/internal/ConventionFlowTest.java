@@ -196,21 +196,21 @@ public class ConventionFlowTest {
         PmsmpConvention kept = h.runtime.store.find(id(c)).orElseThrow();
         assertEquals("PROBABLE", kept.matchState());
         assertNull(kept.personId());
-        assertEquals(1, h.registry.pendingMatches().size());
+        assertEquals(1, h.registry.pendingMatches(null, null, null).size());
         assertTrue(h.journal.get(0), h.journal.get(0).contains("person: probable match "));
 
         c.put("status", "ACCEPTED_BY_VALIDATOR");
         Thread.sleep(5);
         h.webhook(id(c));
         h.drain();
-        assertEquals("no second candidate while the first waits", 1, h.registry.pendingMatches().size());
+        assertEquals("no second candidate while the first waits", 1, h.registry.pendingMatches(null, null, null).size());
         DepartmentEvent validated = h.registry.feed.get(0);
         assertNull(validated.personId());
         assertEquals("PROBABLE", validated.details().get("rapprochement"));
         assertNotNull(validated.details().get("candidat"));
 
         // the operator confirms: the connector learns the person, and the registry gets the newer state
-        h.registry.confirmMatch((String) h.registry.pendingMatches().get(0).get("id"), "operator");
+        h.registry.confirmMatch((String) h.registry.pendingMatches(null, null, null).get(0).get("id"), "operator");
         h.runtime.resolveMatches();
         kept = h.runtime.store.find(id(c)).orElseThrow();
         assertEquals(caf, kept.personId());
@@ -229,7 +229,7 @@ public class ConventionFlowTest {
         assertEquals(caf, assessed.personId());
         assertEquals("oui", assessed.details().get("sortie_emploi"));
         assertTrue(h.registry.attributes.get(caf).get(ConventionRecorder.attributeName(id(c))).contains("\"bilan\":\"COMPLETED\""));
-        assertEquals(0, h.registry.pendingMatches().size());
+        assertEquals(0, h.registry.pendingMatches(null, null, null).size());
     }
 
     @Test

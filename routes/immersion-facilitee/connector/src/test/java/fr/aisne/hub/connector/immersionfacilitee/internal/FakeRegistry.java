@@ -93,7 +93,14 @@ final class FakeRegistry implements PersonRegistry, DepartmentEvents {
     }
 
     @Override
-    public Optional<ConsolidatedPerson> consult(String personId, String partner, String purpose) {
+    public List<ConsolidatedPerson> consultAll(List<String> personIds, String partner, String purpose,
+            fr.aisne.hub.registry.Access access) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Optional<ConsolidatedPerson> consult(String personId, String partner, String purpose,
+            fr.aisne.hub.registry.Access access) {
         return find(personId);
     }
 
@@ -119,12 +126,13 @@ final class FakeRegistry implements PersonRegistry, DepartmentEvents {
     }
 
     @Override
-    public Optional<Map<String, Object>> subjectAccess(String personId) {
+    public Optional<Map<String, Object>> subjectAccess(String personId, fr.aisne.hub.registry.Access access) {
         return Optional.empty();
     }
 
     @Override
-    public synchronized List<Map<String, Object>> pendingMatches() {
+    public synchronized List<Map<String, Object>> pendingMatches(String partner, String purpose,
+            fr.aisne.hub.registry.Access access) {
         List<Map<String, Object>> out = new ArrayList<>();
         pending.forEach((id, c) -> {
             PersonObservation o = (PersonObservation) c[1];
