@@ -55,6 +55,8 @@ public class DistributionRestartIT {
         HubHttp anonymous = new HubHttp("http://127.0.0.1:" + HTTP, "", "");
         awaitUp(anonymous);
         System.out.println("FIGURE first-start-to-health-up-ms=" + (System.nanoTime() - t0) / 1_000_000);
+        assertEquals("bin/setenv's heap cap is applied to the running JVM (Karaf 4.4 ignores JAVA_MAX_MEM)",
+                "1073741824", vmFlag("MaxHeapSize"));
 
         Path passwordFile = home.resolve("etc/hub-admin.password");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(passwordFile)));
@@ -250,6 +252,21 @@ public class DistributionRestartIT {
 
     private void append(String file, String text) throws IOException {
         Files.writeString(home.resolve(file), text, java.nio.file.StandardOpenOption.APPEND);
+    }
+
+    /** A flag of the running hub's JVM, as `jcmd <pid> VM.flags` shows it. */
+    private String vmFlag(String name) throws Exception {
+        ProcessHandle jvm = karaf.descendants().filter(p -> p.info().command().orElse("").endsWith("java"))
+                .findFirst().orElseThrow(() -> new AssertionError("no Java process under bin/karaf"));
+        Process jcmd = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(jvm.pid()), "VM.flags").redirectErrorStream(true).start();
+        String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        jcmd.waitFor(30, TimeUnit.SECONDS);
+        Matcher m = Pattern.compile("-XX:" + name + "=(\\S+)").matcher(out);
+        if (!m.find()) {
+            throw new AssertionError("no " + name + " in jcmd VM.flags: " + out);
+        }
+        return m.group(1);
     }
 
     private void start() throws IOException {

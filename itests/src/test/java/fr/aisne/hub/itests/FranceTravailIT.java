@@ -189,6 +189,12 @@ public class FranceTravailIT extends HubTestSupport {
         assertTrue(health, health.contains("\"connector:france-travail\":{\"status\":\"UP\""));
         assertFalse("no 429 was answered yet: " + health, health.contains("rate limited by France Travail"));
 
+        // an agent name no HTTP header can carry is refused at intake (422), not retried against France Travail
+        HubHttp.Response accented = http().post(ORIENTATION, "{\"personId\":\"" + person + "\",\"parcours\":\"PSP\","
+                + "\"origine\":\"CD\",\"agent\":{\"id\":\"a1\",\"nom\":\"Cœur\",\"prenom\":\"Zoé\"}}");
+        assertEquals(accented.body(), 422, accented.status());
+        assertTrue(accented.body(), accented.body().contains("plain ASCII"));
+
         // every identification of the flux reaches a final state: R001 (xx 82) quarantined at once, the rest
         // delivered (S002/S003 and persons without a NIR with a detail for a human; R998/R999 after retries)
         for (Map.Entry<String, Long> e : seqOf.entrySet()) {

@@ -114,6 +114,44 @@ public final class HubHttp {
         }
     }
 
+    /**
+     * Sends the request head declaring a body of {@code declaredLength} bytes, then only {@code sentBytes} of it, and
+     * reads the answer: a server that waits for the whole body before answering times out here (the answer is then
+     * "timeout"). Returns the status line, headers and body of the answer.
+     */
+    public static String declaredBody(int port, String method, String path, String user, String password,
+            String contentType, long declaredLength, int sentBytes) {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            String auth = java.util.Base64.getEncoder().encodeToString((user + ":" + password)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            socket.getOutputStream().write((method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                    + "\r\nAuthorization: Basic " + auth + "\r\nContent-Type: " + contentType + "\r\nContent-Length: "
+                    + declaredLength + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            byte[] chunk = new byte[sentBytes];
+            java.util.Arrays.fill(chunk, (byte) '1');
+            socket.getOutputStream().write(chunk);
+            socket.getOutputStream().flush();
+            byte[] buf = new byte[8192];
+            StringBuilder answer = new StringBuilder();
+            int n;
+            // the head and a short JSON body: enough to judge, without waiting for the server to close
+            try {
+                while ((n = socket.getInputStream().read(buf)) > 0) {
+                    answer.append(new String(buf, 0, n, java.nio.charset.StandardCharsets.UTF_8));
+                    if (answer.indexOf("\r\n\r\n") > 0 && answer.indexOf("}") > 0) {
+                        break;
+                    }
+                }
+            } catch (java.net.SocketTimeoutException e) {
+                return answer.length() == 0 ? "timeout" : answer.toString();
+            }
+            return answer.toString();
+        } catch (java.io.IOException e) {
+            return "connection closed: " + e;
+        }
+    }
+
     /** The first string value of a top-level JSON field (enough for the hub's flat answers). */
     public static String field(String json, String name) {
         Matcher m = Pattern.compile("\"" + Pattern.quote(name) + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);

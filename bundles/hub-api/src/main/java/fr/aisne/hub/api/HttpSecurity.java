@@ -46,8 +46,9 @@ public interface HttpSecurity {
     void json(Exchange exchange, int status, Object body);
 
     /**
-     * Answers 413 and returns false when the request declares a body larger than {@code maxBytes}, or has a body
-     * without declaring its length; reads nothing.
+     * Answers 413 (naming the limit) and returns false when the request declares a body larger than
+     * {@code maxBytes}; reads nothing. A body sent in chunks, without a declared length, is not refused here: read
+     * it with the same bound.
      */
     boolean bodyWithin(Exchange exchange, long maxBytes);
 }

@@ -36,7 +36,7 @@ public class BareRelay {
 
     @Activate
     void activate(Map<String, Object> config) throws Exception {
-        String port = String.valueOf(config.getOrDefault("http.port", "8383"));
+        String port = String.valueOf(config.getOrDefault("http.port", "8393"));
         String consumers = String.valueOf(config.getOrDefault("consumers", "8"));
         String target = String.valueOf(config.getOrDefault("target.url", "http://127.0.0.1:8282/echo"));
         String brokerPort = System.getProperty("hub.broker.port", "61616");

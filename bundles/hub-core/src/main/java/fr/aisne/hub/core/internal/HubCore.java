@@ -187,6 +187,10 @@ public class HubCore implements HubOperations {
         try {
             camel = new DefaultCamelContext();
             camel.getCamelContextExtension().setName("hub");
+            // Camel 4 caches every route's body by default: it would read a whole request (700 MB...) into memory
+            // or a spool file before any route checks who sends it. Bodies stay streams; each route reads its own,
+            // bounded, after the credentials.
+            camel.setStreamCaching(false);
             camel.setApplicationContextClassLoader(runtime);
             camel.getShutdownStrategy().setTimeout(15);
             camel.addComponent(QUEUE_COMPONENT, AMQPComponent.amqpComponent(brokerUrl));

@@ -124,7 +124,8 @@ final class Payloads {
         try {
             return new Agent(text(a, "id", 64), text(a, "nom", 100), text(a, "prenom", 100));
         } catch (IllegalArgumentException e) {
-            throw new ValidationException("field agent needs id, nom and prenom, each non-empty");
+            throw new ValidationException("field agent needs id, nom and prenom, each 1 to 100 characters of plain "
+                    + "ASCII (no accents: they travel to France Travail as HTTP headers)");
         }
     }
 

@@ -3,6 +3,7 @@ package fr.aisne.hub.connector.francetravail.internal;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -37,6 +38,14 @@ public class PayloadsTest {
         assertTrue(invalid(v, "[1]").contains("JSON object"));
         assertTrue(invalid(v, "{\"personId\":").contains("not JSON"));
         assertTrue(invalid(v, "{\"personId\":\"a b\",\"parcours\":\"PSO\",\"origine\":\"CD\"}").contains("personId must be an id"));
+    }
+
+    @Test
+    public void anAgentNameNoHttpHeaderCanCarryIsRefusedAtIntakeNotRetried() {
+        String m = invalid(Payloads.orientationValidator(), "{\"personId\":\"3f2a\",\"parcours\":\"PSP\","
+                + "\"origine\":\"CD\",\"agent\":{\"id\":\"a1\",\"nom\":\"Cœur\",\"prenom\":\"Zoé\"}}");
+        assertTrue(m, m.contains("plain ASCII"));
+        assertFalse("the value is not quoted back: " + m, m.contains("Cœur"));
     }
 
     @Test
