@@ -110,7 +110,7 @@ final class PayrollClient {
         }
         HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(timeout)
                 .header("Content-Type", "text/xml; charset=UTF-8")
-                .header("SOAPAction", "\"" + NS + "#deposerDeclaration\"")
+                .header("SOAPAction", "\"" + NS + ":deposerDeclaration\"")
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
                         (username + ":" + password).getBytes(StandardCharsets.UTF_8)))
                 .POST(HttpRequest.BodyPublishers.ofString(envelope, StandardCharsets.UTF_8)).build();
