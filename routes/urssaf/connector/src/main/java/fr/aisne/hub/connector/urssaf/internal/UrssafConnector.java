@@ -60,11 +60,6 @@ public class UrssafConnector implements Connector {
         return UrssafRuntime.ID;
     }
 
-    /** For tests: the conventions' source. */
-    void conventions(PmsmpConventions source) {
-        this.conventions = source;
-    }
-
     @Override
     public void configure(ConnectorContext ctx) throws IOException {
         UrssafSettings s = UrssafSettings.from(config, ctx.secrets());
@@ -91,10 +86,6 @@ public class UrssafConnector implements Connector {
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-    }
-
-    UrssafRuntime runtime() {
-        return runtime;
     }
 
     @Override
