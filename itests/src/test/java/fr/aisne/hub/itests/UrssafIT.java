@@ -78,6 +78,7 @@ public class UrssafIT extends HubTestSupport {
         options.add(editConfigurationFilePut("etc/hub.double.urssaf.cfg", "http.port", Integer.toString(PAYROLL_PORT)));
         options.add(editConfigurationFilePut(URSSAF_CFG, "payroll.url", "http://127.0.0.1:" + PAYROLL_PORT + "/paie/atmp/v1"));
         options.add(editConfigurationFilePut(URSSAF_CFG, "payroll.password", "double-paie-change-me"));
+        options.add(editConfigurationFilePut(URSSAF_CFG, "declarant.siret", "22020002600015"));
         options.add(editConfigurationFilePut(URSSAF_CFG, "retry.initialDelayMs", "500"));
         options.add(editConfigurationFilePut(URSSAF_CFG, "retry.maxDelayMs", "3000"));
         return OptionUtils.combine(options.toArray(new Option[0]));
