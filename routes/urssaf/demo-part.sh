@@ -40,7 +40,7 @@ shell "feature:install hub-double-immersion-facilitee hub-connector-immersion-fa
 
 export HUB_URL="http://127.0.0.1:$PORT" HUB_PASSWORD="$PASSWORD"
 python3 - <<'PY'
-import base64, datetime, json, os, time, urllib.request
+import base64, datetime, decimal, json, os, time, urllib.request
 base = os.environ["HUB_URL"]
 auth = "Basic " + base64.b64encode(("admin:" + os.environ["HUB_PASSWORD"]).encode()).decode()
 def call(url, body=None, hub=True):
@@ -51,7 +51,7 @@ def call(url, body=None, hub=True):
     try:
         with urllib.request.urlopen(req, timeout=20) as r:
             t = r.read()
-            return r.status, (json.loads(t) if t else None)
+            return r.status, (json.loads(t, parse_float=decimal.Decimal) if t else None)
     except urllib.error.HTTPError as e:
         t = e.read()
         try:
