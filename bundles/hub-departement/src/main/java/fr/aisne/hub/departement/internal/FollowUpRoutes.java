@@ -95,11 +95,10 @@ final class FollowUpRoutes extends RouteBuilder {
                 LIST_MAX))));
         List<String> ids = shown.stream().map(Worklists.Entry::personId).toList();
         // the consultation through the department's rules, logged per person with the account (kind worklist)
+        // (an empty list is logged too, as a lookup that found nobody)
         Map<String, ConsolidatedPerson> read = new LinkedHashMap<>();
-        if (!ids.isEmpty()) {
-            registry.consultAll(ids, "departement", "consultation", new Access(c.get().name(), WORKLIST))
-                    .forEach(p -> read.put(p.id(), p));
-        }
+        registry.consultAll(ids, "departement", "consultation", new Access(c.get().name(), WORKLIST))
+                .forEach(p -> read.put(p.id(), p));
         List<Map<String, Object>> persons = new ArrayList<>();
         for (Worklists.Entry w : shown) {
             ConsolidatedPerson p = read.get(w.personId());
