@@ -126,6 +126,29 @@ public class IndicatorsTest {
     }
 
     @Test
+    public void orientedOnTheDueDateIsWithinTheMonthADayLaterIsNot() {
+        FixedDataSet d = new FixedDataSet();
+        d.attr("A", "utas", "Guise");
+        d.opened("A", "2027-05-03", "2027-06-03");
+        d.event("orientation.decidee", "A", "2027-06-03", "parcours", "PSP");
+        d.attr("B", "utas", "Guise");
+        d.opened("B", "2027-05-04", "2027-06-04");
+        d.event("orientation.decidee", "B", "2027-06-05", "parcours", "PSP");
+        // a closed file still counts in the cohort of its month (the indicator is about what happened)
+        d.opened("C", "2027-05-05", "2027-06-05");
+        d.event("dossier.clos", "C", "2027-05-20");
+        Map<String, Object> a = Indicators.compute(d.events, d.files(), Indicators.Period.of(2027, 5), null,
+                FixedDataSet.ZONE).territories().get(Indicators.ALL);
+        // A: 31 days, on its due date; B: 32 days, a day late; C: not oriented. 1 of 3; median (31 + 32) / 2 = 31.5
+        assertEquals(3, a.get("entrees_droits_devoirs"));
+        assertEquals(1L, a.get("orientes_dans_le_mois"));
+        assertEquals(new BigDecimal("0.3333"), a.get("part_orientes_dans_le_mois"));
+        assertEquals(new BigDecimal("31.5"), a.get("delai_orientation_median_jours"));
+        // the orientations are in June, not in May
+        assertEquals(0, a.get("orientations"));
+    }
+
+    @Test
     public void medianAndShare() {
         assertNull(Indicators.median(List.of()));
         assertEquals(new BigDecimal("7"), Indicators.median(List.of(7L)));
