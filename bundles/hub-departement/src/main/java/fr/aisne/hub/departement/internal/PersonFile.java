@@ -72,8 +72,10 @@ final class PersonFile {
             switch (e.type()) {
                 case NEW_HOUSEHOLD_SDD -> {
                     if (f.opened == null) {
-                        f.opened = day;
+                        // the CAF sets orientation_avant = the flux's reference date (DTREF) + 1 month; the event's
+                        // own time is when the hub imported the file
                         LocalDate due = date(e.details().get("orientation_avant"));
+                        f.opened = due != null ? due.minusMonths(1) : day;
                         f.orientationDue = due != null ? due : day.plusMonths(1);
                     }
                 }
@@ -102,8 +104,11 @@ final class PersonFile {
             LocalDate d = date(attrs.get(ORIENTATION_DATE));
             if (d != null && (f.opened == null || !d.isBefore(f.opened))) {
                 f.oriented = d;
-                f.parcours = attrs.get(ORIENTATION_PARCOURS);
-                f.organismeType = attrs.get(ORIENTATION_ORGANISME_TYPE);
+                f.parcours = attrs.containsKey(ORIENTATION_PARCOURS) ? attrs.get(ORIENTATION_PARCOURS)
+                        : attrs.get(FT_ORIENTATION_PARCOURS);
+                f.organismeType = attrs.containsKey(ORIENTATION_ORGANISME_TYPE) ? attrs.get(ORIENTATION_ORGANISME_TYPE)
+                        : FT_ORGANISMES.getOrDefault(String.valueOf(attrs.get(FT_ORIENTATION_ORGANISME)),
+                                attrs.get(FT_ORIENTATION_ORGANISME));
             }
         }
         if (f.cerSigned == null) {

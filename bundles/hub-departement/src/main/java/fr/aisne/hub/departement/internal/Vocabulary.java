@@ -41,11 +41,18 @@ final class Vocabulary {
     static final String CER_SIGNATURE = "cer_date_signature";
     static final String CER_HOURS = "cer_heures_hebdo";
     static final String FT_REGISTRATION_DATE = "ft_date_inscription";
+    /** France Travail's orientation read back (lectureOrientation): parcours PSP/PSO/PED, organisme code. */
+    static final String FT_ORIENTATION_PARCOURS = "orientation";
+    static final String FT_ORIENTATION_ORGANISME = "orientation_organisme";
+    /** France Travail's organisme codes (orientationusager v1) as the vocabulary's organisation types. */
+    static final java.util.Map<String, String> FT_ORGANISMES = java.util.Map.of("CD", "departement", "FT",
+            "france-travail", "ML", "mission-locale", "DCD", "organisme-delegue", "CE", "cap-emploi");
     static final String FT_REGISTRATION_STATUS = "ft_inscription_statut";
 
     /** The attributes the follow-up reads of each person. */
     static final Set<String> ATTRIBUTES = Set.of(UTAS, REFERENT_ID, ORIENTATION_DATE, ORIENTATION_PARCOURS,
-            ORIENTATION_ORGANISME_TYPE, CER_SIGNATURE, CER_HOURS, FT_REGISTRATION_DATE, FT_REGISTRATION_STATUS);
+            ORIENTATION_ORGANISME_TYPE, CER_SIGNATURE, CER_HOURS, FT_REGISTRATION_DATE, FT_REGISTRATION_STATUS,
+            FT_ORIENTATION_PARCOURS, FT_ORIENTATION_ORGANISME);
 
     /** What a person without a territory (no {@code utas} recorded yet) is counted under. */
     static final String NO_TERRITORY = "non renseigné";

@@ -149,6 +149,29 @@ public class IndicatorsTest {
     }
 
     @Test
+    public void openingIsTheCafReferenceDateAndFranceTravailsOrientationIsReadBack() {
+        FixedDataSet d = new FixedDataSet();
+        // the CAF file of reference date 06-01 imported on 06-09: orientation_avant 07-01, opening 06-01
+        d.opened("A", "2027-06-09", "2027-07-01");
+        // oriented as France Travail read it back (attributes orientation, orientation_organisme, orientation_date)
+        d.attr("A", "orientation", "PSO", "orientation_organisme", "CD", "orientation_date", "2027-06-21");
+        d.opened("B", "2027-06-09", "2027-07-01");
+        d.attr("B", "orientation", "PSP", "orientation_organisme", "XYZ", "orientation_date", "2027-07-02");
+        Map<String, Object> june = Indicators.compute(d.events, d.files(), Indicators.Period.of(2027, 6), null,
+                FixedDataSet.ZONE).territories().get(Indicators.ALL);
+        // A: 20 days from 06-01 (not 12 from the import), in time; B: 31 days, a day late. Median (20 + 31) / 2
+        assertEquals(2, june.get("entrees_droits_devoirs"));
+        assertEquals(new BigDecimal("25.5"), june.get("delai_orientation_median_jours"));
+        assertEquals(new BigDecimal("0.5000"), june.get("part_orientes_dans_le_mois"));
+        // France Travail's code CD is the department; an unknown code is kept as it is
+        assertEquals(Map.of("PSO", 1), june.get("orientations_par_parcours"));
+        assertEquals(Map.of("departement", 1), june.get("orientations_par_organisme"));
+        Map<String, Object> july = Indicators.compute(d.events, d.files(), Indicators.Period.of(2027, 7), null,
+                FixedDataSet.ZONE).territories().get(Indicators.ALL);
+        assertEquals(Map.of("XYZ", 1), july.get("orientations_par_organisme"));
+    }
+
+    @Test
     public void medianAndShare() {
         assertNull(Indicators.median(List.of()));
         assertEquals(new BigDecimal("7"), Indicators.median(List.of(7L)));
