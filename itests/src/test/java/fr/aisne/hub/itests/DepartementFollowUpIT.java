@@ -22,6 +22,7 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.ops4j.pax.exam.util.Filter;
 
 import fr.aisne.hub.registry.DepartmentEvent;
 import fr.aisne.hub.registry.DepartmentEvents;
@@ -52,10 +53,13 @@ import fr.aisne.hub.registry.PersonRegistry;
 public class DepartementFollowUpIT extends HubTestSupport {
     private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
 
+    /** The registry starts late on a loaded machine: wait longer than Pax Exam's default 10 s for its services. */
     @Inject
+    @Filter(timeout = 120_000)
     PersonRegistry registry;
 
     @Inject
+    @Filter(timeout = 120_000)
     DepartmentEvents events;
 
     @Configuration
