@@ -20,8 +20,10 @@ def get(path, raw=False):
         body = e.read().decode("utf-8")
     return body if raw else json.loads(body)
 feed = get("/hub/api/departement/evenements?types=foyer.nouveau-soumis-droits-devoirs&limite=1")
-first = (feed.get("evenements") or [{}])[0].get("occurredAt")
-year = int(first[:4]) if first else time.gmtime().tm_year
+# the year of the demo's CAF flux: its reference date is orientation_avant minus one month (docs/INDICATORS.md)
+first = (feed.get("evenements") or [{}])[0]
+due = (first.get("details") or {}).get("orientation_avant") or first.get("occurredAt")
+year = (int(due[:4]) - (1 if due[5:7] == "01" else 0)) if due else time.gmtime().tm_year
 for liste in ("orientation", "contrat", "heures"):
     w = get("/hub/api/departement/suivi/%s?limite=3" % liste)
     print("  GET /hub/api/departement/suivi/%s: %s persons (jours=%s, date %s)" % (liste, w.get("total"), w.get("jours"), w.get("date")))
