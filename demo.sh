@@ -222,6 +222,8 @@ for part in routes/*/demo-part.sh; do
   [ -f "$part" ] || continue
   bash "$part" || echo "(demo part $part failed; see $HUB/data/log/karaf.log)"
 done
+# The department's follow-up (bundles/hub-departement, a boot feature): worklists and indicators of the data above
+bash bundles/hub-departement/demo-part.sh || echo "(department follow-up demo part failed; see $HUB/data/log/karaf.log)"
 
 say "Metrics (GET /hub/metrics)"
 curl -s "http://127.0.0.1:$PORT/hub/metrics" | grep -v '^#'

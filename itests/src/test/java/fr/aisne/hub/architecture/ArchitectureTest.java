@@ -63,6 +63,13 @@ public class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage("fr.aisne.hub.core..", "fr.aisne.hub.connector..")
             .because("the registry and the operations API see the core through hub-api's operations package");
 
+    static final ArchRule DEPARTMENT_FOLLOW_UP_USES_ONLY_THE_APIS = noClasses().that()
+            .resideInAPackage("fr.aisne.hub.departement..")
+            .should().dependOnClassesThat().resideInAnyPackage("fr.aisne.hub.core..", "fr.aisne.hub.registry.internal..",
+                    "fr.aisne.hub.connector..", "fr.aisne.hub.ops..", "fr.aisne.hub.doubles..")
+            .because("the department's follow-up (hub-departement) reads the hub through hub-api and the registry's "
+                    + "exported API only");
+
     @BeforeClass
     public static void importClasses() {
         hub = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -72,6 +79,13 @@ public class ArchitectureTest {
                 .anyMatch(c -> c.getName().equals("fr.aisne.hub.connector.caf.internal.CafConnector")));
         assertTrue("the URSSAF connector's classes are on the test classpath", hub.stream()
                 .anyMatch(c -> c.getName().equals("fr.aisne.hub.connector.urssaf.internal.UrssafConnector")));
+    }
+
+    @Test
+    public void theDepartmentFollowUpUsesOnlyTheApis() {
+        assertTrue("hub-departement's classes are on the test classpath", hub.stream()
+                .anyMatch(c -> c.getName().equals("fr.aisne.hub.departement.internal.DepartementComponent")));
+        DEPARTMENT_FOLLOW_UP_USES_ONLY_THE_APIS.check(hub);
     }
 
     @Test
