@@ -2,7 +2,8 @@
 # Builds the hub, starts it with its embedded broker and database, installs the echo partner double and
 # the reference connector, and runs one real exchange end to end; installs the CAF and France Travail doubles
 # and connectors: the CAF flux is imported, its new persons identified at France Travail, three orientations
-# pushed and read back. Leaves the hub running.
+# pushed and read back. Then each further partner's part (routes/<partner>/demo-part.sh: Dora, Immersion
+# Facilitée, OuiForm, URSSAF, in that order). Leaves the hub running; exits 1 when a partner's part failed.
 #   ./demo.sh            build, start (reusing run/hub if it exists), exchange
 #   ./demo.sh --fresh    start from a fresh unpack (first start: a new admin password is generated)
 #   ./demo.sh --no-build reuse the last build
@@ -26,7 +27,17 @@ if [ "$BUILD" = 1 ]; then
 fi
 ARCHIVE=$(ls karaf-assembly/target/hub-distribution-*.tar.gz | head -1)
 
-if [ -x "$HUB/bin/stop" ] && [ -f "$HUB/data/port" ]; then "$HUB/bin/stop" >/dev/null 2>&1 || true; sleep 2; fi
+if [ -x "$HUB/bin/stop" ] && [ -f "$HUB/data/port" ]; then
+  # a hub left running by the last demo: stopped, and gone, before its folder is replaced or it is started again
+  "$HUB/bin/stop" >/dev/null 2>&1 || true
+  for _ in $(seq 1 120); do
+    curl -s -o /dev/null "http://127.0.0.1:$PORT/hub/health" || break
+    sleep 1
+  done
+fi
+if curl -s -o /dev/null "http://127.0.0.1:$PORT/hub/health"; then
+  echo "something still answers on 127.0.0.1:$PORT (another hub?); stop it first" >&2; exit 1
+fi
 if [ "$FRESH" = 1 ] || [ ! -d "$HUB" ]; then
   say "Unpacking $ARCHIVE into $HUB"
   rm -rf "$HUB" && mkdir -p run
@@ -36,9 +47,10 @@ fi
 say "Starting the hub"
 START=$(date +%s%N)
 "$HUB/bin/start"
-for _ in $(seq 1 120); do
+# up to 5 minutes: a first start on a loaded 2-core machine takes one minute or more
+for _ in $(seq 1 300); do
   if curl -sf "http://127.0.0.1:$PORT/hub/health" >/dev/null; then break; fi
-  sleep 0.5
+  sleep 1
 done
 curl -sf "http://127.0.0.1:$PORT/hub/health" >/dev/null || { echo "hub did not come up; see $HUB/data/log/karaf.log" >&2; exit 1; }
 echo "health UP after $(( ($(date +%s%N) - START) / 1000000 )) ms"
@@ -57,11 +69,12 @@ fi
 
 say "Installing the echo, CAF and France Travail doubles and connectors (at runtime, no restart)"
 shell() {
-  for _ in $(seq 1 20); do
+  for _ in $(seq 1 30); do
     if echo "$1" | "$HUB/bin/client" -u admin -p "$PASSWORD" -b >/dev/null 2>&1; then return 0; fi
     sleep 2
   done
   echo "could not run '$1' in the hub's shell" >&2
+  return 1
 }
 # settings FILE [DEFAULTS] -- KEY VALUE...: each "KEY = VALUE" replaced if there, appended otherwise, in FILE
 # (or in a copy of DEFAULTS when FILE does not exist yet); the file is replaced at once (the hub re-reads
@@ -107,9 +120,9 @@ settings "$HUB/etc/hub.connector.caf.cfg" "$CAF_DEFAULTS" -- sftp.enabled true s
 sleep 2
 shell "feature:install hub-connector-caf"
 shell "feature:install hub-double-francetravail hub-connector-francetravail"
-for _ in $(seq 1 60); do
+for _ in $(seq 1 120); do
   curl -sf -u "admin:$PASSWORD" "http://127.0.0.1:$PORT/hub/api/connectors" | grep -q '"id":"echo"' && break
-  sleep 0.5
+  sleep 1
 done
 
 say "Sending one message: POST /hub/in/echo/relay"
@@ -118,9 +131,9 @@ RESPONSE=$(curl -s -u "admin:$PASSWORD" -H 'Content-Type: application/json' -H "
   -d "{\"demo\":\"$CORR\",\"message\":\"Bonjour de l'Aisne\"}" "http://127.0.0.1:$PORT/hub/in/echo/relay")
 echo "$RESPONSE"
 ID=$(printf '%s' "$RESPONSE" | sed -n 's/.*"exchangeId":"\([^"]*\)".*/\1/p')
-for _ in $(seq 1 60); do
+for _ in $(seq 1 120); do
   curl -s -u "admin:$PASSWORD" "http://127.0.0.1:$PORT/hub/api/messages/$ID" | grep -q '"state":"DELIVERED"' && break
-  sleep 0.5
+  sleep 1
 done
 
 say "The journal of that exchange (GET /hub/api/messages/$ID)"
@@ -128,7 +141,7 @@ curl -s -u "admin:$PASSWORD" "http://127.0.0.1:$PORT/hub/api/messages/$ID" | pyt
 say "What the echo double received for $CORR"
 curl -s "http://127.0.0.1:8282/echo/received?correlationId=$CORR"; echo
 say "CAF: the double published a monthly flux, a daily flux and a file with wrong totals on its SFTP server (127.0.0.1:$SFTP_PORT), signed and encrypted; the hub fetched, decrypted and verified them"
-for _ in $(seq 1 120); do
+for _ in $(seq 1 240); do
   N=$(curl -s -u "admin:$PASSWORD" "http://127.0.0.1:$PORT/hub/api/messages?partner=caf" | { grep -o '"state":"\(DELIVERED\|QUARANTINED\)"' || true; } | wc -l)
   [ "$N" -ge 3 ] && break
   sleep 1
@@ -173,7 +186,7 @@ def identified(pid):
     p = call("/hub/api/departement/persons/" + pid)
     return any(i["partner"] == "france-travail" and i["kind"] == "numero" and (i.get("source") or {}).get("partner") == "france-travail"
                for i in p.get("identifiers", []))
-chosen, seen, deadline = [], set(), time.time() + 150
+chosen, seen, deadline = [], set(), time.time() + 300
 while len(chosen) < 3 and time.time() < deadline:
     feed = call("/hub/api/departement/evenements?types=foyer.nouveau-soumis-droits-devoirs&limite=200")
     for e in feed.get("evenements", []):
@@ -218,9 +231,11 @@ echo "  the double's counters: $(curl -s http://127.0.0.1:8383/double/stats | py
 # and connector itself.
 export HUB PORT PASSWORD
 export -f shell settings
+PARTS=0; FAILED=()
 for part in routes/*/demo-part.sh; do
   [ -f "$part" ] || continue
-  bash "$part" || echo "(demo part $part failed; see $HUB/data/log/karaf.log)"
+  PARTS=$((PARTS + 1))
+  bash "$part" || { FAILED+=("$part"); echo "(demo part $part FAILED; see $HUB/data/log/karaf.log)"; }
 done
 # The department's follow-up (bundles/hub-departement, a boot feature): worklists and indicators of the data above
 bash bundles/hub-departement/demo-part.sh || echo "(department follow-up demo part failed; see $HUB/data/log/karaf.log)"
@@ -240,3 +255,10 @@ The hub is running in $HUB.
   Shell:       $HUB/bin/client -u admin     (then: hub:connectors, hub:messages, hub:replay <id>)
   Stop:        $HUB/bin/stop
 INFO
+END=$(date +%s%N)
+if [ ${#FAILED[@]} -eq 0 ]; then
+  echo "Demo complete in $(( (END - START) / 1000000000 )) s from the start of the hub: echo, CAF, France Travail and $PARTS partner parts."
+else
+  echo "Demo finished in $(( (END - START) / 1000000000 )) s with ${#FAILED[@]} of $PARTS partner parts FAILED: ${FAILED[*]}" >&2
+  exit 1
+fi

@@ -30,9 +30,10 @@ settings "$HUB/etc/hub.connector.dora.cfg" "$DEFAULTS" -- api.url "http://127.0.
   api.token "$API_TOKEN" feed.token "$FEED_TOKEN" directory.pullOnStart false
 sleep 2
 shell "feature:install hub-double-dora hub-connector-dora"
-for _ in $(seq 1 60); do
+# the connector's health entry is shown to a reader only (admin here); without credentials /hub/health is UP/DOWN
+for _ in $(seq 1 120); do
   curl -sf "http://127.0.0.1:$DOUBLE/double/stats" >/dev/null 2>&1 \
-    && curl -s "$BASE/hub/health" | grep -q '"connector:dora":{"status":"UP"' && break
+    && curl -s -u "admin:$PASSWORD" "$BASE/hub/health" | grep -q '"connector:dora":{"status":"UP"' && break
   sleep 1
 done
 
@@ -80,7 +81,8 @@ for s in page["items"]:
     print("    %-10s %-58s %s, %s" % (s.get("proximite"), s["nom"][:58], (s.get("structure") or {}).get("nom", "")[:48], s.get("commune") or "à distance"))
 print("    (%d services in all)" % page["total"])
 page = hub("/hub/api/departement/services?code_commune=02691&thematique=mobilite")[1]
-print("  ... &thematique=mobilite: %d services, e.g. %s" % (page["total"], "; ".join(s["nom"] for s in page["items"][:3])))
+print("  ... &thematique=mobilite: %d services, e.g. %s" % (page["total"], "; ".join("%s (%s)" % (s["nom"],
+      (s.get("structure") or {}).get("nom", "")) for s in page["items"][:3])))
 page = hub("/hub/api/departement/services?code_commune=02408&public=jeunes&frais=gratuit&size=3")[1]
 print("  ... code_commune=02408&public=jeunes&frais=gratuit (Laon): %d services, e.g. %s" % (page["total"],
       "; ".join(s["nom"] for s in page["items"])))
@@ -110,5 +112,7 @@ status, csv = call(base + "/hub/feed/dora/offre.csv", headers={"Authorization": 
 status, checked = call(double + "/double/consumer/csv", csv, {"Content-Type": "text/csv"})
 print("  Dora's import CSV (/hub/feed/dora/offre.csv, %d bytes, %d rows) checked by the double: services accepted %d, rejected %d"
       % (len(csv), checked.get("rows", 0), checked["services"]["accepted"], checked["services"]["rejected"]))
+if m.get("state") != "DELIVERED" or pulled["status"] != "COMPLETED" or checked["services"]["rejected"]:
+    print("  the offer did not go through as it should (see above)"); sys.exit(1)
 PY
-echo "  Dora connector: $(curl -s -u "admin:$PASSWORD" "$BASE/hub/api/connectors" | python3 -c 'import json,sys; print(next((c.get("detail") or "" for c in json.load(sys.stdin) if c["id"]=="dora"), "")[:240])')"
+echo "  Dora connector: $(curl -s -u "admin:$PASSWORD" "$BASE/hub/api/connectors" | python3 -c 'import json,sys; print(next((c.get("detail") or "" for c in json.load(sys.stdin) if c["id"]=="dora"), ""))')"

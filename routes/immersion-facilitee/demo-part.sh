@@ -54,6 +54,7 @@ def call(url, body=None, headers=None, hub=True):
         return -1, None
 def hub(path, body=None):
     return call(base + path, body)[1] or {}
+missed = []
 def wait(what, cond, seconds):
     deadline = time.time() + seconds
     while time.time() < deadline:
@@ -62,6 +63,7 @@ def wait(what, cond, seconds):
             return r
         time.sleep(1)
     print("  (not within %d s: %s)" % (seconds, what))
+    missed.append(what)
     return None
 
 wait("the double", lambda: call(dbl + "/double/stats", hub=False)[0] == 200, 60)
@@ -122,7 +124,7 @@ for cid, pid, lost, t0 in made:
             call(base + "/hub/api/departement/matches/%s/confirm" % m["id"], {})
             print("    probable match %s confirmed as an operator would" % m["id"])
     attr = "pmsmp_" + cid.replace("-", "")
-    on = wait("on the person's record", lambda: (hub("/hub/api/departement/persons/" + pid).get("attributes", {}).get(attr)), 30)
+    on = wait("on the person's record", lambda: (hub("/hub/api/departement/persons/" + pid).get("attributes", {}).get(attr)), 90)
     if on:
         print("    on person %s's record (%.0f s after creation): %s = %s" % (pid, time.time() - t0, attr, on.get("value")))
 
@@ -138,4 +140,6 @@ print("  reconciliation: " + str(st.get("reconciliation"))[:400])
 print("  kept: " + json.dumps(st.get("conventions")))
 s = call(dbl + "/double/stats", hub=False)[1] or {}
 print("  the double's counters: " + json.dumps({k: s.get(k) for k in ("requests", "throttled429", "webhooksSent", "webhooksDropped", "subscriptionsCreated")}))
+if missed:
+    raise SystemExit("  Immersion Facilitée's part did not complete: " + "; ".join(missed))
 PY

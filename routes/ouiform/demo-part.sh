@@ -10,6 +10,7 @@ set -euo pipefail
 say() { printf '\n== %s\n' "$*"; }
 api() { curl -s -u "admin:$PASSWORD" "http://127.0.0.1:$PORT$1" "${@:2}"; }
 REGION_PASSWORD=region-demo-change-me
+declare -F shell >/dev/null || { echo "run by demo.sh (it exports the function shell)" >&2; exit 2; }
 
 # put KEY VALUE... into FILE (a copy of DEFAULTS when FILE does not exist yet), replaced at once
 put() {
@@ -31,21 +32,20 @@ put "$HUB/etc/hub.double.ouiform.cfg" "$(defaults hub-double-ouiform)" hub.passw
   status.positionedAfterSeconds 2 status.enteredAtSessionStart false status.enteredAfterSeconds 2
 put "$HUB/etc/hub.connector.ouiform.cfg" "$(defaults hub-connector-ouiform)" ouiform.password double-secret-change-me \
   prescripteur.siret 22020001700016
-for f in hub-double-ouiform hub-connector-ouiform; do
-  echo "feature:install $f" | "$HUB/bin/client" -u admin -p "$PASSWORD" -b >/dev/null 2>&1 || true
-done
-for _ in $(seq 1 60); do
+# shell: demo.sh's function (retries while the hub's shell is busy)
+shell "feature:install hub-double-ouiform hub-connector-ouiform"
+for _ in $(seq 1 120); do
   api /hub/health | grep -q '"connector:ouiform":{"status":"UP"' && break
   sleep 1
 done
-echo "  $(api /hub/health | python3 -c 'import json,sys; h=json.load(sys.stdin); c=h.get("checks",h).get("connector:ouiform",{}); print("connector:ouiform", c.get("status"), "-", (c.get("detail") or "")[:160])' 2>/dev/null || echo 'connector:ouiform not reported yet')"
+echo "  $(api /hub/health | python3 -c 'import json,sys; h=json.load(sys.stdin); c=h.get("components",{}).get("connector:ouiform",{}); print("connector:ouiform", c.get("status"), "-", (c.get("detail") or "")[:160])' 2>/dev/null || echo 'connector:ouiform not reported yet')"
 echo "  the hub's WSDL: http://127.0.0.1:8187/ouiform/soap/v1?wsdl ($(curl -s -o /dev/null -w '%{http_code}' 'http://127.0.0.1:8187/ouiform/soap/v1?wsdl'))"
 
 say "OuiForm: the Carif-Oref's weekly catalogue (LHEO 2.3) dropped into data/inbox/ouiform"
 mkdir -p "$HUB/data/inbox/ouiform"
 curl -s http://127.0.0.1:8686/double/catalogue.xml >"$HUB/data/inbox/ouiform/.lheo-demo.part"
 mv "$HUB/data/inbox/ouiform/.lheo-demo.part" "$HUB/data/inbox/ouiform/lheo-aisne-$(date +%G-W%V).xml"
-for _ in $(seq 1 60); do
+for _ in $(seq 1 120); do
   [ "$(api '/hub/api/departement/formations?limite=1' | python3 -c 'import json,sys; print(len(json.load(sys.stdin).get("formations",[])))' 2>/dev/null || echo 0)" != 0 ] && break
   sleep 1
 done
@@ -69,7 +69,7 @@ RESP=$(api /hub/in/departement/prescriptions-formation -H 'Content-Type: applica
   -d "{\"personId\":\"$PERSON\",\"idSession\":\"02_SE_0000101_1\",\"idAction\":\"02_AC_0000101\",\"referent\":{\"nom\":\"MARTIN\",\"prenom\":\"Claire\",\"courriel\":\"claire.martin@aisne.example\"},\"commune\":{\"codeInsee\":\"02408\",\"codePostal\":\"02000\",\"libelle\":\"Laon\"}}")
 ID=$(echo "$RESP" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("exchangeId",""))')
 echo "  POST /hub/in/departement/prescriptions-formation -> $RESP"
-for _ in $(seq 1 60); do
+for _ in $(seq 1 120); do
   api "/hub/api/messages/$ID" | grep -q '"state":"\(DELIVERED\|QUARANTINED\)"' && break
   sleep 1
 done
@@ -87,8 +87,9 @@ b = (p.get("prescription") or p).get("beneficiaire", {})
 print(p.get("idPrescriptionOuiForm"), "for", (p.get("prescription") or p).get("idPrescriptionHub"), "-", b.get("nom"), b.get("prenom"), b.get("dateNaissance"), (b.get("commune") or {}).get("libelle"))' 2>/dev/null)"
 
 say "OuiForm: the statuses coming back (positionne, then entre, sent by the double over SOAP)"
-for _ in $(seq 1 30); do
-  api "/hub/api/departement/prescriptions-formation?personId=$PERSON" | grep -q '"statut":"entre"' && break
+ENTERED=0
+for _ in $(seq 1 120); do
+  api "/hub/api/departement/prescriptions-formation?personId=$PERSON" | grep -q '"statut":"entre"' && { ENTERED=1; break; }
   sleep 1
 done
 api "/hub/api/departement/prescriptions-formation?personId=$PERSON" | python3 -c '
@@ -100,3 +101,4 @@ import json, sys
 r = json.load(sys.stdin); evts = r["evenements"]
 for e in [e for e in evts if str(e.get("type", "")).startswith("formation.")][-3:]:
     print("  department event", e.get("type"), "for", e.get("personId"), (e.get("details") or {}).get("dateEffet", ""))'
+[ "$ENTERED" = 1 ] || { echo "  the status entre did not come back within 120 s"; exit 1; }

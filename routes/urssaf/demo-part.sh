@@ -96,4 +96,4 @@ for e in view.get("exclues", [])[:5]:
     print(f"    left out: {e['reference']} ({e['motif']})")
 PY
 echo "  in the hub's shell:"
-shell "hub:urssaf-month" | sed 's/^/    /'
+shell "hub:urssaf-month" | grep -v 'JAVA_HOME not set' | sed 's/^/    /'
