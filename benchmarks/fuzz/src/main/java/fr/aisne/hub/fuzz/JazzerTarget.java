@@ -68,6 +68,16 @@ public final class JazzerTarget {
                     + Targets.all().stream().map(FuzzTarget::name).toList());
         }
         driven = Runner.of(name);
+        // warm-up outside libFuzzer's clock: the first input loads and instruments the target's classes, which can
+        // take longer than -timeout on a busy machine (registry.observation: a "timeout" on the empty input)
+        for (byte[] warm : java.util.stream.Stream.concat(java.util.stream.Stream.of(new byte[0]),
+                driven.target().generatedSeeds().stream().map(Seeds.Seed::bytes)).toList()) {
+            try {
+                driven.body().run(warm);
+            } catch (Throwable ignored) {
+                // judged again when libFuzzer runs it
+            }
+        }
     }
 
     public static void fuzzerTestOneInput(byte[] input) {

@@ -1,9 +1,16 @@
 package fr.aisne.hub.fuzz;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import java.lang.reflect.Method;
+import java.util.Arrays;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -70,5 +77,40 @@ class JazzerFuzzTest {
             return seeds.stream().map(s -> DynamicTest.dynamicTest(t.name() + " " + s.name(),
                     () -> JazzerTarget.check(t.name(), s.bytes())));
         });
+    }
+
+    /** A target added to {@link Targets} without its {@code @FuzzTest} here would be fuzzed by one fuzzer only. */
+    @Test
+    void everyTargetHasItsFuzzTest() {
+        TreeSet<String> targets = new TreeSet<>(Targets.all().stream().map(t -> camel(t.name())).toList());
+        TreeSet<String> fuzzTests = new TreeSet<>(Arrays.stream(JazzerFuzzTest.class.getDeclaredMethods())
+                .filter(m -> m.isAnnotationPresent(FuzzTest.class)).map(Method::getName).toList());
+        assertEquals(targets, fuzzTests, "one @FuzzTest per target of Targets, named after it (caf.reader: cafReader)");
+    }
+
+    /** A target's committed corpus folder is its @FuzzTest's inputs (the pom's testResources), else CI skips it. */
+    @Test
+    void everyCorpusFolderIsReplayed() {
+        for (FuzzTarget t : Targets.all()) {
+            if (java.nio.file.Files.isDirectory(java.nio.file.Paths.get("src/main/corpus", t.name()))) {
+                assertNotNull(JazzerFuzzTest.class.getResource("JazzerFuzzTestInputs/" + camel(t.name())),
+                        "src/main/corpus/" + t.name() + " is not mapped to JazzerFuzzTestInputs/" + camel(t.name())
+                                + " in benchmarks/fuzz/pom.xml (testResources)");
+            }
+        }
+    }
+
+    private static String camel(String name) {
+        StringBuilder sb = new StringBuilder();
+        boolean up = false;
+        for (char c : name.toCharArray()) {
+            if (c == '.' || c == '-') {
+                up = true;
+            } else {
+                sb.append(up ? Character.toUpperCase(c) : c);
+                up = false;
+            }
+        }
+        return sb.toString();
     }
 }
