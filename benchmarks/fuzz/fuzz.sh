@@ -7,7 +7,7 @@
 # Jazzer, coverage-guided (fr.aisne.hub.fuzz.JazzerTarget under Jazzer's standalone driver), one target after the other:
 #   benchmarks/fuzz/fuzz.sh --jazzer [seconds per target, default 60] [targets, comma-separated, default all]
 #   more driver/libFuzzer flags in JAZZER_FLAGS (e.g. JAZZER_FLAGS="-seed=1 -runs=100000"); heap: JAZZER_HEAP (256m);
-#   per-input timeout in s: JAZZER_TIMEOUT (5). Output: target/jazzer/<target>/ (corpus/, findings/, log.txt).
+#   per-input timeout in s: JAZZER_TIMEOUT (10). Output: target/jazzer/<target>/ (corpus/, findings/, log.txt).
 # Maven flags for the class path look-up: FUZZ_MVN_FLAGS (default -o); MAVEN_ARGS is honoured as usual.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -36,13 +36,13 @@ for t in "${names[@]}"; do
   # The deserialization sanitizer is off: it breaks Derby's own (trusted) deserialisation of its stored statements
   # (echo.note: "invalid stream header"), and the hub deserialises no partner input with ObjectInputStream.
   # corpus/ first: libFuzzer writes what it keeps there; the committed corpus and the generated seeds are read only
-  java -Xmx"${JAZZER_HEAP:-256m}" -XX:+UseSerialGC -Dfuzz.target="$t" -Dfuzz.out="$out" -cp "$cp" \
+  java -Xmx"${JAZZER_HEAP:-256m}" -XX:+UseSerialGC -Dfuzz.target="$t" -Dfuzz.out="$out" -Dfuzz.corpus="$PWD/src/main/corpus" -cp "$cp" \
     com.code_intelligence.jazzer.Jazzer --target_class=fr.aisne.hub.fuzz.JazzerTarget \
     --instrumentation_includes='fr.aisne.hub.**:com.fasterxml.jackson.**' \
     --instrumentation_excludes='fr.aisne.hub.fuzz.**' \
     --disabled_hooks=com.code_intelligence.jazzer.sanitizers.Deserialization \
     --keep_going=1000 --reproducer_path="$out/findings" \
-    -max_total_time="$seconds" -timeout="${JAZZER_TIMEOUT:-5}" -print_final_stats=1 \
+    -max_total_time="$seconds" -timeout="${JAZZER_TIMEOUT:-10}" -print_final_stats=1 \
     -artifact_prefix="$out/findings/" -dict="$out/dict.txt" ${JAZZER_FLAGS:-} \
     "$out/corpus" ${committed[@]+"${committed[@]}"} "$out/seeds" > "$out/log.txt" 2>&1
   status=$?

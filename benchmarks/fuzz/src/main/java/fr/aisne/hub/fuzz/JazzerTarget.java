@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -68,10 +70,18 @@ public final class JazzerTarget {
                     + Targets.all().stream().map(FuzzTarget::name).toList());
         }
         driven = Runner.of(name);
-        // warm-up outside libFuzzer's clock: the first input loads and instruments the target's classes, which can
-        // take longer than -timeout on a busy machine (registry.observation: a "timeout" on the empty input)
-        for (byte[] warm : java.util.stream.Stream.concat(java.util.stream.Stream.of(new byte[0]),
-                driven.target().generatedSeeds().stream().map(Seeds.Seed::bytes)).toList()) {
+        // warm-up outside libFuzzer's clock: the first input of a path loads and instruments its classes, which can
+        // take longer than -timeout on a busy machine (first session: "timeouts" on the empty input of three targets,
+        // and on a seed of ft.token with the main thread in Jazzer's instrumentor); -Dfuzz.corpus: the committed
+        // corpus folder (fuzz.sh gives it)
+        List<byte[]> warmUp = new ArrayList<>();
+        warmUp.add(new byte[0]);
+        driven.target().generatedSeeds().forEach(s -> warmUp.add(s.bytes()));
+        String corpus = System.getProperty("fuzz.corpus", "");
+        if (!corpus.isBlank()) {
+            Seeds.files(Paths.get(corpus).resolve(name)).forEach(s -> warmUp.add(s.bytes()));
+        }
+        for (byte[] warm : warmUp) {
             try {
                 driven.body().run(warm);
             } catch (Throwable ignored) {
