@@ -4,6 +4,7 @@ import java.io.CharConversionException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UnsupportedEncodingException;
 import java.net.URL;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -157,14 +158,41 @@ public final class CafFluxReader {
         } catch (CharConversionException e) {
             throw new CafFluxException(fileName, mapping.line(), mapping.column(),
                     "bytes that are not valid in the declared encoding (" + e.getClass().getSimpleName() + ")", null);
+        } catch (UnsupportedEncodingException e) {
+            // the XML declaration names an encoding the JDK does not know (found by Jazzer: encoding="windows-8675");
+            // an IOException here would be taken for a failure of the transfer, not of the file. The name is not
+            // repeated: it is the partner's text.
+            throw new CafFluxException(fileName, mapping.line(), mapping.column(),
+                    "the XML declaration names an encoding that is not supported", null);
         } catch (ParserConfigurationException e) {
             throw new IllegalStateException("XML parser without secure processing", e);
         }
         return mapping.summary();
     }
 
+    private static final Pattern QUOTED = Pattern.compile("\"([^\"]*)\"|'([^']*)'");
+    /** An XML name with no run of 4 digits (a name glued to a date or a NIR is the file's data) or a bit of markup. */
+    private static final Pattern XML_NAME = Pattern.compile("(?!.*\\d{4})[A-Za-z_][A-Za-z0-9_.:-]{0,63}|[<>/=?&;]{1,2}");
+
+    /**
+     * The parser's message with every quoted text that is not such a name replaced by "…" (Jazzer found both an
+     * unterminated {@code version="1.1...} quoting the elements that follow, and an element named
+     * {@code DTREF.2025-05-31}).
+     */
+    static String quotedNamesOnly(String message) {
+        Matcher q = QUOTED.matcher(message);
+        StringBuilder sb = new StringBuilder();
+        while (q.find()) {
+            String inside = q.group(1) != null ? q.group(1) : q.group(2);
+            String quote = q.group(1) != null ? "\"" : "'";
+            q.appendReplacement(sb, Matcher.quoteReplacement(XML_NAME.matcher(inside).matches() ? q.group()
+                    : quote + "…" + quote));
+        }
+        return q.appendTail(sb).toString();
+    }
+
     private static String describe(SAXParseException e) {
-        String m = e.getMessage() == null ? "" : e.getMessage();
+        String m = quotedNamesOnly(e.getMessage() == null ? "" : e.getMessage());
         if (m.contains("DOCTYPE")) {
             return "DOCTYPE declarations are refused (external entities, entity expansion)";
         }
@@ -177,7 +205,9 @@ public final class CafFluxReader {
         if (m.contains("Content is not allowed in prolog")) {
             return "not XML: " + m;
         }
-        // well-formedness messages name elements, entities and characters, not values; redacted all the same
+        // well-formedness messages name elements, entities and characters, but some quote what the file holds (an
+        // unterminated version="1.1... runs over the next elements and their values: found by Jazzer): a quoted text
+        // is kept only when it is an XML name, then redacted all the same
         m = Redaction.redact(m);
         return m.length() > 500 ? m.substring(0, 500) + "…" : m;
     }

@@ -165,6 +165,41 @@ public class CafFluxReaderRejectionTest {
         assertEquals(structure, CafFluxReader.schemaRule(structure, "NOM"));
     }
 
+    /** Found by Jazzer (benchmarks/fuzz, caf.reader regressions/): an IOException would pass for a failed transfer. */
+    @Test
+    public void anEncodingTheJdkDoesNotKnowIsARefusalNotAnIoError() {
+        CafFluxException e = reject("<?xml version=\"1.0\" encoding=\"windows-8675\"?>\n<Racine/>");
+        assertEquals("the XML declaration names an encoding that is not supported", e.rule());
+        assertFalse(e.getMessage(), e.getMessage().contains("8675"));
+    }
+
+    /**
+     * Found by Jazzer: the parser quotes what it could not read, and an unterminated {@code version="} runs over the
+     * next elements and their values (a date here), or an element's name has a date glued to it.
+     */
+    @Test
+    public void theParsersQuotesOfTheFileAreNotRepeatedButElementNamesAre() {
+        CafFluxException version = reject("""
+                <?xml version="1.1</DTCREAFLUX>
+                <DTREF>2025-05-31</DTREF>
+                <Transmiss0" encoding="windows-1252"?>
+                <Racine/>""");
+        assertFalse(version.getMessage(), version.getMessage().contains("2025-05-31"));
+        assertTrue(version.rule(), version.rule().contains("XML version \"…\""));
+        CafFluxException name = reject("""
+                <?xml version="1.0" encoding="windows-1252"?>
+                <Racine>
+                <DTREF.2025-05-31 2025-05-31</DTREF>
+                </Racine>""");
+        assertFalse(name.getMessage(), name.getMessage().contains("2025-05-31"));
+        CafFluxException kept = reject("""
+                <?xml version="1.0" encoding="windows-1252"?>
+                <Racine>
+                <DTREF x</DTREF>
+                </Racine>""");
+        assertTrue(kept.rule(), kept.rule().contains("\"DTREF\""));
+    }
+
     private static CafFluxException reject(String xml) {
         return assertThrows(CafFluxException.class, () -> READER.read(
                 new ByteArrayInputStream(xml.getBytes(StandardCharsets.ISO_8859_1)), "bad.xml", h -> { }));
