@@ -87,7 +87,8 @@ final class FtRuntime {
                 .validator(Payloads.batchValidator()).maxPayloadBytes(settings.maxPayloadBytes()).retry(settings.retry())
                 .deliverTo(deliveries.batch());
         batch.flows(refreshFlow, batchFlow);
-        this.follower = new EventFollower(events, store, intake, identificationFlow, settings.eventsBatchSize());
+        this.follower = new EventFollower(events, store, intake, identificationFlow, orientationFlow,
+                settings.eventsBatchSize());
     }
 
     /**

@@ -165,8 +165,12 @@ final class Fixture implements AutoCloseable {
         final List<DepartmentEvent> events = new ArrayList<>();
 
         void add(String type, String personId) {
+            add(type, personId, "caf", Map.of());
+        }
+
+        void add(String type, String personId, String source, Map<String, String> details) {
             long seq = events.size() + 1;
-            events.add(new DepartmentEvent(seq, type, personId, "002/1234567", NOW, "caf", "ex-caf", Map.of()));
+            events.add(new DepartmentEvent(seq, type, personId, "002/1234567", NOW, source, "ex-" + source, details));
         }
 
         @Override
