@@ -64,7 +64,7 @@ final class WebhookFollower {
             if (!DecisionHandler.PARTNER.equals(e.sourcePartner())) {
                 byte[] json = Json.write(body(e)).getBytes(StandardCharsets.UTF_8);
                 String key = e.personId() != null ? e.personId() : e.householdKey();
-                IngestResult r = intake.accept(flow, new ByteArrayInputStream(json), new InboundMetadata(null,
+                IngestResult r = intake.accept(flow, new ByteArrayInputStream(json), new InboundMetadata("evt-" + e.seq(),
                         "evt-" + e.seq(), "application/json", SENDER, key == null ? null : key.replace(' ', '_')));
                 switch (r.outcome()) {
                     case QUEUED -> queued++;
