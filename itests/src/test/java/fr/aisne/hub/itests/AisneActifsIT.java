@@ -52,7 +52,7 @@ import fr.aisne.hub.registry.PersonRegistry;
  * <li>(b) the contract's examples, sent by the double as the referents' decisions for that person, are taken by
  * the hub (202, validated by their JSON Schemas) and a broken one refused (422) naming the field; the orientation
  * and the contrat d'engagement reach the registry with provenance aisne-actifs and the department event feed; the
- * sanction request becomes a file for the CAF;</li>
+ * sanction request becomes a file the CAF double accepts;</li>
  * <li>(c) the France Travail connector picks up the orientation from the event feed and pushes it to France
  * Travail; the platform does not get its own decisions back by webhook.</li>
  * </ol>
@@ -209,9 +209,9 @@ public class AisneActifsIT extends HubTestSupport {
             assertEquals(t + " once in " + types, 1, types.stream().filter(t::equals).count());
         }
 
-        // the sanction request: a file for the CAF
-        HubHttp.await("sanction file for the CAF", Duration.ofSeconds(30), () -> {
-            try (Stream<Path> s = Files.list(Paths.get(System.getProperty("karaf.data"), "outbox", "caf-sanctions"))) {
+        // the sanction request: a file for the CAF, which the CAF double checks and accepts
+        HubHttp.await("sanction file accepted by the CAF double", Duration.ofSeconds(30), () -> {
+            try (Stream<Path> s = Files.list(Paths.get(System.getProperty("karaf.data"), "outbox", "caf-sanctions", "accepted"))) {
                 return s.anyMatch(f -> f.getFileName().toString().startsWith("DEMSANC_002_"));
             } catch (java.io.IOException e) {
                 return false;
