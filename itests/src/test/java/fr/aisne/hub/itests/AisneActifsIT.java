@@ -241,6 +241,16 @@ public class AisneActifsIT extends HubTestSupport {
         assertTrue(journal, journal.contains("orientation PSO pushed to France Travail"));
         String own = aa().getAnonymous("/double/control/recus?type=orientation.decidee").body();
         assertTrue(own, own.contains("\"evenements\":[]"));
+        // what France Travail said reaches the platform too: the identification and the orientation read back
+        String[] ft = {""};
+        HubHttp.await("France Travail's identification and orientation read back reach the platform", Duration.ofSeconds(60), () -> {
+            ft[0] = aa().getAnonymous("/double/control/recus?personId=" + person).body();
+            return ft[0].contains("\"type\":\"france-travail.identifie\"") && ft[0].contains("\"type\":\"orientation.lue-france-travail\"");
+        });
+        assertTrue(ft[0], ft[0].contains("\"parcours\":\"PSO\""));
+        // the department's organisation stays the retained value (authority.orientation_organisme = aisne-actifs)
+        assertEquals("Association Insertion Soissonnais", registry.find(person).orElseThrow().attributes()
+                .get("orientation_organisme").value());
     }
 
     private static HubHttp aa() {

@@ -64,6 +64,13 @@ public record DepartmentEvent(long seq, String type, String personId, String hou
      * (emploi-durable, emploi-temporaire, formation, abandon, demenagement, sanction, fin-de-droits, autre).
      */
     public static final String ACTION_LEFT = "action.sortie";
+    /** France Travail found the person (identification flow, S001); details: code, certifiee (O/N). */
+    public static final String FT_IDENTIFIED = "france-travail.identifie";
+    /**
+     * France Travail's orientation of the person read back after a push (lectureOrientation); details: parcours,
+     * organisme, date, etat, as France Travail gave them.
+     */
+    public static final String FT_ORIENTATION_READ = "orientation.lue-france-travail";
 
     public DepartmentEvent {
         Objects.requireNonNull(type, "type");
