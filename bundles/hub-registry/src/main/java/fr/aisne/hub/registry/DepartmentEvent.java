@@ -31,8 +31,46 @@ public record DepartmentEvent(long seq, String type, String personId, String hou
     public static final String FILE_REOPENED = "dossier.reouvert";
     /** A person appears in a known household; details: role. */
     public static final String NEW_PERSON = "foyer.nouvelle-personne";
-    /** The department decided an orientation (PSP, PSO, PED) for a person; details: parcours, origine. */
+    /**
+     * The department decided an orientation (PSP, PSO, PED) for a person; details: parcours, origine, and from
+     * Aisne-actifs.com organisme_type (departement, france-travail, mission-locale, ccas, organisme-delegue),
+     * organisme, date. The France Travail connector pushes it to France Travail.
+     */
     public static final String ORIENTATION_DECIDED = "orientation.decidee";
+    /** A named referent is designated (Aisne-actifs.com); details: referent_id, organisme. */
+    public static final String REFERENT_DESIGNATED = "referent.designe";
+    /** A contrat d'engagement is signed (Aisne-actifs.com); details: date_signature, duree_mois, heures_hebdo. */
+    public static final String CER_SIGNED = "cer.signe";
+    /** An appointment with the referent is planned (Aisne-actifs.com); details: date, organisme. */
+    public static final String APPOINTMENT_PLANNED = "rdv.planifie";
+    /** The person came to the appointment (Aisne-actifs.com); details: date, organisme. */
+    public static final String APPOINTMENT_HONOURED = "rdv.honore";
+    /** The person did not come to the appointment (Aisne-actifs.com); details: date, organisme. */
+    public static final String APPOINTMENT_MISSED = "rdv.non-honore";
+    /** The referent asks for a new orientation (Aisne-actifs.com); details: motif, parcours_demande. */
+    public static final String REORIENTATION_REQUESTED = "reorientation.demandee";
+    /**
+     * The referent asks for a sanction (refusal to sign, commitments not kept; Aisne-actifs.com); details: motif,
+     * date_constat. The connector also sends it to the CAF as a file.
+     */
+    public static final String SANCTION_REQUESTED = "sanction.demandee";
+    /**
+     * The person enters an insertion action (Aisne-actifs.com); details: action_id, action_libelle, axe (APIE
+     * axis), organisme, date_entree, heures_hebdo.
+     */
+    public static final String ACTION_ENTERED = "action.entree";
+    /**
+     * The person leaves an insertion action (Aisne-actifs.com); details: action_id, date_sortie, motif_sortie
+     * (emploi-durable, emploi-temporaire, formation, abandon, demenagement, sanction, fin-de-droits, autre).
+     */
+    public static final String ACTION_LEFT = "action.sortie";
+    /** France Travail found the person (identification flow, S001); details: code, certifiee (O/N). */
+    public static final String FT_IDENTIFIED = "france-travail.identifie";
+    /**
+     * France Travail's orientation of the person read back after a push (lectureOrientation); details: parcours,
+     * organisme, date, etat, as France Travail gave them.
+     */
+    public static final String FT_ORIENTATION_READ = "orientation.lue-france-travail";
 
     public DepartmentEvent {
         Objects.requireNonNull(type, "type");

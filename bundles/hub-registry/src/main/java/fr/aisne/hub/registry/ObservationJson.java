@@ -63,6 +63,10 @@ public final class ObservationJson {
             if (!k.matches("[a-z][a-z0-9-]*:[a-z][a-z0-9-]*")) {
                 throw new ValidationException("identifier keys are partner:kind, e.g. caf:matricule; got " + name(k));
             }
+            if (k.equals(PersonObservation.REGISTRY_ID)) {
+                // a partner's message never names a registry row: only a connector's own code may
+                throw new ValidationException("identifier " + k + " is the registry's own id: a partner cannot give it");
+            }
         }
         Map<String, String> attributes = strings(root, "attributes");
         for (String k : attributes.keySet()) {

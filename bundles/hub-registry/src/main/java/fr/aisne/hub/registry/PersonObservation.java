@@ -18,6 +18,15 @@ import java.util.Objects;
 public record PersonObservation(String sourcePartner, String sourceExchange, Instant observedAt, String nir,
         Map<String, String> identifiers, Map<String, String> attributes, Household household) {
 
+    /**
+     * Identifier key naming the registry's own person id ({@code identifiers.put(REGISTRY_ID, personId)}): the
+     * observation is recorded on that person (CERTAIN, "identifier hub:personne") when it exists. Never recorded as
+     * an identifier. For what the department decides about a person it already knows (the Aisne-actifs.com
+     * connector); a connector checks the person exists first, as an unknown id places nothing and falls back to
+     * the other keys.
+     */
+    public static final String REGISTRY_ID = "hub:personne";
+
     public PersonObservation {
         Objects.requireNonNull(sourcePartner, "sourcePartner");
         Objects.requireNonNull(observedAt, "observedAt");

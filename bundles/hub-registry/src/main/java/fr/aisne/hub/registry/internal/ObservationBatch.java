@@ -149,6 +149,13 @@ final class ObservationBatch {
             });
         }
         valuesByKind.forEach((key, values) -> {
+            if (PersonObservation.REGISTRY_ID.equals(key)) {
+                // The registry's own id, given by a connector that records what the department decided about a person
+                // it already knows (Aisne-actifs.com): it places the observation on that person, never on a new one.
+                inChunks(values, chunk -> db.query("SELECT id FROM reg_person WHERE id IN (" + marks(chunk) + ")",
+                        rs -> personByIdentifier.put(idKey(key, rs.getString(1)), rs.getString(1)), chunk.toArray()));
+                return;
+            }
             String[] pk = partnerKind(key);
             inChunks(values, chunk -> {
                 List<Object> args = new ArrayList<>(chunk);
@@ -340,8 +347,10 @@ final class ObservationBatch {
             nirIndexByPerson.put(personId, index);
         }
         o.identifiers().forEach((key, value) -> {
-            if (value.isBlank()) {
-                return; // an empty identifier would later match every other person without one
+            if (value.isBlank() || PersonObservation.REGISTRY_ID.equals(key)) {
+                // an empty identifier would later match every other person without one; the registry's own id is
+                // the row itself, not an identifier at a partner
+                return;
             }
             String owner = personByIdentifier.putIfAbsent(idKey(key, value), personId);
             if (owner == null) {

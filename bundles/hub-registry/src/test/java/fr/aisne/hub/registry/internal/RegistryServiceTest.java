@@ -275,6 +275,23 @@ public class RegistryServiceTest {
     }
 
     @Test
+    public void theRegistryIdPlacesAnObservationOnAKnownPersonAndIsNeverRecordedAsAnIdentifier() throws SQLException {
+        MatchResult first = registry.observe(obs("caf", "ex-caf-1", T1, NIR_A, Map.of(), identity("TESTNOM", "Camille", "1985-05-01")));
+        MatchResult decided = registry.observe(obs("aisne-actifs", "ex-aa-1", T2, null,
+                Map.of(PersonObservation.REGISTRY_ID, first.personId()), Map.of("orientation_parcours", "PSO")));
+        assertEquals(Outcome.CERTAIN, decided.outcome());
+        assertEquals("identifier hub:personne", decided.how());
+        assertEquals(first.personId(), decided.personId());
+        assertEquals("PSO", person(first.personId()).attributes().get("orientation_parcours").value());
+        assertEquals(List.of(), registry.findByIdentifier("hub", "personne", first.personId()));
+        // an id the registry does not hold places nothing on anyone: a new person, and still no identifier recorded
+        MatchResult unknown = registry.observe(obs("aisne-actifs", "ex-aa-2", T3, null,
+                Map.of(PersonObservation.REGISTRY_ID, "00000000-0000-0000-0000-000000000000"), Map.of("cer_duree_mois", "3")));
+        assertEquals(Outcome.ABSENT, unknown.outcome());
+        assertEquals(List.of(), registry.findByIdentifier("hub", "personne", "00000000-0000-0000-0000-000000000000"));
+    }
+
+    @Test
     public void findByHouseholdWithAndWithoutNumorg() {
         MatchResult dem = registry.observe(obs("caf", "ex-caf-1", T1, NIR_A, null, identity("TESTNOM", "Camille", "1985-05-01"),
                 new Household("021", "1234567", "DEM")));

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * are complete when the first file appears in the depot).
  * When the authorized_keys file does not exist, a demo client key for the hub is generated next to it
  * ({@code hub-caf-sftp.key}: copy it to the hub's {@code etc/}). The defaults (no SFTP, inbox) keep the
- * original demo unchanged.
+ * original demo unchanged. It also takes the department's sanction request files ({@link SanctionInbox}).
  */
 @Component(immediate = true, configurationPid = "hub.double.caf", configurationPolicy = ConfigurationPolicy.OPTIONAL,
         service = {})
@@ -35,12 +35,18 @@ public class CafDelivery {
     private static final Logger LOG = LoggerFactory.getLogger(CafDelivery.class);
     private Thread worker;
     private CafSftpServer sftp;
+    private SanctionInbox sanctions;
 
     @Activate
     void activate(Map<String, Object> config) {
         Path data = Paths.get(System.getProperty("karaf.data", "data"));
         if (Boolean.parseBoolean(setting(config, "sftp.enabled", "false"))) {
             sftp = startSftp(config, data);
+        }
+        long sanctionPoll = Long.parseLong(setting(config, "sanctions.pollSeconds", "2"));
+        if (sanctionPoll > 0) {
+            sanctions = new SanctionInbox(data.resolve(setting(config, "sanctions.directory", "outbox/caf-sanctions")),
+                    sanctionPoll);
         }
         if (!Boolean.parseBoolean(setting(config, "deliver.onStart", "true"))) {
             return;
@@ -80,6 +86,9 @@ public class CafDelivery {
     void deactivate() {
         if (worker != null) {
             worker.interrupt();
+        }
+        if (sanctions != null) {
+            sanctions.close();
         }
         if (sftp != null) {
             try {

@@ -26,12 +26,15 @@ final class Deliveries {
     private final Identification identification;
     private final PersonFlows persons;
     private final RefreshBatch batch;
+    private final FtEvents events;
 
-    Deliveries(FtSettings settings, Identification identification, PersonFlows persons, RefreshBatch batch) {
+    Deliveries(FtSettings settings, Identification identification, PersonFlows persons, RefreshBatch batch,
+            FtEvents events) {
         this.settings = settings;
         this.identification = identification;
         this.persons = persons;
         this.batch = batch;
+        this.events = events;
     }
 
     @FunctionalInterface
@@ -40,14 +43,15 @@ final class Deliveries {
     }
 
     DeliveryHandler identification() {
-        return processor((p, id) -> identification.identify(Payloads.person(p).personId(), id, settings.agent()).detail());
+        return processor((p, id) -> identification.identify(Payloads.person(p).personId(), id, settings.agent()).detail(),
+                (p, id) -> events.identified(p.path("personId").asText(), id));
     }
 
     DeliveryHandler orientation() {
         return processor((p, id) -> {
             Payloads.OrientationRequest r = Payloads.orientation(p);
             return persons.orientation(r.personId(), r.parcours(), r.origine(), agentOr(r.agent()), id);
-        });
+        }, (p, id) -> events.orientationRead(p.path("personId").asText(), id));
     }
 
     DeliveryHandler refresh() {

@@ -16,28 +16,39 @@ import fr.aisne.hub.registry.DepartmentEvents;
 
 /**
  * Follows the department's event feed: every new person subject to rights and duties (and every new person in a
- * known household) is handed once to the flow france-travail/identification, with the partner message id
- * {@code evt-<seq>} so that the core records a second hand-over as a duplicate. The cursor (last sequence handed
- * over) is kept in ft_state; it only moves past an event once the hub has it (queued, duplicate or invalid).
+ * known household) is handed once to the flow france-travail/identification, and every orientation the department
+ * decided ({@code orientation.decidee}, from Aisne-actifs.com: its parcours and origine) to the flow
+ * france-travail/orientation, with the partner message id {@code evt-<seq>} so that the core records a second
+ * hand-over as a duplicate. The cursor (last sequence handed over) is kept in ft_state; it only moves past an event
+ * once the hub has it (queued, duplicate or invalid).
  */
 final class EventFollower {
     private static final Logger LOG = LoggerFactory.getLogger(EventFollower.class);
     static final String CURSOR = "events.cursor";
-    static final Set<String> TYPES = Set.of(DepartmentEvent.NEW_HOUSEHOLD_SDD, DepartmentEvent.NEW_PERSON);
+    static final Set<String> TYPES = Set.of(DepartmentEvent.NEW_HOUSEHOLD_SDD, DepartmentEvent.NEW_PERSON,
+            DepartmentEvent.ORIENTATION_DECIDED);
     static final String SENDER = "departement-events";
 
     private final Supplier<DepartmentEvents> events;
     private final FtStore store;
     private final FtIntake intake;
     private final Flow flow;
+    private final Flow orientationFlow;
     private final int batchSize;
     private volatile String status = "not started";
 
     EventFollower(Supplier<DepartmentEvents> events, FtStore store, FtIntake intake, Flow flow, int batchSize) {
+        this(events, store, intake, flow, null, batchSize);
+    }
+
+    /** With {@code orientationFlow} null, orientation events are passed over. */
+    EventFollower(Supplier<DepartmentEvents> events, FtStore store, FtIntake intake, Flow flow, Flow orientationFlow,
+            int batchSize) {
         this.events = events;
         this.store = store;
         this.intake = intake;
         this.flow = flow;
+        this.orientationFlow = orientationFlow;
         this.batchSize = batchSize;
     }
 
@@ -52,10 +63,15 @@ final class EventFollower {
         List<DepartmentEvent> batch = feed.since(cursor, batchSize, TYPES);
         int queued = 0;
         for (DepartmentEvent e : batch) {
-            if (e.personId() != null) {
-                String json = Json.write(Json.MAPPER.createObjectNode().put("personId", e.personId())
-                        .put("event", e.seq()).put("type", e.type()));
-                IngestResult r = intake.accept(flow, json, "evt-" + e.seq(), SENDER);
+            boolean orientation = DepartmentEvent.ORIENTATION_DECIDED.equals(e.type());
+            if (e.personId() != null && (!orientation || pushable(e))) {
+                Flow target = orientation ? orientationFlow : flow;
+                String json = Json.write(orientation
+                        ? Json.MAPPER.createObjectNode().put("personId", e.personId())
+                                .put("parcours", e.details().get("parcours")).put("origine", e.details().get("origine"))
+                        : Json.MAPPER.createObjectNode().put("personId", e.personId())
+                                .put("event", e.seq()).put("type", e.type()));
+                IngestResult r = intake.accept(target, json, "evt-" + e.seq(), SENDER);
                 switch (r.outcome()) {
                     case QUEUED -> queued++;
                     case UNAVAILABLE, NO_SPACE -> {
@@ -66,7 +82,7 @@ final class EventFollower {
                         return queued;
                     }
                     case DUPLICATE -> LOG.debug("Event {} already handed over ({})", e.seq(), r.reason());
-                    default -> LOG.warn("Event {} refused by flow {}: {} {}", e.seq(), flow.key(), r.outcome(), r.reason());
+                    default -> LOG.warn("Event {} refused by flow {}: {} {}", e.seq(), target.key(), r.outcome(), r.reason());
                 }
             }
             cursor = advance(e.seq());
@@ -77,6 +93,15 @@ final class EventFollower {
 
     String status() {
         return status;
+    }
+
+    /**
+     * An orientation the department decided (not one France Travail itself told us), with what France Travail's
+     * orientation flow needs: pushed; anything else is passed over.
+     */
+    private boolean pushable(DepartmentEvent e) {
+        return orientationFlow != null && !Identification.PARTNER.equals(e.sourcePartner())
+                && e.details().get("parcours") != null && e.details().get("origine") != null;
     }
 
     long cursor() {

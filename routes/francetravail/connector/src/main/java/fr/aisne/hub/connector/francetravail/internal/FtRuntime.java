@@ -74,7 +74,8 @@ final class FtRuntime {
         this.persons = new PersonFlows(client, identification, registry, store, clock);
         this.batch = new RefreshBatch(store, intake, null, null, clock, settings.batchDailyAt(), settings.batchZone(),
                 settings.batchInterval());
-        this.deliveries = new Deliveries(settings, identification, persons, batch);
+        this.deliveries = new Deliveries(settings, identification, persons, batch,
+                new FtEvents(events, registry, store, clock));
 
         String[] senders = settings.senderRoles();
         identificationFlow = personFlow("identification", senders, Payloads.identificationValidator(),
@@ -87,7 +88,8 @@ final class FtRuntime {
                 .validator(Payloads.batchValidator()).maxPayloadBytes(settings.maxPayloadBytes()).retry(settings.retry())
                 .deliverTo(deliveries.batch());
         batch.flows(refreshFlow, batchFlow);
-        this.follower = new EventFollower(events, store, intake, identificationFlow, settings.eventsBatchSize());
+        this.follower = new EventFollower(events, store, intake, identificationFlow, orientationFlow,
+                settings.eventsBatchSize());
     }
 
     /**

@@ -77,6 +77,28 @@ public class BatchAndEventsTest extends FixtureTestSupport {
     }
 
     @Test
+    public void anOrientationDecidedOnAisneActifsIsPushedOnceThroughTheOrientationFlow() throws Exception {
+        fixture();
+        f.events.add(DepartmentEvent.ORIENTATION_DECIDED, "p-1", "aisne-actifs", Map.of("parcours", "PSO", "origine",
+                "DEPARTEMENT", "organisme_type", "ccas", "organisme", "CCAS de Laon"));
+        f.events.add(DepartmentEvent.ORIENTATION_DECIDED, "p-2", "france-travail", Map.of("parcours", "PED", "origine", "X"));
+        f.events.add(DepartmentEvent.ORIENTATION_DECIDED, "p-3", "aisne-actifs", Map.of("origine", "DEPARTEMENT"));
+
+        assertEquals(1, f.runtime.follower.poll());
+        List<Fixture.FakeIntake.Accepted> a = f.intake.accepted;
+        assertEquals(1, a.size());
+        assertEquals("france-travail/orientation", a.get(0).flow());
+        assertEquals("evt-1", a.get(0).partnerMessageId());
+        JsonNode payload = Json.MAPPER.readTree(a.get(0).json());
+        assertEquals("p-1", payload.get("personId").asText());
+        assertEquals("PSO", payload.get("parcours").asText());
+        assertEquals("DEPARTEMENT", payload.get("origine").asText());
+        // and it passes the orientation flow's own validation
+        Payloads.orientation((com.fasterxml.jackson.databind.node.ObjectNode) payload);
+        assertEquals("France Travail's own and incomplete ones passed over", 3, f.runtime.follower.cursor());
+    }
+
+    @Test
     public void withoutTheFeedIdentificationWaits() throws Exception {
         newFixture(Map.of());
         EventFollower noFeed = new EventFollower(() -> null, f.runtime.store, f.intake, f.runtime.identificationFlow, 10);

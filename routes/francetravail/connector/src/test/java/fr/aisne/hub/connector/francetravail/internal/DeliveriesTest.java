@@ -34,6 +34,17 @@ public class DeliveriesTest extends FixtureTestSupport {
         assertTrue(r.detail(), r.detail().startsWith("France Travail identified the person"));
         assertEquals("3b0c6d8e-0000-4000-8000-000000000001", f.registry.find(person).orElseThrow().identifiers().stream()
                 .filter(i -> i.partner().equals("france-travail")).findFirst().orElseThrow().source().exchangeId());
+        // the department hears of it (event feed), once per exchange, without the number
+        assertEquals(1, f.events.published.size());
+        fr.aisne.hub.registry.DepartmentEvent e = f.events.published.get(0);
+        assertEquals(fr.aisne.hub.registry.DepartmentEvent.FT_IDENTIFIED, e.type());
+        assertEquals(person, e.personId());
+        assertEquals("france-travail", e.sourcePartner());
+        assertEquals("S001", e.details().get("code"));
+        assertTrue(e.details().toString(), !e.details().containsValue("12533590042"));
+        f.runtime.deliveries.identification().deliver(delivery("{\"personId\":\"" + person + "\"}",
+                "3b0c6d8e-0000-4000-8000-000000000001"));
+        assertEquals("a redelivery publishes nothing more", 1, f.events.published.size());
     }
 
     @Test

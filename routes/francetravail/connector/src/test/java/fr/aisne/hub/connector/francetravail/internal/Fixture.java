@@ -165,13 +165,25 @@ final class Fixture implements AutoCloseable {
         final List<DepartmentEvent> events = new ArrayList<>();
 
         void add(String type, String personId) {
-            long seq = events.size() + 1;
-            events.add(new DepartmentEvent(seq, type, personId, "002/1234567", NOW, "caf", "ex-caf", Map.of()));
+            add(type, personId, "caf", Map.of());
         }
 
+        void add(String type, String personId, String source, Map<String, String> details) {
+            long seq = events.size() + 1;
+            events.add(new DepartmentEvent(seq, type, personId, "002/1234567", NOW, source, "ex-" + source, details));
+        }
+
+        final List<DepartmentEvent> published = new ArrayList<>();
+        private final java.util.Set<String> batches = new java.util.HashSet<>();
+
+        /** What the connector publishes (France Travail's identification and orientation read back), once per batch. */
         @Override
-        public int publish(String batchExchangeId, List<DepartmentEvent> list) {
-            throw new UnsupportedOperationException();
+        public synchronized int publish(String batchExchangeId, List<DepartmentEvent> list) {
+            if (!batches.add(batchExchangeId)) {
+                return 0;
+            }
+            published.addAll(list);
+            return list.size();
         }
 
         @Override
