@@ -55,6 +55,8 @@ public class OpsApiRoutes extends RouteBuilder {
         rest().get("health").routeId("ops.health").to("direct:ops.health")
                 .get("metrics").routeId("ops.metrics").to("direct:ops.metrics")
                 .get("api/connectors").routeId("ops.connectors").to("direct:ops.connectors")
+                .get("api/me").routeId("ops.me").to("direct:ops.me")
+                .get("api/stats").routeId("ops.stats").to("direct:ops.stats")
                 .get("api/messages").routeId("ops.messages").to("direct:ops.messages")
                 .get("api/messages/{id}").routeId("ops.message").to("direct:ops.message")
                 .get("api/messages/{id}/payload").routeId("ops.payload").to("direct:ops.payload")
@@ -82,6 +84,20 @@ public class OpsApiRoutes extends RouteBuilder {
         from("direct:ops.connectors").routeId("ops.connectors.impl").process(e -> {
             if (http.authorize(e, READERS).isPresent()) {
                 http.json(e, 200, OpsViews.connectors(hub));
+            }
+        });
+        from("direct:ops.me").routeId("ops.me.impl").process(e -> {
+            http.authorize(e, READERS).ifPresent(c -> http.json(e, 200, OpsViews.me(c)));
+        });
+        from("direct:ops.stats").routeId("ops.stats.impl").process(e -> {
+            if (http.authorize(e, READERS).isEmpty()) {
+                return;
+            }
+            try {
+                http.json(e, 200, OpsViews.stats(hub, e.getMessage().getHeader("window", String.class),
+                        java.time.Instant.now()));
+            } catch (IllegalArgumentException bad) {
+                http.json(e, 400, Map.of("error", bad.getMessage()));
             }
         });
         from("direct:ops.messages").routeId("ops.messages.impl").process(e -> {
