@@ -165,6 +165,7 @@ public final class OpsViews {
         out.put("counts", counts);
         out.put("totalsSinceStart", totals);
         out.put("queues", hub.queueDepths());
+        out.put("health", health(hub));
         out.put("generatedAt", now.toString());
         return out;
     }

@@ -153,6 +153,8 @@ public class OpsViewsTest {
         assertEquals(List.of(Map.of("partner", "echo", "flow", "relay", "state", "QUARANTINED", "bucket",
                 "2026-12-06T09:10:00Z", "count", 2L)), hour.get("counts"));
         assertEquals(Map.of("hub.out.echo.relay", 3L), hour.get("queues"));
+        assertEquals("the components with their reasons, for the console (the browser sends no credentials to /hub/health)",
+                OpsViews.health(hub), hour.get("health"));
         assertEquals(List.of(Map.of("partner", "echo", "flow", "relay", "direction", "OUTBOUND", "state", "DELIVERED",
                 "count", 7L)), hour.get("totalsSinceStart"));
 
