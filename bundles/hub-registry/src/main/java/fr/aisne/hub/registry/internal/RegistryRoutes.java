@@ -32,6 +32,7 @@ import fr.aisne.hub.registry.PersonRegistry;
  */
 final class RegistryRoutes extends RouteBuilder {
     static final String PARTNER = "departement";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RegistryRoutes.class);
     private static final Set<String> ADMINS = Set.of("admin");
     /** A NIR lookup body is {"nir": "..."}: nothing larger is read. */
     static final int NIR_BODY_MAX = 4096;
@@ -80,15 +81,20 @@ final class RegistryRoutes extends RouteBuilder {
             }
         });
         from("direct:registry.person").routeId("registry.person.impl").process(e -> {
-            if (auth(e, DEPARTMENT).isEmpty()) {
+            Optional<Caller> reader = auth(e, DEPARTMENT);
+            if (reader.isEmpty()) {
                 return;
             }
             String id = e.getMessage().getHeader("id", String.class);
             var p = isId(id) ? registry.consult(id, PARTNER, PURPOSE) : Optional.empty();
+            if (p.isPresent()) {
+                logRead(List.of(id), reader.get());
+            }
             http.json(e, p.isPresent() ? 200 : 404, p.isPresent() ? Json.write(p.get()) : Map.of("error", "no such person"));
         });
         from("direct:registry.lookup").routeId("registry.lookup.impl").process(e -> {
-            if (auth(e, DEPARTMENT).isEmpty()) {
+            Optional<Caller> reader = auth(e, DEPARTMENT);
+            if (reader.isEmpty()) {
                 return;
             }
             var m = e.getMessage();
@@ -104,10 +110,11 @@ final class RegistryRoutes extends RouteBuilder {
                         "give matriculeCaf (digits, with numorg if known) or numeroFranceTravail; a NIR goes in the body of POST persons/lookup-by-nir"));
                 return;
             }
-            consulted(e, ids);
+            consulted(e, ids, reader.get());
         });
         from("direct:registry.lookupNir").routeId("registry.lookupNir.impl").process(e -> {
-            if (auth(e, DEPARTMENT).isEmpty() || !http.bodyWithin(e, NIR_BODY_MAX)) {
+            Optional<Caller> reader = auth(e, DEPARTMENT);
+            if (reader.isEmpty() || !http.bodyWithin(e, NIR_BODY_MAX)) {
                 return;
             }
             try {
@@ -118,7 +125,7 @@ final class RegistryRoutes extends RouteBuilder {
                 }
                 JsonNode body = Json.MAPPER.readTree(raw);
                 String nir = body == null || body.get("nir") == null ? null : body.get("nir").asText();
-                consulted(e, registry.findByNir(nir).map(List::of).orElse(List.of()));
+                consulted(e, registry.findByNir(nir).map(List::of).orElse(List.of()), reader.get());
             } catch (InvalidNirException bad) {
                 http.json(e, 400, Map.of("error", bad.getMessage()));
             } catch (IOException bad) {
@@ -185,9 +192,17 @@ final class RegistryRoutes extends RouteBuilder {
                 .routeId("registry.retention.daily").process(e -> registry.purgeExpired());
     }
 
-    private void consulted(Exchange e, List<String> ids) {
+    private void consulted(Exchange e, List<String> ids, Caller reader) {
+        logRead(ids, reader);
         http.json(e, 200, ids.stream().map(id -> registry.consult(id, PARTNER, PURPOSE))
                 .flatMap(Optional::stream).toList());
+    }
+
+    /** Every read of persons, with the reader (the disclosure log keeps what was shown, this line who asked). */
+    private static void logRead(List<String> ids, Caller reader) {
+        if (!ids.isEmpty()) {
+            LOG.info("Persons {} consulted by {}", ids, reader.name());
+        }
     }
 
     private Optional<Caller> auth(Exchange e, Set<String> roles) {
