@@ -14,7 +14,8 @@ async function call(method, path, body) {
     headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
   }
-  const r = await fetch('/hub/api/' + path, init);
+  // from the origin: a page opened as http://user:password@host/... may not fetch a URL with credentials in it
+  const r = await fetch(location.origin + '/hub/api/' + path, init);
   let data = null;
   try {
     data = await r.json();

@@ -32,6 +32,7 @@ function parse() {
 }
 
 async function route() {
+  if (location.hash && !location.hash.startsWith('#/')) return; // an anchor within the page, not a page
   leave.forEach((f) => f());
   leave = [];
   const { path, params } = parse();
@@ -78,6 +79,12 @@ async function start() {
   }
   const roles = user.roles.map((r) => ROLES[r] || r).join(', ');
   document.getElementById('utilisateur').textContent = 'Connecté : ' + user.name + (roles ? ' (' + roles + ')' : '');
+  // the skip link moves the focus to the content without touching the address (the hash holds the page)
+  document.querySelector('a.skip').addEventListener('click', (ev) => {
+    ev.preventDefault();
+    main.focus();
+    main.scrollIntoView();
+  });
   window.addEventListener('hashchange', route);
   await route();
 }

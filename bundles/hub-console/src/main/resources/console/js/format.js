@@ -25,11 +25,14 @@ const dateTime = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'short', timeStyl
 const time = new Intl.DateTimeFormat('fr-FR', { hour: '2-digit', minute: '2-digit' });
 const number = new Intl.NumberFormat('fr-FR');
 const decimal = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
+const rate = new Intl.NumberFormat('fr-FR', { maximumSignificantDigits: 2 });
 
 export const fmtDateTime = (iso) => (iso ? dateTime.format(new Date(iso)) : '');
 export const fmtTime = (d) => time.format(d instanceof Date ? d : new Date(d));
 export const fmtNumber = (n) => number.format(n);
 export const fmtDecimal = (n) => decimal.format(n);
+/** A rate with two significant digits (0,017 per minute is not 0). */
+export const fmtRate = (n) => rate.format(n);
 
 export function fmtBytes(n) {
   if (n < 1024) return number.format(n) + ' o';

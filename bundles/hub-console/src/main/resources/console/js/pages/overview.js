@@ -6,7 +6,7 @@ import uPlot from '../../vendor/uplot/uPlot.esm.js';
 import { get, query, explain } from '../api.js';
 import { badge, health, errorBox } from '../ui.js';
 import {
-  MAIN_STATES, DIRECTIONS, stateLabel, fmtDateTime, fmtTime, fmtNumber, fmtDecimal, fmtSeconds, parseProgress,
+  MAIN_STATES, DIRECTIONS, stateLabel, fmtDateTime, fmtTime, fmtNumber, fmtDecimal, fmtRate, fmtSeconds, parseProgress,
 } from '../format.js';
 
 const REFRESH_MS = 5000;
@@ -108,7 +108,7 @@ export async function show(ctx) {
         </div>
         <p class="chiffres">
           <span>Livrés sur la période : <strong>${fmtNumber(delivered)}</strong>
-            (${fmtDecimal(delivered / minutes)} par minute)</span>
+            (${fmtRate(delivered / minutes)} par minute)</span>
           <span>Part livrée des messages terminés :
             <strong>${settled ? fmtDecimal((100 * delivered) / settled) + ' %' : '—'}</strong></span>
         </p>

@@ -114,6 +114,11 @@ public class ConsoleIT {
             b.open("#/message/" + delivered, "Message", x -> b.present("#historique"));
             assertTrue(b.text("#historique"), b.text("#historique").matches("(?s).*Reçu.*Validé.*En file.*Livré.*"));
             assertTrue("an admin sees the payload", b.text("pre.contenu").contains(deliveredCorrelation));
+            String download = b.driver.findElement(By.partialLinkText("Télécharger le contenu complet")).getAttribute("href");
+            Object whole = b.driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                    + "fetch(arguments[0]).then(r => r.text().then(t => done(r.status + ' ' + t)));", download);
+            assertEquals("the download link gives the whole payload with the browser's credentials",
+                    "200 {\"tag\":\"" + deliveredCorrelation + "\"}", whole);
             checkAndShoot(b, "message", "message-livre");
 
             b.open("#/message/" + quarantined, "Message", x -> b.present("#historique"));

@@ -293,4 +293,22 @@ public class ConsoleBrowserTest {
             b.checkClean("viewer's journal");
         }
     }
+
+    /**
+     * Without any help from the test driver: the credentials the browser got for the page (here in the address, as
+     * a person types them in the browser's prompt) are sent again by the browser itself to the API's challenge of
+     * the same realm.
+     */
+    @Test
+    public void theBrowserItselfCarriesThePageCredentialsToTheApi() {
+        try (ConsoleBrowser b = new ConsoleBrowser(base, null, null)) {
+            try {
+                b.openUrl(base.replace("http://", "http://ada:pw@") + "/hub/console/#/connecteurs", "Connecteurs",
+                        x -> b.present("section.connecteur"));
+            } catch (RuntimeException e) {
+                throw new AssertionError(b.driver.getPageSource() + " " + b.errors(), e);
+            }
+            assertTrue(b.text("#utilisateur"), b.text("#utilisateur").contains("ada"));
+        }
+    }
 }

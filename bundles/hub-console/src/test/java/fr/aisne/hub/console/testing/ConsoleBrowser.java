@@ -56,7 +56,10 @@ public final class ConsoleBrowser implements AutoCloseable {
         }
     }
 
-    /** A browser for {@code base} (http://host:port), answering its Basic challenges as {@code user}. */
+    /**
+     * A browser for {@code base} (http://host:port), answering its Basic challenges as {@code user} (through the
+     * DevTools protocol); with a null user, the browser has only what it is given in an address.
+     */
     public ConsoleBrowser(String base, String user, String password) {
         requireBrowser();
         this.consoleUrl = base + "/hub/console/";
@@ -70,8 +73,10 @@ public final class ConsoleBrowser implements AutoCloseable {
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(Paths.get(CHROMEDRIVER).toFile()).usingAnyFreePort().build();
         driver = new ChromeDriver(service, o);
-        String host = java.net.URI.create(base).getHost();
-        ((HasAuthentication) driver).register(uri -> host.equals(uri.getHost()), UsernameAndPassword.of(user, password));
+        if (user != null) {
+            String host = java.net.URI.create(base).getHost();
+            ((HasAuthentication) driver).register(uri -> host.equals(uri.getHost()), UsernameAndPassword.of(user, password));
+        }
     }
 
     public WebDriverWait waitFor(int seconds) {
@@ -82,7 +87,11 @@ public final class ConsoleBrowser implements AutoCloseable {
 
     /** Opens a page of the console ({@code hash}: "#/journal"...) and waits for its title and {@code ready}. */
     public void open(String hash, String h1, Predicate<ChromeDriver> ready) {
-        driver.get(consoleUrl + hash);
+        openUrl(consoleUrl + hash, h1, ready);
+    }
+
+    public void openUrl(String url, String h1, Predicate<ChromeDriver> ready) {
+        driver.get(url);
         waitFor(20).until(x -> {
             List<WebElement> hs = x.findElements(By.cssSelector("main h1"));
             return !hs.isEmpty() && hs.get(0).getText().startsWith(h1) && ready.test(driver);
