@@ -32,7 +32,6 @@ import fr.aisne.hub.registry.PersonRegistry;
  */
 final class RegistryRoutes extends RouteBuilder {
     static final String PARTNER = "departement";
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RegistryRoutes.class);
     private static final Set<String> ADMINS = Set.of("admin");
     /** A NIR lookup body is {"nir": "..."}: nothing larger is read. */
     static final int NIR_BODY_MAX = 4096;
@@ -81,20 +80,15 @@ final class RegistryRoutes extends RouteBuilder {
             }
         });
         from("direct:registry.person").routeId("registry.person.impl").process(e -> {
-            Optional<Caller> reader = auth(e, DEPARTMENT);
-            if (reader.isEmpty()) {
+            if (auth(e, DEPARTMENT).isEmpty()) {
                 return;
             }
             String id = e.getMessage().getHeader("id", String.class);
             var p = isId(id) ? registry.consult(id, PARTNER, PURPOSE) : Optional.empty();
-            if (p.isPresent()) {
-                logRead(List.of(id), reader.get());
-            }
             http.json(e, p.isPresent() ? 200 : 404, p.isPresent() ? Json.write(p.get()) : Map.of("error", "no such person"));
         });
         from("direct:registry.lookup").routeId("registry.lookup.impl").process(e -> {
-            Optional<Caller> reader = auth(e, DEPARTMENT);
-            if (reader.isEmpty()) {
+            if (auth(e, DEPARTMENT).isEmpty()) {
                 return;
             }
             var m = e.getMessage();
@@ -110,11 +104,10 @@ final class RegistryRoutes extends RouteBuilder {
                         "give matriculeCaf (digits, with numorg if known) or numeroFranceTravail; a NIR goes in the body of POST persons/lookup-by-nir"));
                 return;
             }
-            consulted(e, ids, reader.get());
+            consulted(e, ids);
         });
         from("direct:registry.lookupNir").routeId("registry.lookupNir.impl").process(e -> {
-            Optional<Caller> reader = auth(e, DEPARTMENT);
-            if (reader.isEmpty() || !http.bodyWithin(e, NIR_BODY_MAX)) {
+            if (auth(e, DEPARTMENT).isEmpty() || !http.bodyWithin(e, NIR_BODY_MAX)) {
                 return;
             }
             try {
@@ -125,7 +118,7 @@ final class RegistryRoutes extends RouteBuilder {
                 }
                 JsonNode body = Json.MAPPER.readTree(raw);
                 String nir = body == null || body.get("nir") == null ? null : body.get("nir").asText();
-                consulted(e, registry.findByNir(nir).map(List::of).orElse(List.of()), reader.get());
+                consulted(e, registry.findByNir(nir).map(List::of).orElse(List.of()));
             } catch (InvalidNirException bad) {
                 http.json(e, 400, Map.of("error", bad.getMessage()));
             } catch (IOException bad) {
@@ -192,17 +185,9 @@ final class RegistryRoutes extends RouteBuilder {
                 .routeId("registry.retention.daily").process(e -> registry.purgeExpired());
     }
 
-    private void consulted(Exchange e, List<String> ids, Caller reader) {
-        logRead(ids, reader);
+    private void consulted(Exchange e, List<String> ids) {
         http.json(e, 200, ids.stream().map(id -> registry.consult(id, PARTNER, PURPOSE))
                 .flatMap(Optional::stream).toList());
-    }
-
-    /** Every read of persons, with the reader (the disclosure log keeps what was shown, this line who asked). */
-    private static void logRead(List<String> ids, Caller reader) {
-        if (!ids.isEmpty()) {
-            LOG.info("Persons {} consulted by {}", ids, reader.name());
-        }
     }
 
     private Optional<Caller> auth(Exchange e, Set<String> roles) {
