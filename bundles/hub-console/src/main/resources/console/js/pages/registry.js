@@ -1,7 +1,7 @@
 // Registre: probable matches to confirm or reject (the decision is journaled with the operator), and a person
 // lookup for the roles allowed to read persons (each read is logged with the reader).
 import { render, html, nothing } from '../../vendor/lit-html/lit-html.js';
-import { get, post, query, explain } from '../api.js';
+import { get, post, query, explain, ApiError } from '../api.js';
 import { errorBox, okBox, confirmDialog } from '../ui.js';
 import { fmtDateTime } from '../format.js';
 
@@ -14,7 +14,11 @@ export async function show(ctx) {
       view.matches = await get('departement/matches');
       view.error = null;
     } catch (e) {
-      view.error = explain(e);
+      if (e instanceof ApiError && e.status === 403) {
+        view.forbidden = true;
+      } else {
+        view.error = explain(e);
+      }
     }
     draw();
   }
@@ -60,6 +64,12 @@ export async function show(ctx) {
   }
 
   function draw() {
+    if (view.forbidden) {
+      render(html`<h1>Registre des personnes</h1>
+        <p>Votre rôle ne donne pas accès au registre des personnes : demandez-le à l'administrateur du hub si votre
+          mission le justifie.</p>`, ctx.main);
+      return;
+    }
     render(html`
       <h1>Registre des personnes</h1>
       ${okBox(view.ok)}

@@ -172,6 +172,9 @@ public class ConsoleBrowserTest {
                 m.put("payloadDownload", "/hub/api/messages/" + m.get("id") + "/payload");
             }
             body = m;
+        } else if (path.equals("departement/matches") && u.get().equals("vic")) {
+            send(x, 403, "application/json", "{\"error\":\"forbidden\"}".getBytes(StandardCharsets.UTF_8));
+            return;
         } else if (path.equals("departement/matches")) {
             body = List.of(Map.of("id", "44444444-4444-4444-8444-444444444444", "candidatePersonId",
                     "55555555-5555-4555-8555-555555555555", "sourcePartner", "france-travail", "sourceExchange",
@@ -309,6 +312,19 @@ public class ConsoleBrowserTest {
                 throw new AssertionError(b.driver.getPageSource() + " " + b.errors(), e);
             }
             assertTrue(b.text("#utilisateur"), b.text("#utilisateur").contains("ada"));
+        }
+    }
+
+    /** A role the registry refuses sees a plain explanation, not an error. */
+    @Test
+    public void aRoleWithoutTheRegistryIsToldSoCalmly() {
+        try (ConsoleBrowser b = new ConsoleBrowser(base, "vic", "pw")) {
+            b.open("#/registre", "Registre", x -> b.text("main").contains("ne donne pas accès"));
+            assertFalse(b.present("[role=alert]"));
+            List<String> logged = b.errors();
+            assertEquals("only the browser's own network line for the refusal: " + logged, 1, logged.size());
+            assertTrue(logged.get(0), logged.get(0).contains("departement/matches") && logged.get(0).contains("403"));
+            b.checkClean("registry refused");
         }
     }
 }
