@@ -146,7 +146,9 @@ public final class ConsoleBrowser implements AutoCloseable {
         driver.manage().window().setSize(new Dimension(1400, (int) Math.min(Math.max(height + 120, 700), 4000)));
         Thread.sleep(300); // the chart redraws at its new width
         Path shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
-        Files.copy(shot, dir.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        Path target = dir.resolve(name + ".png");
+        Files.copy(shot, target, StandardCopyOption.REPLACE_EXISTING);
+        Files.setPosixFilePermissions(target, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
         driver.manage().window().setSize(before);
     }
 
