@@ -42,8 +42,9 @@ export function fmtBytes(n) {
 
 export function fmtSeconds(s) {
   if (s < 60) return number.format(Math.round(s)) + ' s';
-  if (s < 3600) return number.format(Math.floor(s / 60)) + ' min ' + number.format(Math.round(s % 60)) + ' s';
-  return number.format(Math.floor(s / 3600)) + ' h ' + number.format(Math.round((s % 3600) / 60)) + ' min';
+  const unit = (n, u) => (n ? ' ' + number.format(n) + ' ' + u : '');
+  if (s < 3600) return (number.format(Math.floor(s / 60)) + ' min' + unit(Math.round(s % 60), 's'));
+  return number.format(Math.floor(s / 3600)) + ' h' + unit(Math.round((s % 3600) / 60), 'min');
 }
 
 /** A date-time-local input's value (local time) as an ISO instant, or '' when empty. */
@@ -65,4 +66,15 @@ export function parseProgress(detail) {
   const rate = Number(m[3]);
   const etaSeconds = m[4] !== undefined ? Number(m[4]) : rate > 0 ? (total - done) / rate : null;
   return { done, total, rate, etaSeconds, finished: done >= total || m[6] === 'finished' };
+}
+
+/** A flow's retry policy ("RetryPolicy[maxAttempts=6, initialDelayMs=2000, ...]") in French, or as given. */
+export function fmtRetry(text) {
+  const v = {};
+  for (const m of (text || '').matchAll(/(\w+)=([\d.]+)/g)) v[m[1]] = Number(m[2]);
+  if (v.maxAttempts === undefined || v.initialDelayMs === undefined) return text || '';
+  const parts = [number.format(v.maxAttempts) + ' tentatives', 'la 2e après ' + fmtSeconds(v.initialDelayMs / 1000)];
+  if (v.multiplier) parts.push('délai × ' + decimal.format(v.multiplier) + ' à chaque échec');
+  if (v.maxDelayMs) parts.push('au plus ' + fmtSeconds(v.maxDelayMs / 1000));
+  return parts.join(', ');
 }

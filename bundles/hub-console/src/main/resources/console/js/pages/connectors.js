@@ -3,7 +3,7 @@
 import { render, html, nothing } from '../../vendor/lit-html/lit-html.js';
 import { get } from '../api.js';
 import { health } from '../ui.js';
-import { DIRECTIONS, fmtNumber, parseProgress, fmtDecimal, fmtSeconds } from '../format.js';
+import { DIRECTIONS, fmtNumber, parseProgress, fmtDecimal, fmtSeconds, fmtRetry } from '../format.js';
 
 export async function show(ctx) {
   ctx.title('Connecteurs');
@@ -25,7 +25,7 @@ export async function show(ctx) {
           <th scope="col">Livraisons simultanées</th><th scope="col">Ordre garanti</th><th scope="col">Nouvelles tentatives</th></tr></thead>
         <tbody>${c.flows.map((f) => html`<tr><th scope="row">${f.flow}</th><td>${DIRECTIONS[f.direction] || f.direction}</td>
           <td>${f.queue}</td><td>${f.httpPath ? html`<code>${f.httpPath}</code>` : '—'}</td><td>${fmtNumber(f.concurrency)}</td>
-          <td>${f.ordered ? 'oui' : 'non'}</td><td class="raison">${f.retry || ''}</td></tr>`)}</tbody>
+          <td>${f.ordered ? 'oui' : 'non'}</td><td class="raison">${fmtRetry(f.retry)}</td></tr>`)}</tbody>
       </table>
       <details><summary>Routes (${fmtNumber(c.routes.length)})</summary><ul class="compact">${c.routes.map((r) => html`<li><code>${r}</code></li>`)}</ul></details>
       ${ctx.user.canReadPayloads ? html`<details><summary>Réglages (sans les secrets)</summary>

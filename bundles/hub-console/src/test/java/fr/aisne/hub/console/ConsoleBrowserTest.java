@@ -206,7 +206,8 @@ public class ConsoleBrowserTest {
         String[] pf = flow.split("/");
         return Map.of("id", id, "version", "0.1.0.SNAPSHOT", "status", "UP", "detail", detail, "flows",
                 List.of(Map.of("flow", flow, "direction", "OUTBOUND", "queue", "hub.out." + pf[0] + "." + pf[1],
-                        "concurrency", 4, "ordered", true, "retry", "5 attempts, from 1 s")),
+                        "concurrency", 4, "ordered", true, "retry",
+                        "RetryPolicy[maxAttempts=6, initialDelayMs=2000, multiplier=2.0, maxDelayMs=300000]")),
                 "routes", List.of(id + ".accept"), "settings", Map.of("target.url", "http://127.0.0.1:8282/echo"));
     }
 
@@ -272,6 +273,7 @@ public class ConsoleBrowserTest {
 
             b.open("#/connecteurs", "Connecteurs", x -> b.present("section.connecteur"));
             assertTrue(b.present("progress"));
+            assertTrue(b.text("main"), b.text("main").contains("6 tentatives, la 2e après 2 s, délai × 2 à chaque échec, au plus 5 min"));
             b.checkClean("connectors");
         }
     }
