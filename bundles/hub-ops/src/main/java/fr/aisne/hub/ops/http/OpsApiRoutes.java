@@ -36,6 +36,14 @@ public class OpsApiRoutes extends RouteBuilder {
 
     private final HubOperations hub;
     private final HttpSecurity http;
+    /**
+     * The overview's counts, shared by every open console: the hour's for 5 s (consoles refresh every 5 s), the
+     * day's for a minute (a day's count reads up to a day of journal rows).
+     */
+    private final fr.aisne.hub.ops.RecentViews<Map<String, Object>> recentHour =
+            new fr.aisne.hub.ops.RecentViews<>(java.time.Duration.ofSeconds(5), java.time.Clock.systemUTC());
+    private final fr.aisne.hub.ops.RecentViews<Map<String, Object>> recentDay =
+            new fr.aisne.hub.ops.RecentViews<>(java.time.Duration.ofMinutes(1), java.time.Clock.systemUTC());
 
     public OpsApiRoutes(HubOperations hub) {
         this.hub = hub;
@@ -94,8 +102,10 @@ public class OpsApiRoutes extends RouteBuilder {
                 return;
             }
             try {
-                http.json(e, 200, OpsViews.stats(hub, e.getMessage().getHeader("window", String.class),
-                        java.time.Instant.now()));
+                String window = e.getMessage().getHeader("window", "hour", String.class);
+                OpsViews.window(window); // a bad name is refused before the cache sees it
+                http.json(e, 200, ("day".equals(window.trim()) ? recentDay : recentHour).get(window.trim(),
+                        () -> OpsViews.stats(hub, window, java.time.Instant.now())));
             } catch (IllegalArgumentException bad) {
                 http.json(e, 400, Map.of("error", bad.getMessage()));
             }
