@@ -24,6 +24,7 @@ const main = document.getElementById('contenu');
 let user = null;
 let leave = [];
 let first = true;
+let visit = 0; // one per page shown: what an earlier page's late answer draws is dropped
 
 function parse() {
   const raw = location.hash.replace(/^#/, '') || '/';
@@ -35,6 +36,7 @@ async function route() {
   if (location.hash && !location.hash.startsWith('#/')) return; // an anchor within the page, not a page
   leave.forEach((f) => f());
   leave = [];
+  const mine = ++visit;
   const { path, params } = parse();
   const r = ROUTES.find((x) => x.re.test(path));
   document.querySelectorAll('nav.menu a').forEach((a) => {
@@ -51,6 +53,8 @@ async function route() {
       params,
       match: r.re.exec(path),
       onLeave: (f) => leave.push(f),
+      current: () => mine === visit,
+      render: (template) => { if (mine === visit) render(template, main); },
       title: (t) => { document.title = t + ' — Console du hub'; },
     };
     try {

@@ -1,6 +1,6 @@
 // Connecteurs: installed connectors (whatever the hub lists), version, health detail, flows, routes, and the
 // settings without secrets (administrators).
-import { render, html, nothing } from '../../vendor/lit-html/lit-html.js';
+import { html, nothing } from '../../vendor/lit-html/lit-html.js';
 import { get } from '../api.js';
 import { health } from '../ui.js';
 import { DIRECTIONS, fmtNumber, parseProgress, fmtDecimal, fmtSeconds, fmtRetry } from '../format.js';
@@ -8,7 +8,7 @@ import { DIRECTIONS, fmtNumber, parseProgress, fmtDecimal, fmtSeconds, fmtRetry 
 export async function show(ctx) {
   ctx.title('Connecteurs');
   const connectors = await get('connectors');
-  render(html`
+  ctx.render(html`
     <h1>Connecteurs installés</h1>
     <p>${fmtNumber(connectors.length)} connecteur${connectors.length > 1 ? 's' : ''} installé${connectors.length > 1 ? 's' : ''}.
       Un connecteur s'installe ou se retire à chaud (<code>feature:install hub-connector-…</code>).</p>
@@ -34,5 +34,5 @@ export async function show(ctx) {
           <tbody>${Object.entries(c.settings || {}).sort().map(([k, v]) => html`<tr><th scope="row"><code>${k}</code></th><td><code>${v}</code></td></tr>`)}</tbody>
         </table></details>` : html`<p>Les réglages sont visibles par les administrateurs.</p>`}
     </section>`;
-    })}`, ctx.main);
+    })}`);
 }

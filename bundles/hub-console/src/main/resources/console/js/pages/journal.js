@@ -1,6 +1,6 @@
 // Journal: search by partner, flow, state, correlation id (or partner message id, or file name), dates; replay
 // of a selection of quarantined or failed messages, with confirmation (managers and administrators).
-import { render, html, nothing } from '../../vendor/lit-html/lit-html.js';
+import { html, nothing } from '../../vendor/lit-html/lit-html.js';
 import { live } from '../../vendor/lit-html/directives/live.js';
 import { get, post, query, explain } from '../api.js';
 import { badge, errorBox, okBox, confirmDialog, canReplay } from '../ui.js';
@@ -83,7 +83,7 @@ export async function show(ctx) {
 
   function draw() {
     const replayable = view.results ? view.results.filter(canReplay) : [];
-    render(html`
+    ctx.render(html`
       <h1>Journal des messages</h1>
       <form class="recherche" role="search" aria-label="Rechercher des messages" @submit=${submit}>
         <div class="champ">
@@ -149,7 +149,7 @@ export async function show(ctx) {
             <td class="raison">${m.lastReason || ''}</td>
           </tr>`)}</tbody>
         </table>
-        </div>` : nothing}`, ctx.main);
+        </div>` : nothing}`);
   }
 
   draw();

@@ -1,6 +1,6 @@
 // A message's detail: who, what, when, its state history with reasons, why it failed and what to do; its payload
 // for administrators (a bounded preview, the whole as a download); replay with confirmation (managers, admins).
-import { render, html, nothing } from '../../vendor/lit-html/lit-html.js';
+import { html, nothing } from '../../vendor/lit-html/lit-html.js';
 import { get, post, explain } from '../api.js';
 import { badge, errorBox, okBox, confirmDialog, advice, canReplay } from '../ui.js';
 import { DIRECTIONS, fmtDateTime, fmtBytes, fmtNumber } from '../format.js';
@@ -44,7 +44,7 @@ export async function show(ctx) {
 
   function draw() {
     const m = view.m;
-    render(html`
+    ctx.render(html`
       <p><a href="#/journal">← Retour au journal</a></p>
       <h1>Message ${m ? m.correlationId : id}</h1>
       ${okBox(view.ok)}
@@ -85,7 +85,7 @@ export async function show(ctx) {
               <td>${fmtDateTime(h.at)}</td><td class="raison">${h.reason || ''}</td><td>${h.actor || ''}</td></tr>`)}</tbody>
           </table>
         </section>
-        ${payload(m)}` : nothing}`, ctx.main);
+        ${payload(m)}` : nothing}`);
   }
 
   function payload(m) {

@@ -1,7 +1,7 @@
 // Vue d'ensemble: health of the platform and of every connector, every flow with its counts, charts of the
 // last hour or day (with their data tables), queue depths, delivery rate, last errors, long imports; refreshed
 // every few seconds without reloading.
-import { render, html, nothing } from '../../vendor/lit-html/lit-html.js';
+import { html, nothing } from '../../vendor/lit-html/lit-html.js';
 import uPlot from '../../vendor/uplot/uPlot.esm.js';
 import { get, query, explain } from '../api.js';
 import { badge, health, errorBox } from '../ui.js';
@@ -56,7 +56,7 @@ export async function show(ctx) {
 
   function draw() {
     const d = view.data;
-    render(html`
+    ctx.render(html`
       <h1>Vue d'ensemble</h1>
       <div class="barre-actions">
         <p class="maj">${view.updatedAt ? 'Actualisé à ' + view.updatedAt.toLocaleTimeString('fr-FR') : ''}
@@ -66,8 +66,8 @@ export async function show(ctx) {
         <p class="visuellement-cache" role="status">${view.announce}</p>
       </div>
       ${errorBox(view.error)}
-      ${d ? body(d) : html`<p>Chargement…</p>`}`, ctx.main);
-    if (d) chart(d.stats);
+      ${d ? body(d) : html`<p>Chargement…</p>`}`);
+    if (d && ctx.current()) chart(d.stats);
   }
 
   function body(d) {

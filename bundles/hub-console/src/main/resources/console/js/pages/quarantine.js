@@ -1,5 +1,5 @@
 // Quarantaine: quarantined messages grouped by partner and reason, with what to do, and replay of a group.
-import { render, html, nothing } from '../../vendor/lit-html/lit-html.js';
+import { html, nothing } from '../../vendor/lit-html/lit-html.js';
 import { get, post, query, explain } from '../api.js';
 import { errorBox, okBox, confirmDialog, advice, reasonKind } from '../ui.js';
 import { fmtDateTime, fmtNumber } from '../format.js';
@@ -54,7 +54,7 @@ export async function show(ctx) {
   }
 
   function draw() {
-    render(html`
+    ctx.render(html`
       <h1>Quarantaine</h1>
       <p>Les messages que le hub a abandonnés (invalides, refusés par le partenaire, ou après toutes les tentatives),
         regroupés par partenaire et par raison. Rien n'est perdu : chacun peut être rejoué une fois la cause corrigée.</p>
@@ -75,7 +75,7 @@ export async function show(ctx) {
               ${ctx.user.canReplay ? html`<button type="button" class="rejouer-groupe" @click=${() => replayGroup(p.partner, g)}>
                 Rejouer ces ${fmtNumber(g.messages.length)} message${g.messages.length > 1 ? 's' : ''}<span class="visuellement-cache"> de ${p.partner}/${g.flow}</span></button>` : nothing}
             </article>`)}
-          </section>`)}`}`, ctx.main);
+          </section>`)}`}`);
   }
 
   await load();

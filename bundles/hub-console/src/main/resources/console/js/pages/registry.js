@@ -1,6 +1,6 @@
 // Registre: probable matches to confirm or reject (the decision is journaled with the operator), and a person
 // lookup for the roles allowed to read persons (each read is logged with the reader).
-import { render, html, nothing } from '../../vendor/lit-html/lit-html.js';
+import { html, nothing } from '../../vendor/lit-html/lit-html.js';
 import { get, post, query, explain, ApiError } from '../api.js';
 import { errorBox, okBox, confirmDialog } from '../ui.js';
 import { fmtDateTime } from '../format.js';
@@ -65,12 +65,12 @@ export async function show(ctx) {
 
   function draw() {
     if (view.forbidden) {
-      render(html`<h1>Registre des personnes</h1>
+      ctx.render(html`<h1>Registre des personnes</h1>
         <p>Votre rôle ne donne pas accès au registre des personnes : demandez-le à l'administrateur du hub si votre
-          mission le justifie.</p>`, ctx.main);
+          mission le justifie.</p>`);
       return;
     }
-    render(html`
+    ctx.render(html`
       <h1>Registre des personnes</h1>
       ${okBox(view.ok)}
       ${errorBox(view.error)}
@@ -110,7 +110,7 @@ export async function show(ctx) {
         <p role="status">${view.status}</p>
         ${errorBox(view.lookupError)}
         ${view.persons ? view.persons.map(person) : nothing}
-      </section>`, ctx.main);
+      </section>`);
   }
 
   await load();
