@@ -247,6 +247,9 @@ cat <<INFO
 
 The hub is running in $HUB.
   Admin password (generated at first start): $HUB/etc/hub-admin.password
+  Console:     http://127.0.0.1:$PORT/hub/console/   (French operator console; log in as admin with that password:
+               the flows and counts of this demo in "Vue d'ensemble", its messages in "Journal", the CAF bad file
+               with its rule in "Quarantaine", the connectors in "Connecteurs")
   Health:      http://127.0.0.1:$PORT/hub/health
   Metrics:     http://127.0.0.1:$PORT/hub/metrics
   Messages:    curl -u admin:\$(cat $HUB/etc/hub-admin.password) http://127.0.0.1:$PORT/hub/api/messages

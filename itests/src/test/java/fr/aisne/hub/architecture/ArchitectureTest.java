@@ -59,9 +59,9 @@ public class ArchitectureTest {
             .because("the core is partner-agnostic: nothing partner-specific in it");
 
     static final ArchRule PLATFORM_MODULES_USE_THE_OPERATIONS_API = noClasses().that()
-            .resideInAnyPackage("fr.aisne.hub.registry..", "fr.aisne.hub.ops..")
+            .resideInAnyPackage("fr.aisne.hub.registry..", "fr.aisne.hub.ops..", "fr.aisne.hub.console..")
             .should().dependOnClassesThat().resideInAnyPackage("fr.aisne.hub.core..", "fr.aisne.hub.connector..")
-            .because("the registry and the operations API see the core through hub-api's operations package");
+            .because("the registry, the operations API and the console see the core through hub-api's operations package");
 
     static final ArchRule DEPARTMENT_FOLLOW_UP_USES_ONLY_THE_APIS = noClasses().that()
             .resideInAPackage("fr.aisne.hub.departement..")

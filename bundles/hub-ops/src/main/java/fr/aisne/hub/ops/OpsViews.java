@@ -1,5 +1,6 @@
 package fr.aisne.hub.ops;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -7,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import fr.aisne.hub.api.Health;
 import fr.aisne.hub.api.operations.ComponentHealth;
@@ -18,6 +20,7 @@ import fr.aisne.hub.api.operations.MessageQuery;
 import fr.aisne.hub.api.operations.MetricsSnapshot;
 import fr.aisne.hub.api.operations.PayloadPreview;
 import fr.aisne.hub.api.operations.StateChange;
+import fr.aisne.hub.api.operations.StateCount;
 
 /** What the operations API and the shell show: one representation, two front ends. */
 public final class OpsViews {
@@ -113,6 +116,68 @@ public final class OpsViews {
             m.put("payloadTruncated", preview.truncated());
             m.put("payloadDownload", "/hub/api/messages/" + r.id() + "/payload");
         }
+        return m;
+    }
+
+    /** The windows of the console's charts: the last hour in 5-minute buckets, the last day in hours. */
+    public static Duration[] window(String name) {
+        return switch (name == null || name.isBlank() ? "hour" : name.trim()) {
+            case "hour" -> new Duration[] {Duration.ofHours(1), Duration.ofMinutes(5)};
+            case "day" -> new Duration[] {Duration.ofDays(1), Duration.ofHours(1)};
+            default -> throw new IllegalArgumentException("window must be hour or day");
+        };
+    }
+
+    /**
+     * Exchanges created in the window by flow, state and bucket, the queue depths and the counters since start:
+     * what the console's overview draws. Buckets start on a whole bucket so that two reads a few seconds apart
+     * agree.
+     */
+    public static Map<String, Object> stats(HubOperations hub, String windowName, Instant now) {
+        Duration[] w = window(windowName);
+        long bucketSeconds = w[1].toSeconds();
+        Instant end = Instant.ofEpochSecond((now.getEpochSecond() / bucketSeconds + 1) * bucketSeconds);
+        Instant since = end.minus(w[0]);
+        List<Map<String, Object>> counts = new ArrayList<>();
+        for (StateCount c : hub.stateCounts(since, w[1])) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("partner", c.partner());
+            m.put("flow", c.flow());
+            m.put("state", c.state().name());
+            m.put("bucket", c.bucket().toString());
+            m.put("count", c.count());
+            counts.add(m);
+        }
+        List<Map<String, Object>> totals = new ArrayList<>();
+        hub.metrics().messages().forEach((k, v) -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("partner", k.partner());
+            m.put("flow", k.flow());
+            m.put("direction", k.direction().name());
+            m.put("state", k.state().name());
+            m.put("count", v);
+            totals.add(m);
+        });
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("since", since.toString());
+        out.put("until", end.toString());
+        out.put("bucketMinutes", w[1].toMinutes());
+        out.put("counts", counts);
+        out.put("totalsSinceStart", totals);
+        out.put("queues", hub.queueDepths());
+        out.put("health", health(hub));
+        out.put("generatedAt", now.toString());
+        return out;
+    }
+
+    /** Who is calling and what the console may offer them (the API checks the roles again on each call). */
+    public static Map<String, Object> me(fr.aisne.hub.api.Caller caller) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", caller.name());
+        m.put("roles", caller.roles().stream().filter(r -> Set.of("viewer", "manager", "admin").contains(r)).sorted()
+                .toList());
+        m.put("canReplay", caller.hasAnyRole(fr.aisne.hub.api.HttpSecurity.OPERATORS));
+        m.put("canReadPayloads", caller.isAdmin());
         return m;
     }
 

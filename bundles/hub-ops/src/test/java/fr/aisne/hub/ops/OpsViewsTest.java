@@ -33,6 +33,9 @@ import fr.aisne.hub.api.operations.MetricsSnapshot.MessageCount;
 import fr.aisne.hub.api.operations.PayloadPreview;
 import fr.aisne.hub.api.operations.Registration;
 import fr.aisne.hub.api.operations.StateChange;
+import fr.aisne.hub.api.operations.StateCount;
+import fr.aisne.hub.api.Caller;
+import java.util.Set;
 
 public class OpsViewsTest {
 
@@ -72,6 +75,14 @@ public class OpsViewsTest {
         @Override
         public MetricsSnapshot metrics() {
             return new MetricsSnapshot(messages, refusals, Map.of("hub_dispatch_pending", 2L));
+        }
+
+        final List<Object[]> countCalls = new java.util.ArrayList<>();
+
+        @Override
+        public List<StateCount> stateCounts(Instant since, java.time.Duration bucket) {
+            countCalls.add(new Object[] {since, bucket});
+            return List.of(new StateCount("echo", "relay", ExchangeState.QUARANTINED, since, 2));
         }
 
         @Override
@@ -128,6 +139,43 @@ public class OpsViewsTest {
     private static void assertBadParameter(String parameter, Runnable call) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call::run);
         assertTrue(e.getMessage(), e.getMessage().startsWith(parameter + " "));
+    }
+
+    @Test
+    public void statsCountTheWindowInWholeBucketsWithQueuesAndTotals() {
+        FakeHub hub = new FakeHub();
+        hub.messages.put(new MessageCount("echo", "relay", Direction.OUTBOUND, ExchangeState.DELIVERED), 7L);
+        Map<String, Object> hour = OpsViews.stats(hub, "hour", Instant.parse("2026-12-06T10:07:30Z"));
+        assertEquals("the hour ends at the end of the current 5-minute bucket", "2026-12-06T09:10:00Z", hour.get("since"));
+        assertEquals("2026-12-06T10:10:00Z", hour.get("until"));
+        assertEquals(5L, hour.get("bucketMinutes"));
+        assertEquals(java.time.Duration.ofMinutes(5), hub.countCalls.get(0)[1]);
+        assertEquals(List.of(Map.of("partner", "echo", "flow", "relay", "state", "QUARANTINED", "bucket",
+                "2026-12-06T09:10:00Z", "count", 2L)), hour.get("counts"));
+        assertEquals(Map.of("hub.out.echo.relay", 3L), hour.get("queues"));
+        assertEquals("the components with their reasons, for the console (the browser sends no credentials to /hub/health)",
+                OpsViews.health(hub), hour.get("health"));
+        assertEquals(List.of(Map.of("partner", "echo", "flow", "relay", "direction", "OUTBOUND", "state", "DELIVERED",
+                "count", 7L)), hour.get("totalsSinceStart"));
+
+        Map<String, Object> day = OpsViews.stats(hub, "day", Instant.parse("2026-12-06T10:07:30Z"));
+        assertEquals("2026-12-05T11:00:00Z", day.get("since"));
+        assertEquals(60L, day.get("bucketMinutes"));
+        assertBadParameter("window", () -> OpsViews.stats(hub, "week", Instant.now()));
+    }
+
+    @Test
+    public void meTellsTheConsoleWhatTheCallerMayDo() {
+        Map<String, Object> viewer = OpsViews.me(new Caller("val", Set.of("viewer", "sender-echo")));
+        assertEquals(List.of("viewer"), viewer.get("roles"));
+        assertEquals(false, viewer.get("canReplay"));
+        assertEquals(false, viewer.get("canReadPayloads"));
+        Map<String, Object> manager = OpsViews.me(new Caller("max", Set.of("manager")));
+        assertEquals(true, manager.get("canReplay"));
+        assertEquals(false, manager.get("canReadPayloads"));
+        Map<String, Object> admin = OpsViews.me(new Caller("ada", Set.of("admin", "manager", "viewer")));
+        assertEquals(List.of("admin", "manager", "viewer"), admin.get("roles"));
+        assertEquals(true, admin.get("canReadPayloads"));
     }
 
     @Test

@@ -36,6 +36,12 @@ public interface HubOperations {
     /** Newest first; the records carry no history (use {@link #find}). */
     List<ExchangeRecord> search(MessageQuery query);
 
+    /**
+     * Exchanges created since {@code since}, counted by partner, flow, current state and time bucket of
+     * {@code bucket} (whole minutes, at least one) counted from {@code since}: the console's charts.
+     */
+    List<StateCount> stateCounts(java.time.Instant since, java.time.Duration bucket);
+
     /** One exchange with its state history. */
     Optional<ExchangeRecord> find(String exchangeId);
 

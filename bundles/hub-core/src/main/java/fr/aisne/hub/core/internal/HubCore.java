@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Hashtable;
@@ -431,6 +432,11 @@ public class HubCore implements HubOperations {
     public List<ExchangeRecord> search(MessageQuery query) {
         requireStarted();
         return journal.search(query);
+    }
+
+    @Override
+    public List<fr.aisne.hub.api.operations.StateCount> stateCounts(Instant since, java.time.Duration bucket) {
+        return journal.stateCounts(since, bucket);
     }
 
     @Override

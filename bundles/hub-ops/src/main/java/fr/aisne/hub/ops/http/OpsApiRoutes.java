@@ -40,6 +40,14 @@ public class OpsApiRoutes extends RouteBuilder {
     private final HubOperations hub;
     private final HttpSecurity http;
     private final Supplier<Optional<AccessLog>> accessLog;
+    /**
+     * The overview's counts, shared by every open console: the hour's for 5 s (consoles refresh every 5 s), the
+     * day's for a minute (a day's count reads up to a day of journal rows).
+     */
+    private final fr.aisne.hub.ops.RecentViews<Map<String, Object>> recentHour =
+            new fr.aisne.hub.ops.RecentViews<>(java.time.Duration.ofSeconds(5), java.time.Clock.systemUTC());
+    private final fr.aisne.hub.ops.RecentViews<Map<String, Object>> recentDay =
+            new fr.aisne.hub.ops.RecentViews<>(java.time.Duration.ofMinutes(1), java.time.Clock.systemUTC());
 
     /** @param accessLog where payload reads are recorded (the registry's service), when it is there */
     public OpsApiRoutes(HubOperations hub, Supplier<Optional<AccessLog>> accessLog) {
@@ -61,6 +69,8 @@ public class OpsApiRoutes extends RouteBuilder {
         rest().get("health").routeId("ops.health").to("direct:ops.health")
                 .get("metrics").routeId("ops.metrics").to("direct:ops.metrics")
                 .get("api/connectors").routeId("ops.connectors").to("direct:ops.connectors")
+                .get("api/me").routeId("ops.me").to("direct:ops.me")
+                .get("api/stats").routeId("ops.stats").to("direct:ops.stats")
                 .get("api/messages").routeId("ops.messages").to("direct:ops.messages")
                 .get("api/messages/{id}").routeId("ops.message").to("direct:ops.message")
                 .get("api/messages/{id}/payload").routeId("ops.payload").to("direct:ops.payload")
@@ -88,6 +98,22 @@ public class OpsApiRoutes extends RouteBuilder {
         from("direct:ops.connectors").routeId("ops.connectors.impl").process(e -> {
             if (http.authorize(e, READERS).isPresent()) {
                 http.json(e, 200, OpsViews.connectors(hub));
+            }
+        });
+        from("direct:ops.me").routeId("ops.me.impl").process(e -> {
+            http.authorize(e, READERS).ifPresent(c -> http.json(e, 200, OpsViews.me(c)));
+        });
+        from("direct:ops.stats").routeId("ops.stats.impl").process(e -> {
+            if (http.authorize(e, READERS).isEmpty()) {
+                return;
+            }
+            try {
+                String window = e.getMessage().getHeader("window", "hour", String.class);
+                OpsViews.window(window); // a bad name is refused before the cache sees it
+                http.json(e, 200, ("day".equals(window.trim()) ? recentDay : recentHour).get(window.trim(),
+                        () -> OpsViews.stats(hub, window, java.time.Instant.now())));
+            } catch (IllegalArgumentException bad) {
+                http.json(e, 400, Map.of("error", bad.getMessage()));
             }
         });
         from("direct:ops.messages").routeId("ops.messages.impl").process(e -> {
