@@ -123,6 +123,8 @@ public class HubCore implements HubOperations {
     private PartnerGuards guards;
     private ScheduledExecutorService maintenance;
     private ServiceRegistration<DataSource> dataSourceRegistration;
+    private final Object dataSourceLock = new Object();
+    private boolean dataSourceStopped;
     private long minFreeBytes;
     private volatile String refusal;
     private volatile ComponentHealth lastBrokerHealth;
@@ -168,9 +170,6 @@ public class HubCore implements HubOperations {
         moduleDatabase = SchemaMigrations.database(database.dataSource());
         moduleDatabase.migrate("core", HubCore.class.getClassLoader(), "db/core/V1__journal.sql",
                 "db/core/V2__exchange_core_v2.sql");
-        Hashtable<String, Object> dsProps = new Hashtable<>();
-        dsProps.put("hub.datasource", "main");
-        dataSourceRegistration = bundleContext.registerService(DataSource.class, database.dataSource(), dsProps);
 
         Jdbc jdbc = moduleDatabase.jdbc();
         journal = new Journal(jdbc, metrics, clock);
@@ -216,6 +215,11 @@ public class HubCore implements HubOperations {
             return t;
         });
         maintenance.scheduleWithFixedDelay(this::purgeDuplicateKeys, 1, 6 * 60, TimeUnit.MINUTES);
+        // The DataSource service is registered once this activation has returned, from another thread: registered
+        // here, it satisfied the registry (which also needs HubOperations) inside SCR's getService of HubOperations,
+        // and the registry failed with "ServiceFactory.getService() resulted in a cycle" after a hub.core change.
+        javax.sql.DataSource dataSource = database.dataSource();
+        maintenance.execute(() -> registerDataSource(bundleContext, dataSource));
         // Karaf's AutoEncryptionSupport may save a copy of users.properties read before the accounts above were
         // written (it waits for our encryption service to hash clear passwords): look again once it has had time
         for (int seconds : new int[] {5, 15, 45}) {
@@ -286,6 +290,17 @@ public class HubCore implements HubOperations {
         }
     }
 
+    private void registerDataSource(BundleContext context, DataSource dataSource) {
+        synchronized (dataSourceLock) {
+            if (dataSourceStopped) {
+                return;
+            }
+            Hashtable<String, Object> props = new Hashtable<>();
+            props.put("hub.datasource", "main");
+            dataSourceRegistration = context.registerService(DataSource.class, dataSource, props);
+        }
+    }
+
     @Deactivate
     void deactivate() {
         if (connectors != null) {
@@ -306,11 +321,15 @@ public class HubCore implements HubOperations {
         if (brokerConnections != null) {
             brokerConnections.destroy();
         }
-        if (dataSourceRegistration != null) {
-            try {
-                dataSourceRegistration.unregister();
-            } catch (IllegalStateException alreadyGone) {
-                // the bundle is stopping
+        synchronized (dataSourceLock) {
+            dataSourceStopped = true;
+            if (dataSourceRegistration != null) {
+                try {
+                    dataSourceRegistration.unregister();
+                } catch (IllegalStateException alreadyGone) {
+                    // the bundle is stopping
+                }
+                dataSourceRegistration = null;
             }
         }
         if (database != null) {
