@@ -221,16 +221,16 @@ public class HubCore implements HubOperations {
         javax.sql.DataSource dataSource = database.dataSource();
         maintenance.execute(() -> registerDataSource(bundleContext, dataSource));
         // Karaf's AutoEncryptionSupport may save a copy of users.properties read before the accounts above were
-        // written (it waits for our encryption service to hash clear passwords): look again once it has had time
-        for (int seconds : new int[] {5, 15, 45}) {
-            maintenance.schedule(() -> {
-                try {
-                    accounts.ensureAccounts();
-                } catch (IOException | RuntimeException e) {
-                    LOG.warn("Accounts check failed: {}", Redaction.describe(e));
-                }
-            }, seconds, TimeUnit.SECONDS);
-        }
+        // written (it waits for our encryption service to hash clear passwords, then saves its copy): look again
+        // every 250 ms for the first 90 s, so that a lost account (the broker's, the admin's) is back at once
+        java.util.concurrent.ScheduledFuture<?> accountsWatch = maintenance.scheduleWithFixedDelay(() -> {
+            try {
+                accounts.ensureAccounts();
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("Accounts check failed: {}", Redaction.describe(e));
+            }
+        }, 250, 250, TimeUnit.MILLISECONDS);
+        maintenance.schedule(() -> accountsWatch.cancel(false), 90, TimeUnit.SECONDS);
         synchronized (pending) {
             pending.forEach(connectors::add);
             pending.clear();

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * <p>Karaf's AutoEncryptionSupport reads users.properties when the realm starts and, when it holds clear passwords,
  * waits for the encryption service (the hub's, registered by this bundle), hashes them and saves its copy: accounts
  * written meanwhile are lost. Rather than wait for it (it waits for us), the core calls {@link #ensureAccounts()}
- * again a few times in the first minute; an account lost that way is written back with the password of its file.
+ * again every 250 ms in the first 90 s; an account lost that way is written back with the password of its file.
  */
 public final class AdminAccountBootstrap {
     private static final Logger LOG = LoggerFactory.getLogger(AdminAccountBootstrap.class);
@@ -47,6 +47,7 @@ public final class AdminAccountBootstrap {
 
     private final Path etc;
     private final int iterations;
+    private boolean warnedUnsalted;
 
     public AdminAccountBootstrap(Path etc, int iterations) {
         this.etc = etc;
@@ -119,10 +120,11 @@ public final class AdminAccountBootstrap {
      * True when etc/org.apache.karaf.jaas.cfg selects the hub's salted hashes; an installation that kept Karaf's basic
      * SHA-512 there gets what that realm can check, with a warning.
      */
-    private static boolean saltedHashesConfigured(java.util.Properties p) {
+    private boolean saltedHashesConfigured(java.util.Properties p) {
         boolean salted = HubPasswordEncryption.NAME.equals(p.getProperty("encryption.name", "").strip())
                 && Boolean.parseBoolean(p.getProperty("encryption.enabled", "false").strip());
-        if (!salted) {
+        if (!salted && !warnedUnsalted) { // once: the core checks the accounts again and again at start
+            warnedUnsalted = true;
             LOG.warn("etc/org.apache.karaf.jaas.cfg does not select encryption.name = {} (encryption.enabled = true): "
                     + "account passwords are stored without salt. Use the distribution's file (docs/OPERATIONS.md)",
                     HubPasswordEncryption.NAME);
