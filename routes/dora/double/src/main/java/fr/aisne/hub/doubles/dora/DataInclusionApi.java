@@ -619,8 +619,12 @@ final class DataInclusionApi {
         addBad(bad, "structure", d.fixtures.structures);
         addBad(bad, "service", d.fixtures.services);
         m.put("bad", bad);
-        m.put("warnings", List.of(Map.of("kind", "service", "id", Fixtures.WARNING_NOM_PERIOD, "field", "nom", "rule",
-                SchemaCheck.NOM_PERIOD)));
+        Map<String, Object> warning = new LinkedHashMap<>(); // the same key order as "bad" (Map.of has none)
+        warning.put("kind", "service");
+        warning.put("id", Fixtures.WARNING_NOM_PERIOD);
+        warning.put("field", "nom");
+        warning.put("rule", SchemaCheck.NOM_PERIOD);
+        m.put("warnings", List.of(warning));
         List<String> communes = new ArrayList<>();
         Communes.ALL.forEach(c -> communes.add(c.code() + " " + c.nom()));
         m.put("communes", communes);
