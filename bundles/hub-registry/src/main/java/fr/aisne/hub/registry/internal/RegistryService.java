@@ -419,7 +419,16 @@ final class RegistryService implements PersonRegistry {
                 continue;
             }
             try {
-                db.inTransaction(() -> purgePerson(personId, now));
+                try {
+                    db.inTransaction(() -> purgePerson(personId, now));
+                } catch (RuntimeException e) {
+                    // After another person's failed purge, Derby can hand this one a connection it has closed
+                    // ("No current connection", SQL state 08003 at COMMIT): nothing was written, try once more.
+                    if (!connectionLost(e)) {
+                        throw e;
+                    }
+                    db.inTransaction(() -> purgePerson(personId, now));
+                }
                 persons++;
             } catch (RuntimeException e) {
                 // rolled back whole: the person is still there, found again by the next run
@@ -469,6 +478,16 @@ final class RegistryService implements PersonRegistry {
      * The queued exchanges: a payload no remaining person refers to is purged, then its row removed; one a person
      * still refers to is only removed from the queue; one whose purge fails stays queued for the next run.
      */
+    /** True when a failure's cause chain holds a lost-connection SQL state (class 08). */
+    static boolean connectionLost(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private int purgeQueuedPayloads() {
         int purgedNow = 0;
         for (String exchange : db.query("SELECT exchange_id FROM reg_purge_pending ORDER BY queued_at, exchange_id",
