@@ -3,7 +3,7 @@ package fr.aisne.hub.departement.internal;
 import java.util.Set;
 
 /**
- * The names the follow-up reads, exactly as the connectors record them (/work/notes' shared vocabulary, issue 19):
+ * The names the follow-up reads, exactly as the connectors record them (docs/contracts/aisne-actifs/VOCABULARY.md):
  * department event types of the {@code DepartmentEvents} feed and registry attribute names. Kept here as strings so
  * that this module depends on no connector.
  */

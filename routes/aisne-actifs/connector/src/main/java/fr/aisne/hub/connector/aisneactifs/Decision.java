@@ -14,7 +14,7 @@ import fr.aisne.hub.registry.DepartmentEvent;
 /**
  * The referents' decisions of contract v1, each with its path ({@code /hub/in/aisne-actifs/<path>}), its JSON
  * Schema ({@code schemas/<path>.schema.json}, docs/contracts/aisne-actifs/v1) and its mapping to registry attributes
- * and department events (the shared vocabulary of issue 19: /work/notes/aisne-actifs-vocabulary.md, and
+ * and department events (the shared names: docs/contracts/aisne-actifs/VOCABULARY.md, and
  * routes/aisne-actifs/README.md).
  */
 enum Decision {
