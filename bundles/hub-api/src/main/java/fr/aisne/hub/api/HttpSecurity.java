@@ -51,4 +51,46 @@ public interface HttpSecurity {
      * it with the same bound.
      */
     boolean bodyWithin(Exchange exchange, long maxBytes);
+
+    /**
+     * The caller, for an operator's state-changing request (roles {@link #OPERATORS}, same-site, declared body within
+     * {@code maxBytes}); otherwise the exchange is answered and empty is returned.
+     */
+    default Optional<Caller> operator(Exchange exchange, long maxBytes) {
+        Optional<Caller> caller = authorize(exchange, OPERATORS);
+        if (caller.isEmpty() || !stateChangeAllowed(exchange) || !bodyWithin(exchange, maxBytes)) {
+            return Optional.empty();
+        }
+        return caller;
+    }
+
+    /**
+     * The request's JSON object (an empty body is {@code {}}), read within {@code maxBytes} and the hub's JSON
+     * limits; null when answered instead: 413 naming the limit (a chunked body over it), 400 when it is not one
+     * JSON object (never quoting it).
+     */
+    default com.fasterxml.jackson.databind.JsonNode jsonObjectBody(Exchange exchange, long maxBytes)
+            throws java.io.IOException {
+        byte[] bytes;
+        try (java.io.InputStream in = exchange.getMessage().getBody(java.io.InputStream.class)) {
+            bytes = in == null ? new byte[0] : in.readNBytes((int) maxBytes + 1);
+        }
+        if (bytes.length > maxBytes) {
+            json(exchange, 413, java.util.Map.of("error", "at most " + maxBytes + " bytes"));
+            return null;
+        }
+        if (bytes.length == 0) {
+            return Json.MAPPER.createObjectNode();
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode n = Json.readPayload(new java.io.ByteArrayInputStream(bytes), "body");
+            if (n != null && n.isObject()) {
+                return n;
+            }
+        } catch (ValidationException notJson) {
+            // answered below
+        }
+        json(exchange, 400, java.util.Map.of("error", "a JSON object is expected"));
+        return null;
+    }
 }

@@ -1,7 +1,6 @@
 package fr.aisne.hub.connector.urssaf.internal;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -18,7 +17,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import fr.aisne.hub.api.Caller;
 import fr.aisne.hub.api.HttpSecurity;
-import fr.aisne.hub.api.Json;
 import fr.aisne.hub.connector.urssaf.internal.Computation.Decision;
 import fr.aisne.hub.connector.urssaf.internal.UrssafStore.MonthRow;
 
@@ -181,32 +179,11 @@ final class UrssafRoutes extends RouteBuilder {
     }
 
     private Optional<Caller> operator(Exchange e) {
-        Optional<Caller> c = http.authorize(e, HttpSecurity.OPERATORS);
-        if (c.isEmpty() || !http.stateChangeAllowed(e) || !http.bodyWithin(e, MAX_REQUEST)) {
-            return Optional.empty();
-        }
-        return c;
+        return http.operator(e, MAX_REQUEST);
     }
 
     private JsonNode body(Exchange e) throws IOException {
-        byte[] bytes;
-        try (InputStream in = e.getMessage().getBody(InputStream.class)) {
-            bytes = in == null ? new byte[0] : in.readNBytes((int) MAX_REQUEST + 1);
-        }
-        if (bytes.length > MAX_REQUEST) {
-            http.json(e, 413, Map.of("error", "au plus " + MAX_REQUEST + " octets"));
-            return null;
-        }
-        try {
-            JsonNode n = bytes.length == 0 ? Json.MAPPER.createObjectNode() : Json.MAPPER.readTree(bytes);
-            if (n != null && n.isObject()) {
-                return n;
-            }
-        } catch (IOException ex) {
-            // answered below
-        }
-        http.json(e, 400, Map.of("error", "un objet JSON est attendu"));
-        return null;
+        return http.jsonObjectBody(e, MAX_REQUEST);
     }
 
     @FunctionalInterface
