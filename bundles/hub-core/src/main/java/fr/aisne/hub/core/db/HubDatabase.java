@@ -71,9 +71,6 @@ public final class HubDatabase implements AutoCloseable {
         config.setBlockWhenExhausted(true);
         config.setMaxWait(java.time.Duration.ofSeconds(30));
         config.setJmxEnabled(false);
-        // A connection Derby closed after a severe error (seen in a retention run failing for one person: the next
-        // person's transaction got it and failed on COMMIT with 08003) must not be handed out again.
-        config.setTestOnBorrow(true);
         GenericObjectPool<PoolableConnection> pool = new GenericObjectPool<>(factory, config);
         factory.setPool(pool);
         return new HubDatabase(new PoolingDataSource<>(pool), directory, pool);
