@@ -66,7 +66,7 @@ public class BareRelay {
                     from("benchq:queue:bench.relay?acknowledgementModeName=CLIENT_ACKNOWLEDGE&concurrentConsumers="
                             + consumers + "&maxConcurrentConsumers=" + consumers)
                             .routeId("bench.relay.out")
-                            .setHeader(Exchange.HTTP_METHOD, constant("POST"))
+                            .setHeader(Exchange.HTTP_METHOD, constant(org.apache.camel.component.http.HttpMethods.POST))
                             .to(target + "?throwExceptionOnFailure=true");
                 }
             });

@@ -29,7 +29,11 @@ import fr.aisne.hub.api.Caller;
  * <p>Passwords are stored with a slow salted hash, so verifying one costs tens of milliseconds: a credential
  * verified once is remembered for {@link #CACHE_TTL} as an HMAC under a key that lives only in this process
  * (never the password), so a partner posting hundreds of messages a second is not verified each time. A changed
- * or removed account takes effect within that time.
+ * or removed account takes effect within that time. Requests carrying the same credentials while they are being
+ * verified wait for that one verification instead of starting their own (32 senders whose remembered credential
+ * had just expired used to start 32 verifications at once: seconds of CPU, and the throttle, counting them as 32
+ * guesses under way, answered 429 to the others); and a remembered credential is verified again by one request
+ * in its last {@link #REFRESH_AHEAD}, while the others go on with it.
  */
 public class BasicAuthenticator {
     /** What became of a request's credentials. */
@@ -39,23 +43,40 @@ public class BasicAuthenticator {
         }
     }
 
+    /** Checks a user name and password against the realm: the caller, or empty when they are wrong. */
+    @FunctionalInterface
+    interface Verifier {
+        Optional<Caller> verify(String user, char[] password);
+    }
+
     static final java.time.Duration CACHE_TTL = java.time.Duration.ofSeconds(60);
+    static final java.time.Duration REFRESH_AHEAD = java.time.Duration.ofSeconds(10);
     private static final int CACHE_MAX = 1000;
 
-    private final String realm;
     private final LoginThrottle throttle;
+    private final Verifier verifier;
+    private final java.util.function.LongSupplier nanoTime;
     private final javax.crypto.SecretKey cacheKey;
     private final java.util.concurrent.ConcurrentHashMap<String, Verified> verified = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Verifications under way, by credential fingerprint: requests with the same credentials wait for them. */
+    private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.CompletableFuture<Attempt>> verifying =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private record Verified(Caller caller, long until) {
     }
     private final LongAdder refused = new LongAdder();
     private final LongAdder throttled = new LongAdder();
     private final LongAdder forbidden = new LongAdder();
+    private final LongAdder verifications = new LongAdder();
 
     public BasicAuthenticator(String realm, LoginThrottle throttle) {
-        this.realm = realm;
+        this(throttle, (user, password) -> login(realm, user, password), System::nanoTime);
+    }
+
+    BasicAuthenticator(LoginThrottle throttle, Verifier verifier, java.util.function.LongSupplier nanoTime) {
         this.throttle = throttle;
+        this.verifier = verifier;
+        this.nanoTime = nanoTime;
         try {
             javax.crypto.KeyGenerator g = javax.crypto.KeyGenerator.getInstance("HmacSHA256");
             g.init(256);
@@ -75,34 +96,68 @@ public class BasicAuthenticator {
             refused.increment();
             return new Attempt(Optional.empty(), 0);
         }
+        String decoded = decode(authorizationHeader);
+        String fingerprint = decoded == null ? null : fingerprint(decoded);
         // Credentials verified a moment ago need no new check, so they take no slot of the throttle (a partner
         // posting 32 messages at once is not 32 guesses); an address held off stays held off whatever it sends.
-        Optional<Caller> known = recentlyVerified(authorizationHeader);
-        if (known.isPresent()) {
+        Verified known = fingerprint == null ? null : verified.get(fingerprint);
+        long now = nanoTime.getAsLong();
+        boolean stillValid = known != null && now - known.until() < 0;
+        if (stillValid) {
             long blocked = source == null ? 0 : throttle.blocked(source);
             if (blocked > 0) {
                 throttled.increment();
                 return new Attempt(Optional.empty(), blocked);
             }
-            return new Attempt(known, 0);
+            if (now - (known.until() - REFRESH_AHEAD.toNanos()) < 0 || verifying.containsKey(fingerprint)) {
+                return new Attempt(Optional.of(known.caller()), 0);
+            }
+            // its last seconds: this request verifies it again (if another started meanwhile, it waits for it)
         }
+        java.util.concurrent.CompletableFuture<Attempt> mine = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.CompletableFuture<Attempt> running =
+                fingerprint == null ? null : verifying.putIfAbsent(fingerprint, mine);
+        if (running != null) {
+            // the same credentials are being verified: one guess, one verification, one answer for all
+            return counted(running.join());
+        }
+        Attempt outcome = new Attempt(Optional.empty(), 0);
+        try {
+            outcome = check(decoded, fingerprint, source, stillValid ? known.caller() : null);
+            return counted(outcome);
+        } finally {
+            mine.complete(outcome); // also when the check threw: a waiter is refused, never left hanging
+            if (fingerprint != null) {
+                verifying.remove(fingerprint, mine);
+            }
+        }
+    }
+
+    /** One check against the realm, through the throttle; {@code stillValid}: the caller remembered, if any. */
+    private Attempt check(String decoded, String fingerprint, String source, Caller stillValid) {
         long wait = source == null ? 0 : throttle.begin(source);
         if (wait > 0) {
-            throttled.increment();
-            return new Attempt(Optional.empty(), wait);
+            // a remembered credential is verified again by a later request
+            return stillValid != null ? new Attempt(Optional.of(stillValid), 0) : new Attempt(Optional.empty(), wait);
         }
         Optional<Caller> p = Optional.empty();
         try {
-            p = authenticate(authorizationHeader);
+            p = decoded == null ? Optional.empty() : verify(decoded, fingerprint);
         } finally {
             if (source != null) {
                 throttle.finish(source, p.isEmpty());
             }
         }
-        if (p.isEmpty()) {
+        return new Attempt(p, 0);
+    }
+
+    private Attempt counted(Attempt a) {
+        if (a.throttled()) {
+            throttled.increment();
+        } else if (a.principal().isEmpty()) {
             refused.increment();
         }
-        return new Attempt(p, 0);
+        return a;
     }
 
     /**
@@ -145,53 +200,40 @@ public class BasicAuthenticator {
         return Map.of("credentials", refused.sum(), "throttled", throttled.sum(), "forbidden", forbidden.sum());
     }
 
-    /** The principal for an Authorization header, or empty for a missing, malformed or wrong one. */
-    private Optional<Caller> authenticate(String authorizationHeader) {
-        if (authorizationHeader == null || !authorizationHeader.regionMatches(true, 0, "Basic ", 0, 6)) {
-            return Optional.empty();
+    /** How many times credentials were checked against the realm (tests, and the cost of the cache). */
+    long verifications() {
+        return verifications.sum();
+    }
+
+    /** "user:password" from a Basic header, or null for a malformed one. */
+    private static String decode(String authorizationHeader) {
+        if (!authorizationHeader.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return null;
         }
         String decoded;
         try {
             decoded = new String(Base64.getDecoder().decode(authorizationHeader.substring(6).trim()),
                     StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            return Optional.empty();
+            return null;
         }
+        return decoded.indexOf(':') <= 0 ? null : decoded;
+    }
+
+    /** Checks "user:password" against the realm and remembers the outcome. */
+    private Optional<Caller> verify(String decoded, String fingerprint) {
         int colon = decoded.indexOf(':');
-        if (colon <= 0) {
-            return Optional.empty();
-        }
-        String cacheEntry = fingerprint(decoded);
-        Verified v = verified.get(cacheEntry);
-        long now = System.nanoTime();
-        if (v != null && now - v.until() < 0) {
-            return Optional.of(v.caller());
-        }
-        Optional<Caller> caller = login(decoded.substring(0, colon), decoded.substring(colon + 1).toCharArray());
+        verifications.increment();
+        Optional<Caller> caller = verifier.verify(decoded.substring(0, colon), decoded.substring(colon + 1).toCharArray());
         if (caller.isPresent()) {
             if (verified.size() >= CACHE_MAX) {
                 verified.clear(); // rare: many accounts; start again rather than track ages
             }
-            verified.put(cacheEntry, new Verified(caller.get(), now + CACHE_TTL.toNanos()));
+            verified.put(fingerprint, new Verified(caller.get(), nanoTime.getAsLong() + CACHE_TTL.toNanos()));
         } else {
-            verified.remove(cacheEntry);
+            verified.remove(fingerprint);
         }
         return caller;
-    }
-
-    /** The caller of credentials verified within {@link #CACHE_TTL}, without checking them again. */
-    private Optional<Caller> recentlyVerified(String authorizationHeader) {
-        if (!authorizationHeader.regionMatches(true, 0, "Basic ", 0, 6)) {
-            return Optional.empty();
-        }
-        String decoded;
-        try {
-            decoded = new String(Base64.getDecoder().decode(authorizationHeader.substring(6).trim()), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-        Verified v = verified.get(fingerprint(decoded));
-        return v != null && System.nanoTime() - v.until() < 0 ? Optional.of(v.caller()) : Optional.empty();
     }
 
     /** Forgets every remembered credential (an account was changed). */
@@ -209,7 +251,7 @@ public class BasicAuthenticator {
         }
     }
 
-    private Optional<Caller> login(String user, char[] password) {
+    private static Optional<Caller> login(String realm, String user, char[] password) {
         Subject subject = new Subject();
         Thread t = Thread.currentThread();
         ClassLoader previous = t.getContextClassLoader();

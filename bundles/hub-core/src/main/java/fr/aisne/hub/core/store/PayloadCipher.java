@@ -101,11 +101,38 @@ public final class PayloadCipher {
     }
 
     public byte[] seal(String exchangeId, byte[] plain) throws IOException {
+        if (plain.length <= SEGMENT) {
+            return sealOneSegment(exchangeId, plain);
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream((int) sealedSize(plain.length));
         try (OutputStream s = sealing(exchangeId, out)) {
             s.write(plain);
         }
         return out.toByteArray();
+    }
+
+    /**
+     * What {@link #sealing} writes for a payload of one segment (most messages), without its segment buffer: the
+     * header, then the only segment, flagged last.
+     */
+    private byte[] sealOneSegment(String exchangeId, byte[] plain) throws IOException {
+        byte[] salt = new byte[SALT];
+        byte[] prefix = new byte[PREFIX];
+        RANDOM.nextBytes(salt);
+        RANDOM.nextBytes(prefix);
+        byte[] sealed = new byte[(int) sealedSize(plain.length)];
+        System.arraycopy(MAGIC, 0, sealed, 0, MAGIC.length);
+        sealed[MAGIC.length] = VERSION;
+        System.arraycopy(salt, 0, sealed, MAGIC.length + 1, SALT);
+        System.arraycopy(prefix, 0, sealed, MAGIC.length + 1 + SALT, PREFIX);
+        try {
+            Cipher cipher = CIPHER.get();
+            cipher.init(Cipher.ENCRYPT_MODE, key(exchangeId, salt), new GCMParameterSpec(TAG * 8, nonce(prefix, 0, true)));
+            cipher.doFinal(plain, 0, plain.length, sealed, HEADER);
+        } catch (GeneralSecurityException e) {
+            throw new IOException("payload sealing failed", e);
+        }
+        return sealed;
     }
 
     private SecretKey key(String exchangeId, byte[] salt) throws IOException {

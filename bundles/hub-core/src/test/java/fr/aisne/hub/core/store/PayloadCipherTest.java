@@ -88,6 +88,23 @@ public class PayloadCipherTest {
     }
 
     @Test
+    public void aOneSegmentPayloadSealedInOneCallIsBoundLikeAStreamedOne() throws Exception {
+        byte[] plain = "{\"n\":1}".getBytes();
+        byte[] sealed = cipher.seal(ID, plain);
+        ByteArrayOutputStream streamed = new ByteArrayOutputStream();
+        try (OutputStream s = cipher.sealing(ID, streamed)) {
+            s.write(plain);
+        }
+        assertEquals(streamed.size(), sealed.length);
+        for (int i : new int[] {PayloadCipher.HEADER - 1, PayloadCipher.HEADER, sealed.length - 1}) {
+            byte[] altered = sealed.clone();
+            altered[i] ^= 1;
+            assertRefused(ID, altered);
+        }
+        assertRefused("another-exchange", sealed);
+    }
+
+    @Test
     public void aPayloadSealedByAnotherKeyDoesNotOpen() throws Exception {
         byte[] sealed = new PayloadCipher(key()).seal(ID, "hello".getBytes());
         assertRefused(ID, sealed);
