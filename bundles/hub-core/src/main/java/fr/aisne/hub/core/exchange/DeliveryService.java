@@ -22,6 +22,7 @@ import fr.aisne.hub.api.RetryPolicy;
 import fr.aisne.hub.api.operations.ExchangeRecord;
 import fr.aisne.hub.api.operations.ExchangeState;
 import fr.aisne.hub.core.guard.GuardedCall;
+import fr.aisne.hub.core.journal.GroupCommit;
 import fr.aisne.hub.core.journal.Journal;
 import fr.aisne.hub.core.store.PayloadStore;
 
@@ -46,6 +47,7 @@ public final class DeliveryService {
     private final PayloadStore store;
     private final Dispatcher dispatcher;
     private final OrderingHolds holds;
+    private final GroupCommit outcomes;
     private final int maxBrokerDeliveries;
     private final Clock clock;
     /** Exchanges being delivered in this JVM: a second copy of one arriving meanwhile is dropped. */
@@ -53,11 +55,12 @@ public final class DeliveryService {
     private volatile FaultInjection faults = FaultInjection.NONE;
 
     public DeliveryService(Journal journal, PayloadStore store, Dispatcher dispatcher, OrderingHolds holds,
-            int maxBrokerDeliveries, Clock clock) {
+            GroupCommit outcomes, int maxBrokerDeliveries, Clock clock) {
         this.journal = journal;
         this.store = store;
         this.dispatcher = dispatcher;
         this.holds = holds;
+        this.outcomes = outcomes;
         this.maxBrokerDeliveries = maxBrokerDeliveries;
         this.clock = clock;
     }
@@ -186,7 +189,8 @@ public final class DeliveryService {
     /** A final outcome; a key this exchange held passes to the next message waiting for it. */
     private void finish(Flow flow, ExchangeRecord r, Journal.Ref ref, boolean attemptFailed, ExchangeState state,
             String detail) {
-        journal.transaction(() -> {
+        // committed with other consumers' outcomes (one commit for many); the broker message is acknowledged after
+        outcomes.run(() -> {
             journal.transition(ref, state, detail, ACTOR, attemptFailed);
             if (r.orderingKey() != null) {
                 holds.release(flow.key(), r.orderingKey(), r.id()).ifPresent(next -> {

@@ -19,6 +19,7 @@ import fr.aisne.hub.api.Redaction;
 import fr.aisne.hub.api.ValidationException;
 import fr.aisne.hub.api.operations.ExchangeRecord;
 import fr.aisne.hub.api.operations.ExchangeState;
+import fr.aisne.hub.core.journal.GroupCommit;
 import fr.aisne.hub.core.journal.Journal;
 import fr.aisne.hub.core.journal.Journal.Step;
 import fr.aisne.hub.core.journal.NewExchange;
@@ -28,13 +29,14 @@ import fr.aisne.hub.core.util.Ids;
 
 /**
  * The write path of a message, in one place: store (sealed), duplicate check, validate, then ONE transaction for
- * its journal entry, its duplicate keys and its small payload; then a first send to the broker.
+ * its journal entry, its duplicate keys and its small payload (shared with other threads' accepts: {@link GroupCommit});
+ * then a first send to the broker.
  * Every transport calls it: the HTTP endpoints ({@link #acceptOverHttp}: a broker that cannot take the message
  * means 503, and nothing is kept as accepted) and the connectors' own pollers ({@link #accept}: the dispatcher
  * sends it once the broker is back; a connector never handles a broker refusal).
  */
 public final class IntakeService implements Intake {
-    public static final String ACTOR_HUB = "hub";
+    public static final String ACTOR_HUB = Journal.ACTOR_HUB;
     /** Seconds a sender is asked to wait when the broker or the disk cannot take its message. */
     static final long RETRY_AFTER_SECONDS = 5;
 
@@ -42,16 +44,18 @@ public final class IntakeService implements Intake {
     private final PayloadStore store;
     private final DuplicateKeys duplicates;
     private final Dispatcher dispatcher;
+    private final GroupCommit accepts;
     private final long minFreeBytes;
     private final BiFunction<String, String, Optional<Flow>> flows;
     private volatile FaultInjection faults = FaultInjection.NONE;
 
     public IntakeService(Journal journal, PayloadStore store, DuplicateKeys duplicates, Dispatcher dispatcher,
-            long minFreeBytes, BiFunction<String, String, Optional<Flow>> flows) {
+            GroupCommit accepts, long minFreeBytes, BiFunction<String, String, Optional<Flow>> flows) {
         this.journal = journal;
         this.store = store;
         this.duplicates = duplicates;
         this.dispatcher = dispatcher;
+        this.accepts = accepts;
         this.minFreeBytes = minFreeBytes;
         this.flows = flows;
     }
@@ -110,7 +114,8 @@ public final class IntakeService implements Intake {
         }
         steps.add(new Step(ExchangeState.QUEUED, null, ACTOR_HUB));
         try {
-            journal.transaction(() -> {
+            // committed with the accepts of other threads (one commit for many), returns once it is durable
+            accepts.run(() -> {
                 Optional<String> raced = duplicates.record(keys, id);
                 if (raced.isPresent()) {
                     throw new Raced(raced.get());

@@ -74,6 +74,7 @@ import fr.aisne.hub.core.flow.FlowRoutes;
 import fr.aisne.hub.core.flow.UriDelivery;
 import fr.aisne.hub.core.guard.PartnerGuards;
 import fr.aisne.hub.core.http.HubHttp;
+import fr.aisne.hub.core.journal.GroupCommit;
 import fr.aisne.hub.core.journal.Journal;
 import fr.aisne.hub.core.metrics.HubMetrics;
 import fr.aisne.hub.core.security.AdminAccountBootstrap;
@@ -115,6 +116,8 @@ public class HubCore implements HubOperations {
     private HubMetrics metrics;
     private IntakeService intake;
     private Dispatcher dispatcher;
+    private GroupCommit accepts;
+    private GroupCommit outcomes;
     private OrderingHolds holds;
     private DuplicateKeys duplicates;
     private PayloadStore store;
@@ -142,6 +145,7 @@ public class HubCore implements HubOperations {
         long sendTimeout = s.longValue("broker.sendTimeoutMs", 5000, 100, 600_000);
         int prefetch = s.integer("broker.prefetch", 10, 1, 1000);
         int maxBrokerDeliveries = s.integer("delivery.maxBrokerDeliveries", 10, 1, 1000);
+        int groupCommit = s.integer("journal.groupCommit.maxBatch", 64, 1, 1000);
         minFreeBytes = s.longValue("disk.minFreeMb", 512, 0, 1L << 30) * 1024 * 1024;
         Clock clock = Clock.systemUTC();
 
@@ -168,8 +172,7 @@ public class HubCore implements HubOperations {
 
         database = HubDatabase.embeddedDerby(s.string("database.directory", data.resolve("hub").resolve("db").toString()));
         moduleDatabase = SchemaMigrations.database(database.dataSource());
-        moduleDatabase.migrate("core", HubCore.class.getClassLoader(), "db/core/V1__journal.sql",
-                "db/core/V2__exchange_core_v2.sql");
+        moduleDatabase.migrate("core", HubCore.class.getClassLoader(), Journal.migrations());
 
         Jdbc jdbc = moduleDatabase.jdbc();
         journal = new Journal(jdbc, metrics, clock);
@@ -197,10 +200,16 @@ public class HubCore implements HubOperations {
 
         dispatcher = new Dispatcher(jdbc, new QueueSender(brokerConnections), clock);
         holds = new OrderingHolds(jdbc, journal, clock);
-        DeliveryService deliveries = new DeliveryService(journal, store, dispatcher, holds, maxBrokerDeliveries, clock);
+        // Accepts and delivery outcomes are each committed in groups by a writer of their own (two kinds of work that
+        // never take the same rows); journal.groupCommit.maxBatch = 1 makes every thread commit alone.
+        accepts = new GroupCommit(journal, "accepts", groupCommit);
+        outcomes = new GroupCommit(journal, "outcomes", groupCommit);
+        DeliveryService deliveries = new DeliveryService(journal, store, dispatcher, holds, outcomes,
+                maxBrokerDeliveries, clock);
 
         camel = startCamel(brokerUrl);
-        intake = new IntakeService(journal, store, duplicates, dispatcher, minFreeBytes, (p, f) -> connectors.flow(p, f));
+        intake = new IntakeService(journal, store, duplicates, dispatcher, accepts, minFreeBytes,
+                (p, f) -> connectors.flow(p, f));
         connectors = new ConnectorManager(camel, ConnectorManager.services(intake, moduleDatabase, http, secrets, clock,
                 guards::guard), (connectorId, flow) -> new FlowRoutes(connectorId, flow, intake, deliveries,
                         handlerOf(flow), http, QUEUE_COMPONENT), flow -> dispatcher.requeue(flow.key(), flow.queue()));
@@ -311,6 +320,12 @@ public class HubCore implements HubOperations {
         }
         if (camel != null) {
             camel.stop();
+        }
+        if (accepts != null) {
+            accepts.close();
+        }
+        if (outcomes != null) {
+            outcomes.close();
         }
         if (dispatcher != null) {
             dispatcher.close();

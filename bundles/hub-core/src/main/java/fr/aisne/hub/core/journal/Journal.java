@@ -28,6 +28,10 @@ import fr.aisne.hub.core.metrics.HubMetrics;
  * redacted before it is stored.
  */
 public class Journal {
+    private static final List<String> MIGRATIONS = List.of("db/core/V1__journal.sql",
+            "db/core/V2__exchange_core_v2.sql", "db/core/V3__journal_first_states.sql");
+    /** The actor of what the hub itself does to an exchange. */
+    public static final String ACTOR_HUB = "hub";
     private static final int REASON_MAX = 2000;
     private static final String COLUMNS = "id, correlation_id, partner, flow, direction, sender, content_type, "
             + "size_bytes, sha256, partner_message_id, ordering_key, queue_name, state, attempts, last_reason, "
@@ -69,6 +73,11 @@ public class Journal {
         this.clock = clock;
     }
 
+    /** The core's schema scripts, in order (for {@code ModuleDatabase.migrate}). */
+    public static String[] migrations() {
+        return MIGRATIONS.toArray(String[]::new);
+    }
+
     public Jdbc jdbc() {
         return jdbc;
     }
@@ -95,6 +104,26 @@ public class Journal {
             work.run();
             return null;
         });
+    }
+
+    /**
+     * Runs {@code work} inside the calling thread's transaction and returns the after-commit actions it asked for,
+     * kept apart from the others' ({@link GroupCommit}: they run only if its part of the shared transaction is kept).
+     */
+    List<Runnable> collectingAfterCommit(Runnable work) {
+        List<Runnable> outer = afterCommit.get();
+        List<Runnable> mine = new ArrayList<>();
+        afterCommit.set(mine);
+        try {
+            work.run();
+            return mine;
+        } finally {
+            if (outer == null) {
+                afterCommit.remove();
+            } else {
+                afterCommit.set(outer);
+            }
+        }
     }
 
     /**
@@ -132,25 +161,45 @@ public class Journal {
         }
         String reason = lastReason;
         int attempts = failed;
+        String firstStates = inRow(e, steps);
         transaction(() -> {
-            jdbc.update("INSERT INTO hub_exchange (" + COLUMNS + ", flow_key, state_seq, payload) "
-                    + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            jdbc.update("INSERT INTO hub_exchange (" + COLUMNS + ", flow_key, state_seq, payload, first_states) "
+                    + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     e.id(), e.correlationId(), e.partner(), e.flow(), e.direction().name(), truncate(e.sender()),
                     e.contentType(), e.size(), e.sha256(), e.partnerMessageId(), e.orderingKey(), e.queue(),
                     last.name(), attempts, reason, (short) (e.hasPayload() ? 1 : 0), now, now,
-                    e.partner() + "/" + e.flow(), steps.size(), sealedPayload);
-            List<Object[]> rows = new ArrayList<>();
-            int seq = 1;
-            for (Step s : steps) {
-                rows.add(new Object[] {e.id(), seq++, s.state().name(), now, s.reason() == null ? null : safe(s.reason()),
-                        truncate(s.actor())});
+                    e.partner() + "/" + e.flow(), steps.size(), sealedPayload, firstStates);
+            if (firstStates == null) {
+                List<Object[]> rows = new ArrayList<>();
+                int seq = 1;
+                for (Step s : steps) {
+                    rows.add(new Object[] {e.id(), seq++, s.state().name(), now,
+                        s.reason() == null ? null : safe(s.reason()), truncate(s.actor())});
+                }
+                jdbc.batch("INSERT INTO hub_exchange_state (exchange_id, seq, state, changed_at, reason, actor) "
+                        + "VALUES (?,?,?,?,?,?)", rows);
             }
-            jdbc.batch("INSERT INTO hub_exchange_state (exchange_id, seq, state, changed_at, reason, actor) "
-                    + "VALUES (?,?,?,?,?,?)", rows);
             for (Step s : steps) {
                 count(e.partner(), e.flow(), e.direction(), s.state());
             }
         });
+    }
+
+    /**
+     * The first states as kept in the exchange's row (an accepted message: no reason, the first by its sender, the
+     * others by the hub), or null when they need history rows of their own.
+     */
+    private static String inRow(NewExchange e, List<Step> steps) {
+        StringBuilder names = new StringBuilder();
+        for (int i = 0; i < steps.size(); i++) {
+            Step s = steps.get(i);
+            String actor = i == 0 ? e.sender() : ACTOR_HUB;
+            if (s.reason() != null || !java.util.Objects.equals(s.actor(), actor)) {
+                return null;
+            }
+            names.append(i == 0 ? "" : ",").append(s.state().name());
+        }
+        return names.length() <= 60 ? names.toString() : null;
     }
 
     /** Moves an exchange to a new state, with its reason (redacted), and appends it to its history. */
@@ -227,12 +276,33 @@ public class Journal {
         }
     }
 
-    /** The exchange with its state history. */
+    /** The exchange with its state history (its first states kept in its row, then its history rows). */
     public Optional<ExchangeRecord> find(String id) {
-        return record(id).map(r -> r.withHistory(jdbc.query("SELECT seq, state, changed_at, reason, actor FROM "
-                + "hub_exchange_state WHERE exchange_id = ? ORDER BY seq", rs -> new StateChange(rs.getInt(1),
-                        ExchangeState.valueOf(rs.getString(2)), rs.getTimestamp(3).toInstant(), rs.getString(4),
-                        rs.getString(5)), id)));
+        Optional<ExchangeRecord> found;
+        String[] firstStates = new String[1];
+        try {
+            found = jdbc.one("SELECT " + COLUMNS + ", first_states FROM hub_exchange WHERE id = ?", rs -> {
+                firstStates[0] = rs.getString(19);
+                return map(rs);
+            }, id);
+        } catch (RuntimeException e) {
+            throw new JournalException("cannot read exchange " + id, e);
+        }
+        return found.map(r -> {
+            List<StateChange> history = new ArrayList<>();
+            if (firstStates[0] != null) {
+                String[] names = firstStates[0].split(",");
+                for (int i = 0; i < names.length; i++) {
+                    history.add(new StateChange(i + 1, ExchangeState.valueOf(names[i]), r.createdAt(), null,
+                            i == 0 ? r.sender() : ACTOR_HUB));
+                }
+            }
+            history.addAll(jdbc.query("SELECT seq, state, changed_at, reason, actor FROM hub_exchange_state WHERE "
+                    + "exchange_id = ? ORDER BY seq", rs -> new StateChange(rs.getInt(1),
+                            ExchangeState.valueOf(rs.getString(2)), rs.getTimestamp(3).toInstant(), rs.getString(4),
+                            rs.getString(5)), id));
+            return r.withHistory(history);
+        });
     }
 
     /** Newest first; the records carry no history (use {@link #find(String)}). */

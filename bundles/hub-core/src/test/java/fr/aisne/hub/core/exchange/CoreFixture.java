@@ -22,6 +22,7 @@ import fr.aisne.hub.api.operations.ExchangeState;
 import fr.aisne.hub.api.operations.StateChange;
 import fr.aisne.hub.api.testing.MutableClock;
 import fr.aisne.hub.api.testing.TestDatabase;
+import fr.aisne.hub.core.journal.GroupCommit;
 import fr.aisne.hub.core.journal.Journal;
 import fr.aisne.hub.core.metrics.HubMetrics;
 import fr.aisne.hub.core.store.PayloadCipher;
@@ -66,6 +67,8 @@ final class CoreFixture implements AutoCloseable {
     final RecordingSender broker = new RecordingSender();
     final Dispatcher dispatcher;
     final OrderingHolds holds;
+    final GroupCommit accepts;
+    final GroupCommit outcomes;
     final IntakeService intake;
     final DeliveryService deliveries;
     volatile Optional<Flow> installed = Optional.empty();
@@ -73,8 +76,7 @@ final class CoreFixture implements AutoCloseable {
     CoreFixture(File dir, long minFreeBytes) throws Exception {
         db = TestDatabase.embeddedDerby(new File(dir, "db").getAbsolutePath());
         fr.aisne.hub.api.ModuleDatabase mdb = db.database();
-        mdb.migrate("core", CoreFixture.class.getClassLoader(), "db/core/V1__journal.sql",
-                "db/core/V2__exchange_core_v2.sql");
+        mdb.migrate("core", CoreFixture.class.getClassLoader(), Journal.migrations());
         jdbc = mdb.jdbc();
         journal = new Journal(jdbc, metrics, clock);
         KeyGenerator g = KeyGenerator.getInstance("AES");
@@ -85,8 +87,10 @@ final class CoreFixture implements AutoCloseable {
         holds = new OrderingHolds(jdbc, journal, clock);
         BiFunction<String, String, Optional<Flow>> flows = (p, f) -> installed.filter(x -> x.partner().equals(p)
                 && x.name().equals(f));
-        intake = new IntakeService(journal, store, duplicates, dispatcher, minFreeBytes, flows);
-        deliveries = new DeliveryService(journal, store, dispatcher, holds, 3, clock);
+        accepts = new GroupCommit(journal, "accepts", 64);
+        outcomes = new GroupCommit(journal, "outcomes", 64);
+        intake = new IntakeService(journal, store, duplicates, dispatcher, accepts, minFreeBytes, flows);
+        deliveries = new DeliveryService(journal, store, dispatcher, holds, outcomes, 3, clock);
     }
 
     IngestResult accept(Flow flow, String body, String messageId, String orderingKey) throws IOException {
@@ -140,6 +144,8 @@ final class CoreFixture implements AutoCloseable {
 
     @Override
     public void close() {
+        accepts.close();
+        outcomes.close();
         dispatcher.close();
         db.close();
     }
