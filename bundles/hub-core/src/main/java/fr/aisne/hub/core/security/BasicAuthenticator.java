@@ -57,6 +57,8 @@ public class BasicAuthenticator {
     private final Verifier verifier;
     private final java.util.function.LongSupplier nanoTime;
     private final javax.crypto.SecretKey cacheKey;
+    /** Every request computes one: a Mac per thread, keyed once (looking one up costs more than using it). */
+    private final ThreadLocal<javax.crypto.Mac> fingerprints = ThreadLocal.withInitial(this::newMac);
     private final java.util.concurrent.ConcurrentHashMap<String, Verified> verified = new java.util.concurrent.ConcurrentHashMap<>();
     /** Verifications under way, by credential fingerprint: requests with the same credentials wait for them. */
     private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.CompletableFuture<Attempt>> verifying =
@@ -242,10 +244,15 @@ public class BasicAuthenticator {
     }
 
     private String fingerprint(String userAndPassword) {
+        // doFinal leaves the Mac ready for the next message under the same key
+        return Base64.getEncoder().encodeToString(fingerprints.get().doFinal(userAndPassword.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private javax.crypto.Mac newMac() {
         try {
             javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
             mac.init(cacheKey);
-            return java.util.Base64.getEncoder().encodeToString(mac.doFinal(userAndPassword.getBytes(StandardCharsets.UTF_8)));
+            return mac;
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is required by the Java platform", e);
         }
