@@ -1,5 +1,6 @@
 package fr.aisne.hub.core.store;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -98,6 +99,28 @@ public final class PayloadCipher {
         byte[] salt = Arrays.copyOfRange(header, MAGIC.length + 1, MAGIC.length + 1 + SALT);
         byte[] prefix = Arrays.copyOfRange(header, MAGIC.length + 1 + SALT, HEADER);
         return new OpeningStream(new PushbackInputStream(sealed, 1), key(exchangeId, salt), prefix, exchangeId);
+    }
+
+    /** The plain payload of a sealed one held in memory (a journal row's); one segment is opened in one call. */
+    public byte[] open(String exchangeId, byte[] sealed) throws IOException {
+        if (sealed.length < HEADER + TAG || sealed.length > HEADER + SEGMENT + TAG) {
+            try (InputStream in = opening(exchangeId, new ByteArrayInputStream(sealed))) {
+                return in.readAllBytes();
+            }
+        }
+        if (!Arrays.equals(sealed, 0, MAGIC.length, MAGIC, 0, MAGIC.length) || sealed[MAGIC.length] != VERSION) {
+            throw new IOException("stored payload of exchange " + exchangeId + " is not a sealed payload");
+        }
+        byte[] salt = Arrays.copyOfRange(sealed, MAGIC.length + 1, MAGIC.length + 1 + SALT);
+        byte[] prefix = Arrays.copyOfRange(sealed, MAGIC.length + 1 + SALT, HEADER);
+        try {
+            Cipher cipher = CIPHER.get();
+            cipher.init(Cipher.DECRYPT_MODE, key(exchangeId, salt), new GCMParameterSpec(TAG * 8, nonce(prefix, 0, true)));
+            return cipher.doFinal(sealed, HEADER, sealed.length - HEADER);
+        } catch (GeneralSecurityException e) {
+            throw new IOException("stored payload of exchange " + exchangeId
+                    + " fails its integrity check (altered, truncated or under another id)");
+        }
     }
 
     public byte[] seal(String exchangeId, byte[] plain) throws IOException {

@@ -116,7 +116,7 @@ public final class PayloadStore {
     /** The payload, decrypted: {@code inlineSealed} when the journal row holds it (already read), else its file. */
     public InputStream open(String id, byte[] inlineSealed) throws IOException {
         if (inlineSealed != null) {
-            return cipher.opening(id, new ByteArrayInputStream(inlineSealed));
+            return new ByteArrayInputStream(cipher.open(id, inlineSealed));
         }
         try {
             return cipher.opening(id, Files.newInputStream(pathOf(id)));

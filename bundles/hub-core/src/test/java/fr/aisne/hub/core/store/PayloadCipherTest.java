@@ -32,10 +32,18 @@ public class PayloadCipherTest {
         }
     }
 
+    /** Opens by both ways (the stream, and the one call for a payload in memory): they must agree. */
     private byte[] open(String id, byte[] sealed) throws IOException {
+        byte[] streamed;
         try (InputStream in = cipher.opening(id, new ByteArrayInputStream(sealed))) {
-            return in.readAllBytes();
+            streamed = in.readAllBytes();
+        } catch (IOException e) {
+            IOException inMemory = assertThrows(IOException.class, () -> cipher.open(id, sealed));
+            assertTrue(inMemory.getMessage(), inMemory.getMessage().contains("exchange " + id));
+            throw e;
         }
+        assertArrayEquals(streamed, cipher.open(id, sealed));
+        return streamed;
     }
 
     @Test
