@@ -228,6 +228,13 @@ public class LheoReaderTest {
         assertEquals(CodeErreur.LHEO_VERSION_NON_SUPPORTEE, root.code());
         assertFalse(root.getMessage(), root.getMessage().contains("1985"));
         assertTrue(root.getMessage(), root.getMessage().contains("root element lheo in another namespace"));
+        LheoException element = assertThrows(LheoException.class, () -> reader.check(stream(
+                "<lheo xmlns=\"http://lheo.gouv.fr/2.3\"><offres><l0000-00-00 </offres></lheo>")));
+        assertFalse(element.getMessage(), element.getMessage().contains("0000-00-00"));
+        assertEquals("cvc-complex-type.2.4.a: Invalid content was found starting with element "
+                + "'{\"http://lheo.gouv.fr/2.3\":formation}', not '{\"…\":…}' nor '[a, …]'", Contract.mask(
+                        "cvc-complex-type.2.4.a: Invalid content was found starting with element "
+                        + "'{\"http://lheo.gouv.fr/2.3\":formation}', not '{\"urn:1985-05-31\":x2025-01-01}' nor '[a, 12345]'"));
         LheoException name = assertThrows(LheoException.class, () -> PublicationJson.read(stream(
                 "{\"idPubli2025-05-31T25:61:61Zcation\":\"P1\"}"), s -> { }));
         assertFalse(name.getMessage(), name.getMessage().contains("2025"));
