@@ -36,7 +36,8 @@ for t in "${names[@]}"; do
   # The deserialization sanitizer is off: it breaks Derby's own (trusted) deserialisation of its stored statements
   # (echo.note: "invalid stream header"), and the hub deserialises no partner input with ObjectInputStream.
   # corpus/ first: libFuzzer writes what it keeps there; the committed corpus and the generated seeds are read only
-  java -Xmx"${JAZZER_HEAP:-256m}" -XX:+UseSerialGC -Dfuzz.target="$t" -Dfuzz.out="$out" -Dfuzz.corpus="$PWD/src/main/corpus" -cp "$cp" \
+  # the connectors' own logging off (dora.directory writes a WARN line on stderr for every rejected item)
+  java -Xmx"${JAZZER_HEAP:-256m}" -XX:+UseSerialGC -Dorg.slf4j.simpleLogger.defaultLogLevel=off -Dfuzz.target="$t" -Dfuzz.out="$out" -Dfuzz.corpus="$PWD/src/main/corpus" -cp "$cp" \
     com.code_intelligence.jazzer.Jazzer --target_class=fr.aisne.hub.fuzz.JazzerTarget \
     --instrumentation_includes='fr.aisne.hub.**:com.fasterxml.jackson.**' \
     --instrumentation_excludes='fr.aisne.hub.fuzz.**' \

@@ -2,11 +2,8 @@ package fr.aisne.hub.fuzz;
 
 import java.time.Clock;
 
-import org.apache.derby.jdbc.EmbeddedDataSource;
-
 import fr.aisne.hub.api.DeliveryHandler;
 import fr.aisne.hub.api.ModuleDatabase;
-import fr.aisne.hub.api.SchemaMigrations;
 import fr.aisne.hub.connector.echo.EchoConnector;
 import fr.aisne.hub.connector.echo.EchoFuzzBridge;
 
@@ -21,12 +18,7 @@ public final class EchoTargets {
     static FuzzTarget noteHandler() {
         return FuzzTarget.named("echo.note", "echo NoteHandler: a note {subject, text} into echo_note (DeliveryFailure)")
                 .deliveryHandler(() -> {
-                    System.setProperty("derby.stream.error.field", EchoTargets.class.getName() + ".DERBY_LOG");
-                    EmbeddedDataSource ds = new EmbeddedDataSource();
-                    ds.setDatabaseName("memory:fuzz-echo");
-                    ds.setCreateDatabase("create");
-                    ModuleDatabase db = SchemaMigrations.database(ds);
-                    db.migrate("echo", EchoConnector.class.getClassLoader(), "db/echo/V1__echo.sql");
+                    ModuleDatabase db = Derby.migrated("fuzz-echo", "echo", EchoConnector.class, "db/echo/V1__echo.sql");
                     DeliveryHandler h = EchoFuzzBridge.noteHandler(db.jdbc(), Clock.systemUTC());
                     int[] n = {0};
                     return d -> {
@@ -37,7 +29,4 @@ public final class EchoTargets {
                     };
                 });
     }
-
-    /** Derby's own log goes nowhere (Derby reads this field: the class is public for that). */
-    public static final java.io.OutputStream DERBY_LOG = java.io.OutputStream.nullOutputStream();
 }

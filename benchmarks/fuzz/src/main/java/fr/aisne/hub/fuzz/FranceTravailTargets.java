@@ -4,7 +4,6 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -12,8 +11,6 @@ import java.util.function.Function;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import fr.aisne.hub.api.Json;
-import fr.aisne.hub.api.PayloadValidator;
-import fr.aisne.hub.api.ValidationException;
 import fr.aisne.hub.connector.francetravail.FtSettings;
 import fr.aisne.hub.connector.francetravail.client.FranceTravailClient;
 import fr.aisne.hub.connector.francetravail.client.FtException;
@@ -102,25 +99,7 @@ final class FranceTravailTargets {
     static FuzzTarget intake() {
         return FuzzTarget.named("ft.intake", "France Travail intake validators (identification, refresh, orientation, "
                 + "rendez-vous, batch), one payload through all five: accepted = by all five")
-                .parser(() -> {
-                    List<PayloadValidator> validators = FtFuzzBridge.intakeValidators();
-                    return in -> {
-                        StringBuilder said = new StringBuilder();
-                        boolean refused = false;
-                        for (PayloadValidator v : validators) {
-                            try {
-                                v.validate(new java.io.ByteArrayInputStream(in));
-                                said.append("ok; ");
-                            } catch (ValidationException e) {
-                                said.append(e.getMessage()).append("; ");
-                                refused = true;
-                            }
-                        }
-                        if (refused) {
-                            throw new ValidationException(said.toString());
-                        }
-                    };
-                }, FuzzTarget.Refusals.of(ValidationException.class, ValidationException::getMessage));
+                .validators(FtFuzzBridge::intakeValidators);
     }
 
     /** The token endpoint answers with a good token, every other call with {@code a}. */

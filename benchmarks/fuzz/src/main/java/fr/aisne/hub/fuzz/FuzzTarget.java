@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 import fr.aisne.hub.api.Delivery;
 import fr.aisne.hub.api.DeliveryFailure;
 import fr.aisne.hub.api.DeliveryHandler;
+import fr.aisne.hub.api.DeliveryResult;
 import fr.aisne.hub.api.PayloadValidator;
 import fr.aisne.hub.api.ValidationException;
 
@@ -83,15 +84,50 @@ public final class FuzzTarget {
     }
 
     /**
+     * Several intake validators given the same payload (a connector's flows, when one input format serves them all):
+     * accepted when all accept it; refused with what each said, in order ({@code ok} for those that accepted).
+     */
+    public FuzzTarget validators(Supplier<List<PayloadValidator>> validators) {
+        return parser(() -> {
+            List<PayloadValidator> all = validators.get();
+            return in -> {
+                StringBuilder said = new StringBuilder();
+                boolean refused = false;
+                for (PayloadValidator v : all) {
+                    try {
+                        v.validate(new ByteArrayInputStream(in));
+                        said.append("ok; ");
+                    } catch (ValidationException e) {
+                        said.append(e.getMessage()).append("; ");
+                        refused = true;
+                    }
+                }
+                if (refused) {
+                    throw new ValidationException(said.toString());
+                }
+            };
+        }, Refusals.of(ValidationException.class, ValidationException::getMessage));
+    }
+
+    /**
      * A delivery handler, given the input as the payload of a delivery: refuses with a permanent
-     * {@link DeliveryFailure}. A temporary one is a crash here (what the harness gives it never fails, so the
+     * {@link DeliveryFailure}; the detail of a delivery it accepts (journaled) is judged like a refusal's reason. A
+     * temporary one is a crash here (what the harness gives it never fails, so the
      * input itself made it ask for retries that cannot help).
      */
     public FuzzTarget deliveryHandler(Supplier<DeliveryHandler> handler) {
         return parser(() -> {
             DeliveryHandler h = handler.get();
             long[] n = {0};
-            return in -> h.deliver(new FuzzDelivery(name, ++n[0], in));
+            return in -> {
+                DeliveryResult r = h.deliver(new FuzzDelivery(name, ++n[0], in));
+                // what a delivery says goes to the journal as well: judged like a refusal's reason
+                String leaked = r == null ? null : Oracle.leaked(String.valueOf(r.detail()), in);
+                if (leaked != null) {
+                    throw new JazzerTarget.Finding(name + ": the delivered detail quotes " + leaked
+                            + " found in the input", null);
+                }
+            };
         }, t -> t instanceof DeliveryFailure f && f.isPermanent() ? f.getMessage() : null);
     }
 

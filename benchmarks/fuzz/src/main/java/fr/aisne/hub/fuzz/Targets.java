@@ -27,7 +27,20 @@ public final class Targets {
                 FranceTravailTargets.token(),
                 FranceTravailTargets.rechercherUsager(),
                 FranceTravailTargets.reads(),
-                FranceTravailTargets.intake());
+                FranceTravailTargets.intake(),
+                PartnerTargets.doraDirectory(),
+                PartnerTargets.doraOffre(),
+                PartnerTargets.ouiformCatalogue(),
+                PartnerTargets.ouiformPublication(),
+                PartnerTargets.ouiformIntake(),
+                PartnerTargets.ouiformSoap(),
+                PartnerTargets.ouiformAnswers(),
+                PartnerTargets.immersionConvention(),
+                PartnerTargets.immersionWebhook(),
+                PartnerTargets.immersionDepartement(),
+                PartnerTargets.urssafAccidents(),
+                PartnerTargets.urssafPayroll(),
+                PartnerTargets.aisneActifsDecisions());
     }
 
     public static FuzzTarget byName(String name) {

@@ -72,6 +72,30 @@ public final class Tokens {
     public static final Tokens HTTP_JSON = new Tokens(join(FRANCE_TRAVAIL, JSON_SYNTAX, NUMBERS, quoted(PERSONAL)),
             "{\"a\":", "}");
 
+    /** HTTP statuses and Retry-After values of any partner's answer (the France Travail list without its fields). */
+    private static final List<String> HTTP = FRANCE_TRAVAIL.subList(0, FRANCE_TRAVAIL.indexOf("Content-Type: application/json\n") + 1);
+    private static final List<String> SOAP = List.of("<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\">",
+            "</soapenv:Envelope>", "<soapenv:Body>", "</soapenv:Body>", "<soapenv:Fault>", "</soapenv:Fault>", "<faultcode>",
+            "</faultcode>", "<faultstring>", "</faultstring>", "<detail>", "</detail>", "soapenv:Client", "soapenv:Server",
+            "Content-Type: text/xml; charset=UTF-8\n");
+
+    /** A regional catalogue in LHEO 2.3: the element names of lheo-2.3.xsd (the OuiForm contract's copy). */
+    public static final Tokens LHEO_XML = new Tokens(join(xsdTags("/contract/ouiform/v1/lheo-2.3.xsd"), HOSTILE_XML, NUMBERS,
+            PERSONAL, List.of("xmlns=\"http://lheo.gouv.fr/2.3\"", "xmlns=\"http://www.lheo.org/2.2\"", "00000000",
+                    "99999999", "202601", "2026", "12,50", "Non renseigné", "<p>", "<br/>", "principal", "duree-hebdo")),
+            "<a>", "</a>");
+    /** OuiForm's SOAP and REST answers and requests: ouiform-v1.xsd's names, a SOAP envelope and fault, statuses, JSON. */
+    public static final Tokens OUIFORM = new Tokens(join(xsdTags("/contract/ouiform/v1/ouiform-v1.xsd"), SOAP, HTTP,
+            List.of("xmlns:of=\"urn:fr:aisne:hub:ouiform:v1\"", "xmlns=\"urn:fr:aisne:hub:ouiform:v1\"", "DOUBLON",
+                    "INDISPONIBLE", "ERREUR_INTERNE", "SESSION_FERMEE", "REQUETE_INVALIDE", "NON_AUTHENTIFIE", "\"code\":",
+                    "\"champs\":", "\"idPrescriptionOuiForm\":", "\"statut\":", "\"sequence\":"),
+            HOSTILE_XML, JSON_SYNTAX, NUMBERS, PERSONAL), "<a>", "</a>");
+    /** The URSSAF payroll service's SOAP answers (contract atmp-declaration-v1): acknowledgement or rejection. */
+    public static final Tokens URSSAF_SOAP = new Tokens(join(SOAP, HTTP, List.of("xmlns:d=\"urn:fr:aisne:hub:urssaf:atmp:v1\"",
+            "<d:accuse>", "</d:accuse>", "<d:numeroDepot>", "</d:numeroDepot>", "<d:recuLe>", "</d:recuLe>", "<d:rejet>",
+            "</d:rejet>", "<d:code>", "</d:code>", "<d:champ>", "</d:champ>", "<d:message>", "</d:message>", "INDISPONIBLE"),
+            HOSTILE_XML, NUMBERS, PERSONAL), "<a>", "</a>");
+
     private final List<byte[]> tokens;
     private final byte[] nestOpen;
     private final byte[] nestClose;
@@ -133,7 +157,7 @@ public final class Tokens {
                 return out;
             }
             String xsd = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            Matcher m = Pattern.compile("<xsd:element name=\"([A-Za-z0-9_]+)\"").matcher(xsd);
+            Matcher m = Pattern.compile("<xsd?:element name=\"([A-Za-z0-9_.-]+)\"").matcher(xsd);
             Set<String> names = new LinkedHashSet<>();
             while (m.find()) {
                 names.add(m.group(1));

@@ -69,6 +69,71 @@ class JazzerFuzzTest {
         JazzerTarget.check("ft.intake", input);
     }
 
+    @FuzzTest
+    void doraDirectory(byte[] input) {
+        JazzerTarget.check("dora.directory", input);
+    }
+
+    @FuzzTest
+    void doraOffre(byte[] input) {
+        JazzerTarget.check("dora.offre", input);
+    }
+
+    @FuzzTest
+    void ouiformCatalogue(byte[] input) {
+        JazzerTarget.check("ouiform.catalogue", input);
+    }
+
+    @FuzzTest
+    void ouiformPublication(byte[] input) {
+        JazzerTarget.check("ouiform.publication", input);
+    }
+
+    @FuzzTest
+    void ouiformIntake(byte[] input) {
+        JazzerTarget.check("ouiform.intake", input);
+    }
+
+    @FuzzTest
+    void ouiformSoap(byte[] input) {
+        JazzerTarget.check("ouiform.soap", input);
+    }
+
+    @FuzzTest
+    void ouiformAnswers(byte[] input) {
+        JazzerTarget.check("ouiform.answers", input);
+    }
+
+    @FuzzTest
+    void immersionConvention(byte[] input) {
+        JazzerTarget.check("immersion.convention", input);
+    }
+
+    @FuzzTest
+    void immersionWebhook(byte[] input) {
+        JazzerTarget.check("immersion.webhook", input);
+    }
+
+    @FuzzTest
+    void immersionDepartement(byte[] input) {
+        JazzerTarget.check("immersion.departement", input);
+    }
+
+    @FuzzTest
+    void urssafAccidents(byte[] input) {
+        JazzerTarget.check("urssaf.accidents", input);
+    }
+
+    @FuzzTest
+    void urssafPayroll(byte[] input) {
+        JazzerTarget.check("urssaf.payroll", input);
+    }
+
+    @FuzzTest
+    void aisneActifsDecisions(byte[] input) {
+        JazzerTarget.check("aisne-actifs.decisions", input);
+    }
+
     /** The seeds made by code, through the same check (they are not files, so Jazzer's regression mode misses them). */
     @TestFactory
     Stream<DynamicTest> generatedSeeds() {

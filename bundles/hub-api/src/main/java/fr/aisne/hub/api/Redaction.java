@@ -19,7 +19,41 @@ public final class Redaction {
             "(?i)\\b(password|passwd|pwd|secret|client_secret|token|access_token|jeton[a-z]*|apikey|api_key|authorization)=([^&\\s\"']+)");
     private static final Pattern LONG_DIGITS = Pattern.compile("(?<!\\d)\\d{13,}(?!\\d)");
 
+    /** A name or a path of names: a letter, '_', '$' or '@' first, then letters, digits, '_.:$@/[]-'; 64 at most. */
+    private static final Pattern NAME = Pattern.compile("[\\p{L}_$@][\\p{L}\\p{N}_.:$@/\\[\\]-]{0,63}");
+    private static final Pattern FOUR_DIGITS = Pattern.compile("\\d{4}");
+    private static final Pattern PARTNER_DATE = Pattern.compile("\\d{4}-\\d{1,2}-\\d{1,2}|\\d{1,2}/\\d{1,2}/\\d{2,4}");
+    private static final Pattern PARTNER_DIGITS = Pattern.compile("\\d{8,}");
+
     private Redaction() {
+    }
+
+    /**
+     * A partner's own text (an error message, a fault string), made safe for a log line or a journal reason: besides
+     * what {@link #redact} removes, dates and runs of 8 digits or more (a birth date, a NIR glued to letters) are
+     * masked, line breaks flattened, and the text cut at 160 characters, since a partner's error may quote the request
+     * it refuses (found by benchmarks/fuzz in the France Travail and URSSAF answers).
+     */
+    public static String partnerText(String text) {
+        if (text == null) {
+            return null;
+        }
+        String s = redact(text);
+        s = PARTNER_DATE.matcher(s).replaceAll("[date]");
+        s = PARTNER_DIGITS.matcher(s).replaceAll("[number]").replaceAll("[\\r\\n\\t]+", " ");
+        return s.length() > 160 ? s.substring(0, 160) + "..." : s;
+    }
+
+    /**
+     * A name the partner chose (a field, a property, an element), as an error may repeat it: kept when it has the
+     * shape of a name and no run of 4 digits, else "…". A partner's unknown field may carry anything: a NIR or a birth
+     * date glued into a field name was repeated in refusals (found by benchmarks/fuzz).
+     */
+    public static String name(String partnerName) {
+        if (partnerName == null) {
+            return null;
+        }
+        return NAME.matcher(partnerName).matches() && !FOUR_DIGITS.matcher(partnerName).find() ? partnerName : "…";
     }
 
     public static String redact(String text) {

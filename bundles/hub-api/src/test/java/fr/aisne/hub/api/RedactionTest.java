@@ -13,6 +13,22 @@ import org.junit.Test;
 public class RedactionTest {
 
     @Test
+    public void aPartnersNameIsRepeatedOnlyWhenItLooksLikeAName() {
+        assertEquals("reseaux_porteurs", Redaction.name("reseaux_porteurs"));
+        assertEquals("thématiques", Redaction.name("thématiques"));
+        assertEquals("code_insee", Redaction.name("code_insee"));
+        assertEquals("v1.2:x-y", Redaction.name("v1.2:x-y"));
+        assertEquals("beneficiaire/dateNaissance", Redaction.name("beneficiaire/dateNaissance"));
+        assertEquals("lignes/ligne[1]/ctp", Redaction.name("lignes/ligne[1]/ctp"));
+        assertEquals("…", Redaction.name("reseaux_por185057800608491teurs"));
+        assertEquals("…", Redaction.name("idPubli2025-05-31T25:61:61Zcation"));
+        assertEquals("…", Redaction.name("a b"));
+        assertEquals("…", Redaction.name("x".repeat(65)));
+        assertEquals("…", Redaction.name(""));
+        assertNull(Redaction.name(null));
+    }
+
+    @Test
     public void nirWithKeyWithoutSpaces() {
         assertEquals("[NIR]", Redaction.redact("185057800608436"));
     }
@@ -129,5 +145,13 @@ public class RedactionTest {
         String text = "Client authenticat-" + "cat-".repeat(50_000) + " failed";
         assertEquals(text, Redaction.redact(text));
         assertEquals("see ftp://***@host and https://***@h2", Redaction.redact("see ftp://a:b@host and https://t0k3n@h2"));
+    }
+
+    @Test
+    public void aPartnersTextHasItsDatesAndNumbersMasked() {
+        assertEquals("rejet : ligne [date] S[date]Zervice [number] [NIR] x", Redaction.partnerText(
+                "rejet : ligne 1985-05-31 S1985-05-31Zervice 12345678 185057800608491\nx"));
+        assertEquals(163, Redaction.partnerText("a".repeat(200)).length());
+        assertNull(Redaction.partnerText(null));
     }
 }

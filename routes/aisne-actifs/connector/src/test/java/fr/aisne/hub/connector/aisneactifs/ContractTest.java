@@ -47,6 +47,18 @@ public class ContractTest {
         }
     }
 
+    /** Found by benchmarks/fuzz (aisne-actifs.decisions): an unknown property holding a date was repeated. */
+    @Test
+    public void anUnknownPropertyIsNamedOnlyWhenItLooksLikeAName() throws IOException {
+        ObjectNode o = copy("orientation");
+        o.put("actio2025-05-31T10:00:00Zn", "x");
+        o.put("dateSortie", "x");
+        ValidationException e = assertThrows(ValidationException.class, () -> SCHEMAS.check(Decision.ORIENTATION, o));
+        assertFalse(e.getMessage(), e.getMessage().contains("2025-05-31"));
+        assertTrue(e.getMessage(), e.getMessage().contains("property '…' is not defined"));
+        assertTrue(e.getMessage(), e.getMessage().contains("property 'dateSortie' is not defined"));
+    }
+
     @Test
     public void theWebhookExampleAndWhatTheHubSendsFollowTheEventSchema() throws Exception {
         SCHEMAS.checkEvent(example("evenement"));

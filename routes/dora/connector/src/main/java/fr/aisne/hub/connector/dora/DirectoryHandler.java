@@ -22,6 +22,7 @@ import fr.aisne.hub.api.DeliveryHandler;
 import fr.aisne.hub.api.DeliveryResult;
 import fr.aisne.hub.api.Jdbc;
 import fr.aisne.hub.api.Json;
+import fr.aisne.hub.api.Redaction;
 import fr.aisne.hub.connector.dora.SchemaV1.Kind;
 
 /**
@@ -101,7 +102,7 @@ final class DirectoryHandler implements DeliveryHandler {
                 if (id != null) {
                     rejectedIds.add(id);
                 }
-                String shown = id == null ? "(no id)" : id.length() > 120 ? id.substring(0, 120) + "…" : id;
+                String shown = shown(id);
                 rejections.add(new PullReports.Rejection(kind.label, shown, check.errors()));
                 LOG.warn("Dora directory {}: {} {} rejected: {}", run, kind.label, shown,
                         Problem.describe(check.errors(), 5));
@@ -136,6 +137,21 @@ final class DirectoryHandler implements DeliveryHandler {
                 + " services no longer in data·inclusion removed; directory: " + store.count(Kind.STRUCTURE)
                 + " structures, " + store.count(Kind.SERVICE) + " services; " + r.summary());
     }
+
+    /**
+     * An item's id as the journal, the log and the pull's report show it: at most 120 characters, and what looks like a
+     * date or a person's number masked (data·inclusion's ids are slugs and UUIDs; an id is the partner's free text).
+     */
+    static String shown(String id) {
+        if (id == null) {
+            return "(no id)";
+        }
+        String s = Redaction.redact(id.length() > 120 ? id.substring(0, 120) + "…" : id);
+        return DATE.matcher(s).replaceAll("[date]");
+    }
+
+    private static final java.util.regex.Pattern DATE = java.util.regex.Pattern.compile(
+            "\\d{4}-\\d{1,2}-\\d{1,2}|\\d{1,2}/\\d{1,2}/\\d{2,4}");
 
     private static Set<String> ids(JsonNode list) {
         Set<String> out = new HashSet<>();

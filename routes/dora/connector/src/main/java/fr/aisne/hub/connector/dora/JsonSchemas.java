@@ -12,6 +12,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonNodePath;
@@ -23,6 +25,7 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 
 import fr.aisne.hub.api.Json;
+import fr.aisne.hub.api.Redaction;
 
 /**
  * The JSON Schema library (networknt json-schema-validator, embedded in the bundle) as the connector uses it: draft
@@ -37,6 +40,7 @@ final class JsonSchemas {
             "minLength", "maxLength", "pattern", "enum", "minItems", "maxItems", "uniqueItems", "minimum", "maximum");
     /** Longest message kept (an enumeration of 75 thematiques is not a reason). */
     private static final int MESSAGE_MAX = 160;
+    private static final Pattern QUOTED = Pattern.compile("'([^']*)'");
 
     private JsonSchemas() {
     }
@@ -106,13 +110,17 @@ final class JsonSchemas {
         return i < 0 ? PRIORITY.size() : i;
     }
 
-    /** The message without its leading path (the problem names the place) and without long enumerations. */
+    /**
+     * The message without its leading path (the problem names the place) and without long enumerations; a quoted
+     * name (an unknown property: the partner's) kept only when it looks like a name ({@link Redaction#name}).
+     */
     private static String text(ValidationMessage m) {
         String s = m.getMessage();
         int colon = s.indexOf(": ");
         if (colon >= 0 && s.startsWith("$")) {
             s = s.substring(colon + 2);
         }
+        s = QUOTED.matcher(s).replaceAll(q -> Matcher.quoteReplacement("'" + Redaction.name(q.group(1)) + "'"));
         if (s.length() > MESSAGE_MAX) {
             int bracket = s.indexOf('[');
             s = (bracket > 0 ? s.substring(0, bracket) + "[...]" : s.substring(0, MESSAGE_MAX) + "…");
@@ -144,14 +152,15 @@ final class JsonSchemas {
             return "(item)";
         }
         if (topLevelFieldOnly) {
-            return String.valueOf(parts.get(0));
+            Object field = parts.get(0);
+            return field instanceof Integer ? String.valueOf(field) : Redaction.name(String.valueOf(field));
         }
         StringBuilder sb = new StringBuilder();
         for (Object p : parts) {
             if (p instanceof Integer) {
                 sb.append('[').append(p).append(']');
             } else {
-                sb.append(sb.length() == 0 ? "" : ".").append(p);
+                sb.append(sb.length() == 0 ? "" : ".").append(Redaction.name(String.valueOf(p)));
             }
         }
         return sb.toString();

@@ -96,6 +96,22 @@ public class DirectoryHandlerTest {
         assertEquals(List.of("dora--v0", "dora--future"), rejected.stream().map(m -> m.get("id")).toList());
     }
 
+    /** Found by benchmarks/fuzz (dora.directory): a rejected item's id holding a date went whole into the journal. */
+    @Test
+    public void aRejectedItemsIdIsShownWithoutWhatLooksLikeADateOrANumber() throws Exception {
+        reports.start("pull-1", "test", TestItems.NOW);
+        ObjectNode dated = TestItems.service("d1985-05-31ccas-tous", "dora--s");
+        dated.remove("description");
+        ObjectNode numbered = TestItems.service("dora--185057800608491", "dora--s");
+        numbered.remove("description");
+        DeliveryResult r = deliver("pull-1", "services:1", page(dated, numbered));
+        assertTrue(r.detail(), r.detail().contains("d[date]ccas-tous: description: schema:required"));
+        assertTrue(r.detail(), r.detail().contains("dora--[NIR]: description: schema:required"));
+        assertFalse(r.detail(), r.detail().contains("1985") || r.detail().contains("185057800608491"));
+        assertEquals("dora--laon-ccas", DirectoryHandler.shown("dora--laon-ccas"));
+        assertEquals("02a15e00-0000-4000-8000-000000000002", DirectoryHandler.shown("02a15e00-0000-4000-8000-000000000002"));
+    }
+
     @Test
     public void anUnchangedItemCostsNoWriteAndAChangedOneOne() throws Exception {
         reports.start("pull-1", "test", TestItems.NOW);

@@ -60,6 +60,20 @@ public class OfferCheckTest {
                 problems(offer).stream().sorted().toList());
     }
 
+    /** Found by benchmarks/fuzz (dora.offre): a field name holding a NIR was repeated in the refusal. */
+    @Test
+    public void anUnknownFieldIsNamedOnlyWhenItLooksLikeAName() {
+        ObjectNode offer = TestItems.exampleOffer();
+        ((ObjectNode) offer.get("structures").get(1)).put("reseaux_por185057800608491teurs", "x");
+        ((ObjectNode) offer.get("structures").get(2)).put("contact", "x");
+        ValidationException e = assertThrows(ValidationException.class, () -> check.validate(new ByteArrayInputStream(
+                Json.write(offer).getBytes(StandardCharsets.UTF_8))));
+        assertFalse(e.getMessage(), e.getMessage().contains("185057800608491"));
+        assertTrue(e.getMessage(), e.getMessage().contains("structures[1].…: schema:additionalProperties (property '…' "));
+        assertTrue(e.getMessage(), e.getMessage().contains("structures[2].contact: schema:additionalProperties "
+                + "(property 'contact' "));
+    }
+
     @Test
     public void identifiantsAreUniqueAndPorteursKnown() {
         ObjectNode offer = TestItems.exampleOffer();

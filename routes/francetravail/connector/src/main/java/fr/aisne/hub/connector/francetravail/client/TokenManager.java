@@ -209,10 +209,7 @@ public final class TokenManager {
      * quote the request it refuses (found by benchmarks/fuzz).
      */
     static String safe(String partnerText) {
-        String s = Redaction.redact(partnerText);
-        s = PARTNER_DATE.matcher(s).replaceAll("[date]");
-        s = PARTNER_DIGITS.matcher(s).replaceAll("[number]").replaceAll("[\\r\\n\\t]+", " ");
-        return s.length() > 160 ? s.substring(0, 160) + "..." : s;
+        return Redaction.partnerText(partnerText);
     }
 
     /**
@@ -226,9 +223,6 @@ public final class TokenManager {
         return PARTNER_CODE.matcher(partnerCode).matches() ? partnerCode : "unrecognised-code";
     }
 
-    private static final java.util.regex.Pattern PARTNER_DATE = java.util.regex.Pattern.compile(
-            "\\d{4}-\\d{1,2}-\\d{1,2}|\\d{1,2}/\\d{1,2}/\\d{2,4}");
-    private static final java.util.regex.Pattern PARTNER_DIGITS = java.util.regex.Pattern.compile("\\d{8,}");
     private static final java.util.regex.Pattern PARTNER_CODE = java.util.regex.Pattern.compile(
             "[A-Za-z][A-Za-z_]{0,39}|[A-Z]\\d{3}");
 }

@@ -157,7 +157,8 @@ final class DepartmentImmersions implements PayloadValidator {
                 out.add("assessment", "an object {status, endedWithAJob} or null");
             } else {
                 unknown(a, ASSESSMENT, "assessment.", out);
-                if (!ASSESSMENTS.contains(text(a, "status"))) {
+                String assessed = text(a, "status");
+                if (assessed == null || !ASSESSMENTS.contains(assessed)) { // List.of(...).contains(null) throws
                     out.add("assessment.status", "required: one of " + ASSESSMENTS);
                 }
                 bool(a, "endedWithAJob", "assessment.", out);
@@ -274,7 +275,7 @@ final class DepartmentImmersions implements PayloadValidator {
         if (!v.isNumber() || v.decimalValue().signum() < 0) {
             out.add(field, "a number of hours, 0 or more");
         } else if (sumMinutes >= 0 && v.decimalValue().multiply(BigDecimal.valueOf(60)).setScale(0,
-                java.math.RoundingMode.HALF_UP).intValueExact() != sumMinutes) {
+                java.math.RoundingMode.HALF_UP).compareTo(BigDecimal.valueOf(sumMinutes)) != 0) { // no int overflow
             out.add(field, "is not " + what + " (" + Schedules.hours(sumMinutes).stripTrailingZeros().toPlainString() + ")");
         }
     }
@@ -373,7 +374,9 @@ final class DepartmentImmersions implements PayloadValidator {
         for (Iterator<String> it = n.fieldNames(); it.hasNext();) {
             String f = it.next();
             if (!known.contains(f)) {
-                out.add(at + (f.matches("[A-Za-z0-9_]{1,40}") ? f : "(a field)"), "not accepted here"
+                // a field's name is repeated only when it is a plain name without a run of 4 digits (a date, a NIR)
+                boolean plain = f.matches("[A-Za-z0-9_]{1,40}") && !f.matches(".*\\d{4}.*");
+                out.add(at + (plain ? f : "(a field)"), "not accepted here"
                         + (f.toLowerCase(java.util.Locale.ROOT).matches(".*(mail|phone|tel|emergency|urgence|adress|address).*")
                                 ? " (the hub keeps no contact details of an immersion)" : ""));
             }

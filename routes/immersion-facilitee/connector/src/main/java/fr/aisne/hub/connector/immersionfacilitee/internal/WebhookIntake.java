@@ -129,8 +129,9 @@ final class WebhookIntake implements Processor {
             if (p.nextToken() == JsonToken.START_OBJECT) {
                 walk(p, "", found);
             }
-        } catch (com.fasterxml.jackson.core.JsonProcessingException notJson) {
-            // journaled as a call without a convention id (quarantined by the flow's validator)
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | java.io.CharConversionException notJson) {
+            // journaled as a call without a convention id (quarantined by the flow's validator); undecodable bytes are
+            // Jackson's CharConversionException, an IOException that answered 500 (found by benchmarks/fuzz)
         }
         return new Read(found[0], found[1], found[2], hex);
     }

@@ -79,6 +79,19 @@ public class DepartmentImmersionsTest {
         return SCHEMA.validate(d);
     }
 
+    /** Found by benchmarks/fuzz (immersion.departement): inputs in its corpus' regressions/. */
+    @Test
+    public void oddEntriesAreProblemsNotExceptionsAndNoFieldNameRepeatsADateOrANumber() {
+        assertEquals(List.of("assessment.status: required: one of " + DepartmentImmersions.ASSESSMENTS),
+                problems(d -> ((ObjectNode) d.get("assessment")).remove("status")));
+        List<String> huge = problems(d -> d.put("totalHours", new java.math.BigDecimal("1e40")));
+        assertEquals(1, huge.size());
+        assertTrue(huge.toString(), huge.get(0).startsWith("totalHours: is not the sum of the days' hours"));
+        List<String> named = problems(d -> d.put("star185057800608491", 1));
+        assertEquals(List.of("(a field): not accepted here"), named);
+        assertEquals(List.of("horusDone: not accepted here"), problems(d -> d.put("horusDone", 1)));
+    }
+
     @Test
     public void aCompleteEntryIsValidForTheValidatorAndTheSchema() {
         assertEquals(List.of(), DepartmentImmersions.problems(entry()));

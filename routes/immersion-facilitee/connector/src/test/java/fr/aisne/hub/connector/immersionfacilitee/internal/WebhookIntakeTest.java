@@ -203,4 +203,15 @@ public class WebhookIntakeTest {
         it.forEachRemaining(out::add);
         return out;
     }
+
+    /** Found by benchmarks/fuzz (immersion.webhook): undecodable bytes answered 500 instead of being journaled. */
+    @Test
+    public void aBodyOfUndecodableBytesIsACallWithoutAConvention() throws Exception {
+        for (byte[] body : List.of(new byte[] {0, 0, 0, '{', 0}, new byte[] {0, 0, '{', 0, 0, 0, '}', 0},
+                new byte[] {0, 0, 0, '{', 0x70, 0x60, 0x79, 0})) {
+            WebhookIntake.Read r = WebhookIntake.read(new ByteArrayInputStream(body), 1000);
+            assertNull(r.id());
+            assertEquals(64, r.sha256().length());
+        }
+    }
 }

@@ -53,11 +53,16 @@ final class OuiFormClient {
     private volatile Instant lastAnswer;
 
     OuiFormClient(OuiFormSettings settings, Contract contract, PartnerGuard guard) {
+        this(settings, contract, guard, HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(settings.connectTimeout()).build());
+    }
+
+    /** With the given HTTP client (benchmarks/fuzz answers in process). */
+    OuiFormClient(OuiFormSettings settings, Contract contract, PartnerGuard guard, HttpClient http) {
         this.settings = settings;
         this.contract = contract;
         this.guard = guard;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(settings.connectTimeout()).build();
+        this.http = http;
     }
 
     /** Why OuiForm refuses the hub's credentials, while it does. */
@@ -107,9 +112,9 @@ final class OuiFormClient {
             String faultCode = ContractXml.text(first, "faultcode");
             String faultString = ContractXml.text(first, "faultstring");
             Erreur e = erreur == null ? null : ContractXml.fromXml(erreur, Erreur.class);
-            return refusal(r, e, "SOAP fault " + (faultCode == null ? "" : faultCode + " ") + "\""
-                    + (faultString == null ? "" : faultString) + "\"", faultCode != null && faultCode.endsWith("Server"),
-                    "SOAP");
+            return refusal(r, e, "SOAP fault " + (faultCode == null ? "" : Redaction.name(faultCode) + " ") + "\""
+                    + (faultString == null ? "" : Redaction.partnerText(faultString)) + "\"",
+                    faultCode != null && faultCode.endsWith("Server"), "SOAP");
         }
         throw withoutContractAnswer(r);
     }
@@ -173,11 +178,17 @@ final class OuiFormClient {
         } catch (IOException notJson) {
             body = null;
         }
+        if (body != null && (body.isMissingNode() || body.isNull())) {
+            body = null; // white space only, or the JSON null (found by benchmarks/fuzz: a NullPointerException below)
+        }
         if (r.statusCode() == 201 && body != null) {
             EtatPrescription etat;
             try {
                 etat = Json.MAPPER.treeToValue(body, EtatPrescription.class);
             } catch (IOException e) {
+                etat = null;
+            }
+            if (etat == null) {
                 guard.failed();
                 throw DeliveryFailure.temporary("OuiForm's answer does not follow the contract (EtatPrescription)");
             }
@@ -191,7 +202,8 @@ final class OuiFormClient {
             } catch (IOException bad) {
                 e = new Erreur(body.get("code").asText(), body.path("message").asText(""), null, null);
             }
-            return refusal(r, e, "HTTP " + r.statusCode() + " \"" + e.message() + "\"", r.statusCode() >= 500, "REST");
+            return refusal(r, e, "HTTP " + r.statusCode() + " \"" + Redaction.partnerText(e.message()) + "\"",
+                    r.statusCode() >= 500, "REST");
         }
         throw withoutContractAnswer(r);
     }
@@ -237,7 +249,8 @@ final class OuiFormClient {
             return new Answer(e.idPrescriptionOuiForm(), null, true, channel);
         }
         String detail = what + (code == null ? "" : " (code " + code.name()
-                + (e.champs() == null || e.champs().isEmpty() ? "" : ", champs " + String.join(", ", e.champs())) + ")");
+                + (e.champs() == null || e.champs().isEmpty() ? "" : ", champs " + String.join(", ",
+                        e.champs().stream().map(c -> c == null ? "" : Redaction.name(c)).toList())) + ")");
         if (code == CodeErreur.NON_AUTHENTIFIE || code == CodeErreur.ACCES_REFUSE) {
             throw credentials(r.statusCode(), detail);
         }

@@ -137,7 +137,8 @@ final class OuiFormRuntime implements AutoCloseable {
             EvenementStatut e;
             try {
                 e = Json.MAPPER.readValue(in.readNBytes(64 * 1024), EvenementStatut.class);
-            } catch (JsonProcessingException bad) {
+            } catch (JsonProcessingException | java.io.CharConversionException bad) {
+                // undecodable bytes are Jackson's CharConversionException, an IOException: the payload's fault too
                 throw new ValidationException("REQUETE_INVALIDE: not an EvenementStatut (JSON)");
             }
             if (e == null) {

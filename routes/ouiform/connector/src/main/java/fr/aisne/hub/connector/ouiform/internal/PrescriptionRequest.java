@@ -13,6 +13,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 
 import fr.aisne.hub.api.Json;
 import fr.aisne.hub.api.PayloadValidator;
+import fr.aisne.hub.api.Redaction;
 import fr.aisne.hub.api.ValidationException;
 import fr.aisne.hub.connector.ouiform.contract.Contract;
 import fr.aisne.hub.connector.ouiform.contract.ContractXml;
@@ -58,12 +59,16 @@ record PrescriptionRequest(String personId, String idSession, String idAction, S
             }
             return r;
         } catch (UnrecognizedPropertyException e) {
-            throw new ValidationException("unknown field " + e.getPropertyName() + ": a prescription gives personId, "
-                    + "idSession, idAction, datePrescription, referent, prescripteur and commune only; the person's identity "
-                    + "comes from the registry (no re-entry)");
+            throw new ValidationException("unknown field " + Redaction.name(e.getPropertyName())
+                    + ": a prescription gives personId, idSession, idAction, datePrescription, referent, prescripteur and "
+                    + "commune only; the person's identity comes from the registry (no re-entry)");
+        } catch (java.io.CharConversionException e) {
+            throw new ValidationException("not a prescription request: not JSON text in UTF-8");
         } catch (JsonProcessingException e) {
-            throw new ValidationException("not a prescription request (JSON): " + e.getOriginalMessage()
-                    .replaceAll("\"[^\"]*\"", "\"…\""), e.getLocation() == null ? -1 : e.getLocation().getLineNr(),
+            // Jackson quotes the value it could not bind, in quotes or not ("from Number value (1850578006084)")
+            throw new ValidationException("not a prescription request (JSON): " + Redaction.partnerText(
+                    e.getOriginalMessage().replaceAll("\"[^\"]*\"", "\"…\"")),
+                    e.getLocation() == null ? -1 : e.getLocation().getLineNr(),
                     e.getLocation() == null ? -1 : e.getLocation().getColumnNr());
         }
     }

@@ -3,6 +3,7 @@ package fr.aisne.hub.connector.ouiform.lheo;
 import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UnsupportedEncodingException;
 import java.math.BigDecimal;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -29,6 +30,7 @@ import org.xml.sax.XMLReader;
 import org.xml.sax.helpers.DefaultHandler;
 import org.xml.sax.helpers.XMLFilterImpl;
 
+import fr.aisne.hub.api.Redaction;
 import fr.aisne.hub.connector.ouiform.contract.CodeErreur;
 import fr.aisne.hub.connector.ouiform.contract.Contract;
 
@@ -102,6 +104,11 @@ public final class LheoReader {
         } catch (CharConversionException e) {
             throw new LheoException(CodeErreur.REQUETE_INVALIDE, "bytes that are not valid in the declared encoding",
                     mapping.line(), mapping.column());
+        } catch (UnsupportedEncodingException e) {
+            // the parser opens a reader for the declared encoding: an unknown one is the document's fault, not an I/O
+            // failure (the name is not repeated)
+            throw new LheoException(CodeErreur.REQUETE_INVALIDE, "the XML declaration names an encoding that is not "
+                    + "supported", mapping.line(), mapping.column());
         } catch (ParserConfigurationException e) {
             throw new IllegalStateException("XML parser without secure processing", e);
         }
@@ -173,9 +180,12 @@ public final class LheoReader {
                 }
                 if (!"lheo".equals(localName) || !Contract.LHEO_NS.equals(uri)) {
                     boolean otherLheo = "lheo".equals(localName);
+                    // the document's namespace and name are repeated only when they are a known namespace and a name
+                    String ns = uri == null || uri.isEmpty() ? "no namespace" : Contract.LHEO_NS.equals(uri)
+                            ? "namespace " + uri : "another namespace";
                     throw new Refused(new LheoException(otherLheo ? CodeErreur.LHEO_VERSION_NON_SUPPORTEE
-                            : CodeErreur.REQUETE_INVALIDE, "root element {" + uri + "}" + localName + " is not the "
-                            + "LHEO 2.3 document element {" + Contract.LHEO_NS + "}lheo", line, column));
+                            : CodeErreur.REQUETE_INVALIDE, "root element " + Redaction.name(localName) + " in " + ns
+                            + " is not the LHEO 2.3 document element {" + Contract.LHEO_NS + "}lheo", line, column));
                 }
             }
             super.startElement(uri, localName, qName, atts);

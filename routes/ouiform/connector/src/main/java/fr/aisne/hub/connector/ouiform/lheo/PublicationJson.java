@@ -16,6 +16,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import fr.aisne.hub.api.Json;
+import fr.aisne.hub.api.Redaction;
 import fr.aisne.hub.connector.ouiform.contract.CodeErreur;
 
 /**
@@ -62,7 +63,7 @@ public final class PublicationJson {
                 String name = p.currentName();
                 JsonToken t = p.nextToken();
                 if (!TOP.contains(name)) {
-                    throw refused("unknown field " + name, p);
+                    throw refused("unknown field " + Redaction.name(name), p);
                 }
                 switch (name) {
                     case "idPublication" -> id = text(p, t, name, IDENTIFIANT);
@@ -85,6 +86,9 @@ public final class PublicationJson {
                     }
                 }
             }
+        } catch (java.io.CharConversionException e) {
+            // Jackson's undecodable bytes (a cut or impossible UTF-32 character) are an IOException: the body's fault
+            throw new LheoException(CodeErreur.REQUETE_INVALIDE, "not JSON text in UTF-8", -1, -1);
         } catch (JsonProcessingException e) {
             throw new LheoException(CodeErreur.REQUETE_INVALIDE, "not JSON: " + e.getOriginalMessage().replaceAll(
                     "'[^']*'", "'…'"), e.getLocation() == null ? -1 : e.getLocation().getLineNr(),
@@ -181,7 +185,7 @@ public final class PublicationJson {
         for (Iterator<String> it = node.fieldNames(); it.hasNext();) {
             String n = it.next();
             if (!allowed.contains(n)) {
-                throw refused(where + ": unknown field " + n, p);
+                throw refused(where + ": unknown field " + Redaction.name(n), p);
             }
         }
     }

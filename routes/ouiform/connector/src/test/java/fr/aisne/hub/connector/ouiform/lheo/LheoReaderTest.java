@@ -216,4 +216,31 @@ public class LheoReaderTest {
                 "12345678900017", "20270104", ",\"nir\":\"x\"")), s -> { }));
         assertTrue(unknown.getMessage(), unknown.getMessage().contains("unknown field nir"));
     }
+
+    /** Found by benchmarks/fuzz (ouiform.catalogue, ouiform.publication): inputs in its corpus' regressions/. */
+    @Test
+    public void whatTheDocumentNamesIsNotRepeatedAndItsEncodingIsItsOwnFault() {
+        LheoException encoding = assertThrows(LheoException.class, () -> reader.check(stream(
+                "<?xml version=\"1.0\" encoding=\"UTF-3\"?><lheo xmlns=\"http://lheo.gouv.fr/2.3\"/>")));
+        assertTrue(encoding.getMessage(), encoding.getMessage().contains("encoding that is not supported"));
+        LheoException root = assertThrows(LheoException.class, () -> reader.check(stream(
+                "<lheo xmlns=\"http://lheo.gouv.fr1985-05-31+14:00/2.3\"/>")));
+        assertEquals(CodeErreur.LHEO_VERSION_NON_SUPPORTEE, root.code());
+        assertFalse(root.getMessage(), root.getMessage().contains("1985"));
+        assertTrue(root.getMessage(), root.getMessage().contains("root element lheo in another namespace"));
+        LheoException element = assertThrows(LheoException.class, () -> reader.check(stream(
+                "<lheo xmlns=\"http://lheo.gouv.fr/2.3\"><offres><l0000-00-00 </offres></lheo>")));
+        assertFalse(element.getMessage(), element.getMessage().contains("0000-00-00"));
+        assertEquals("cvc-complex-type.2.4.a: Invalid content was found starting with element "
+                + "'{\"http://lheo.gouv.fr/2.3\":formation}', not '{\"…\":…}' nor '[a, …]'", Contract.mask(
+                        "cvc-complex-type.2.4.a: Invalid content was found starting with element "
+                        + "'{\"http://lheo.gouv.fr/2.3\":formation}', not '{\"urn:1985-05-31\":x2025-01-01}' nor '[a, 12345]'"));
+        LheoException name = assertThrows(LheoException.class, () -> PublicationJson.read(stream(
+                "{\"idPubli2025-05-31T25:61:61Zcation\":\"P1\"}"), s -> { }));
+        assertFalse(name.getMessage(), name.getMessage().contains("2025"));
+        byte[] utf32 = {0, 0, 0, '{', 0, 0, 0};
+        LheoException bytes = assertThrows(LheoException.class, () -> PublicationJson.read(
+                new ByteArrayInputStream(utf32), s -> { }));
+        assertTrue(bytes.getMessage(), bytes.getMessage().contains("not JSON text in UTF-8"));
+    }
 }

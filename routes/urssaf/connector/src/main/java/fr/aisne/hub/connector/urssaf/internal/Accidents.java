@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import fr.aisne.hub.api.Delivery;
@@ -73,9 +73,12 @@ final class Accidents implements DeliveryHandler, PayloadValidator {
         JsonNode n;
         try {
             n = Json.MAPPER.readTree(payload.readNBytes(65_537));
-        } catch (JsonParseException e) {
+        } catch (JsonProcessingException e) {
             throw new ValidationException("JSON mal formé", e.getLocation() == null ? -1 : e.getLocation().getLineNr(),
                     e.getLocation() == null ? -1 : e.getLocation().getColumnNr());
+        } catch (java.io.CharConversionException e) {
+            // octets indécodables : une CharConversionException de Jackson (IOException), la faute du corps (benchmarks/fuzz)
+            throw new ValidationException("texte JSON en UTF-8 attendu");
         }
         if (n == null || !n.isObject()) {
             throw new ValidationException("un objet JSON est attendu");

@@ -7,6 +7,7 @@ import static org.junit.Assert.fail;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -49,6 +50,20 @@ public class AccidentsTest {
         } catch (ValidationException e) {
             assertTrue(e.getMessage(), e.getMessage().contains(field));
             assertFalse("no value quoted", e.getMessage().contains("escabeau"));
+        }
+    }
+
+    /** Found by benchmarks/fuzz (urssaf.accidents): undecodable bytes escaped the validator as an I/O error. */
+    @Test
+    public void undecodableBytesAreARefusal() throws Exception {
+        for (byte[] body : List.of(new byte[] {0, 0, 0, '{', 0}, new byte[] {0, 0, '{', 0, 0, 0, '}', 0},
+                ("[".repeat(3000)).getBytes(StandardCharsets.UTF_8))) {
+            try {
+                accidents.validate(new ByteArrayInputStream(body));
+                fail("accepted");
+            } catch (ValidationException e) {
+                assertTrue(e.getMessage(), e.getMessage().contains("JSON"));
+            }
         }
     }
 
