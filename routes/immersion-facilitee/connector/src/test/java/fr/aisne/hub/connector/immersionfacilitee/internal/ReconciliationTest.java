@@ -37,6 +37,7 @@ public class ReconciliationTest {
         return c;
     }
 
+    // "today" is the connector's (reconcile.zone, Europe/Paris): after 23:00 UTC in winter it is already tomorrow
     private void walk(Reconciliation.Kind kind) {
         h.runtime.reconciliation.request(kind);
         h.runtime.reconciliation.tick();
@@ -45,7 +46,7 @@ public class ReconciliationTest {
     @Test
     public void aDroppedWebhookIsCaughtAndAnUnchangedConventionNotHandedTwice() throws Exception {
         h = new Harness("reconcile-dropped");
-        LocalDate today = LocalDate.now();
+        LocalDate today = LocalDate.now(Schedules.PARIS);
         ObjectNode c = put("cd02", today.minusDays(3));
         ObjectNode laon = put("ft-laon", today.plusDays(10));
         h.runtime.reconciliation.tick(); // the first pass is the nightly one: 13 months, and the months ahead
@@ -72,7 +73,7 @@ public class ReconciliationTest {
     @Test
     public void aKeptConventionNoLongerListedIsReadAgainAndLeaves() throws Exception {
         h = new Harness("reconcile-missing");
-        ObjectNode c = put("cd02", LocalDate.now().plusDays(20));
+        ObjectNode c = put("cd02", LocalDate.now(Schedules.PARIS).plusDays(20));
         walk(Reconciliation.Kind.RECENT);
         h.drain();
         assertTrue(h.runtime.store.find(c.get("id").asText()).orElseThrow().inDepartment());
@@ -88,7 +89,7 @@ public class ReconciliationTest {
     @Test
     public void aStormOf429sAndAnOutageInterruptTheWalkWhichResumesWhereItStopped() throws Exception {
         h = new Harness("reconcile-storm", "reconcile.retrySeconds", "1", "reconcile.windowDays", "4", "reconcile.maxWindowDays", "4");
-        LocalDate today = LocalDate.now();
+        LocalDate today = LocalDate.now(Schedules.PARIS);
         List<ObjectNode> all = new java.util.ArrayList<>();
         for (int i = -40; i < 40; i += 3) {
             all.add(put("cd02", today.plusDays(i)));
@@ -128,7 +129,7 @@ public class ReconciliationTest {
     public void thirteenMonthsTakeAHandfulOfListCallsAtTheShippedPace() throws Exception {
         h = new Harness("reconcile-figures", "partner.minIntervalMs", "250");
         Random r = new Random(2025);
-        LocalDate today = LocalDate.now();
+        LocalDate today = LocalDate.now(Schedules.PARIS);
         int n = 0;
         for (LocalDate d = today.minusMonths(13); !d.isAfter(today.plusDays(183)); d = d.plusDays(1)) {
             if (r.nextInt(100) < 82) {
