@@ -1,5 +1,6 @@
 package fr.aisne.hub.api;
 
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -24,6 +25,7 @@ public final class Redaction {
     private static final Pattern FOUR_DIGITS = Pattern.compile("\\d{4}");
     private static final Pattern PARTNER_DATE = Pattern.compile("\\d{4}-\\d{1,2}-\\d{1,2}|\\d{1,2}/\\d{1,2}/\\d{2,4}");
     private static final Pattern PARTNER_DIGITS = Pattern.compile("\\d{8,}");
+    private static final Pattern SINGLE_QUOTED = Pattern.compile("'([^']*)'");
 
     private Redaction() {
     }
@@ -38,10 +40,23 @@ public final class Redaction {
         if (text == null) {
             return null;
         }
-        String s = redact(text);
-        s = PARTNER_DATE.matcher(s).replaceAll("[date]");
+        String s = dates(redact(text));
         s = PARTNER_DIGITS.matcher(s).replaceAll("[number]").replaceAll("[\\r\\n\\t]+", " ");
         return s.length() > 160 ? s.substring(0, 160) + "..." : s;
+    }
+
+    /** The text with what looks like a date (2026-12-06, 6/12/2026) masked as "[date]". */
+    public static String dates(String text) {
+        return text == null ? null : PARTNER_DATE.matcher(text).replaceAll("[date]");
+    }
+
+    /**
+     * The text with each single-quoted part ('...': a property or element a validator quotes) kept only in the shape
+     * of a name ({@link #name}).
+     */
+    public static String quotedNames(String text) {
+        return text == null ? null
+                : SINGLE_QUOTED.matcher(text).replaceAll(q -> Matcher.quoteReplacement("'" + name(q.group(1)) + "'"));
     }
 
     /**

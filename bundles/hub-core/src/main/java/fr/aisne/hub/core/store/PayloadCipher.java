@@ -82,20 +82,16 @@ public final class PayloadCipher {
         byte[] prefix = new byte[PREFIX];
         RANDOM.nextBytes(salt);
         RANDOM.nextBytes(prefix);
-        out.write(MAGIC);
-        out.write(VERSION);
-        out.write(salt);
-        out.write(prefix);
+        byte[] header = new byte[HEADER];
+        writeHeader(header, salt, prefix);
+        out.write(header);
         return new SealingStream(out, key(exchangeId, salt), prefix);
     }
 
     /** The plain payload of a sealed stream; fails with an IOException at the first altered or missing byte. */
     public InputStream opening(String exchangeId, InputStream sealed) throws IOException {
         byte[] header = sealed.readNBytes(HEADER);
-        if (header.length < HEADER || !Arrays.equals(Arrays.copyOf(header, MAGIC.length), MAGIC)
-                || header[MAGIC.length] != VERSION) {
-            throw new IOException("stored payload of exchange " + exchangeId + " is not a sealed payload");
-        }
+        checkHeader(exchangeId, header);
         byte[] salt = Arrays.copyOfRange(header, MAGIC.length + 1, MAGIC.length + 1 + SALT);
         byte[] prefix = Arrays.copyOfRange(header, MAGIC.length + 1 + SALT, HEADER);
         return new OpeningStream(new PushbackInputStream(sealed, 1), key(exchangeId, salt), prefix, exchangeId);
@@ -108,9 +104,7 @@ public final class PayloadCipher {
                 return in.readAllBytes();
             }
         }
-        if (!Arrays.equals(sealed, 0, MAGIC.length, MAGIC, 0, MAGIC.length) || sealed[MAGIC.length] != VERSION) {
-            throw new IOException("stored payload of exchange " + exchangeId + " is not a sealed payload");
-        }
+        checkHeader(exchangeId, sealed);
         byte[] salt = Arrays.copyOfRange(sealed, MAGIC.length + 1, MAGIC.length + 1 + SALT);
         byte[] prefix = Arrays.copyOfRange(sealed, MAGIC.length + 1 + SALT, HEADER);
         try {
@@ -144,10 +138,7 @@ public final class PayloadCipher {
         RANDOM.nextBytes(salt);
         RANDOM.nextBytes(prefix);
         byte[] sealed = new byte[(int) sealedSize(plain.length)];
-        System.arraycopy(MAGIC, 0, sealed, 0, MAGIC.length);
-        sealed[MAGIC.length] = VERSION;
-        System.arraycopy(salt, 0, sealed, MAGIC.length + 1, SALT);
-        System.arraycopy(prefix, 0, sealed, MAGIC.length + 1 + SALT, PREFIX);
+        writeHeader(sealed, salt, prefix);
         try {
             Cipher cipher = CIPHER.get();
             cipher.init(Cipher.ENCRYPT_MODE, key(exchangeId, salt), new GCMParameterSpec(TAG * 8, nonce(prefix, 0, true)));
@@ -156,6 +147,22 @@ public final class PayloadCipher {
             throw new IOException("payload sealing failed", e);
         }
         return sealed;
+    }
+
+    /** The header of a sealed payload (magic, version, salt, nonce prefix) at the start of {@code into}. */
+    private static void writeHeader(byte[] into, byte[] salt, byte[] prefix) {
+        System.arraycopy(MAGIC, 0, into, 0, MAGIC.length);
+        into[MAGIC.length] = VERSION;
+        System.arraycopy(salt, 0, into, MAGIC.length + 1, SALT);
+        System.arraycopy(prefix, 0, into, MAGIC.length + 1 + SALT, PREFIX);
+    }
+
+    /** Refuses what does not start with a whole header of this format. */
+    private static void checkHeader(String exchangeId, byte[] sealed) throws IOException {
+        if (sealed.length < HEADER || !Arrays.equals(sealed, 0, MAGIC.length, MAGIC, 0, MAGIC.length)
+                || sealed[MAGIC.length] != VERSION) {
+            throw new IOException("stored payload of exchange " + exchangeId + " is not a sealed payload");
+        }
     }
 
     private SecretKey key(String exchangeId, byte[] salt) throws IOException {

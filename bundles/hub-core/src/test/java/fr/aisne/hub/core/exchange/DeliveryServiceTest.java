@@ -11,11 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.After;
-import org.junit.Before;
-import org.junit.Rule;
 import org.junit.Test;
-import org.junit.rules.TemporaryFolder;
 
 import fr.aisne.hub.api.DeliveryFailure;
 import fr.aisne.hub.api.DeliveryHandler;
@@ -31,11 +27,7 @@ import fr.aisne.hub.core.guard.PartnerGuards;
  * The delivery side: outcomes journaled in one transaction each, retries scheduled (never waited for), order
  * kept per key across retries while other keys go on, stale copies and poison messages.
  */
-public class DeliveryServiceTest {
-    @Rule
-    public TemporaryFolder tmp = new TemporaryFolder();
-
-    private CoreFixture f;
+public class DeliveryServiceTest extends CoreFixtureCase {
     private final RetryPolicy retry = new RetryPolicy(4, 1_000, 2.0, 60_000);
     private final Flow keyed = Flow.outbound("echo", "keyed").retry(retry).orderingKey(OrderingKey.FROM_METADATA)
             .concurrency(8).deliverTo("mock:x");
@@ -55,16 +47,6 @@ public class DeliveryServiceTest {
         delivered.add(body);
         return DeliveryResult.delivered("partner answered HTTP 200");
     };
-
-    @Before
-    public void setUp() throws Exception {
-        f = new CoreFixture(tmp.getRoot(), 0);
-    }
-
-    @After
-    public void tearDown() {
-        f.close();
-    }
 
     private String send(String body, String key) throws Exception {
         return f.accept(keyed, body, null, key).exchangeId();

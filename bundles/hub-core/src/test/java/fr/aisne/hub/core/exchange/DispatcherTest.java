@@ -4,28 +4,10 @@ import static org.junit.Assert.assertEquals;
 
 import java.time.Duration;
 
-import org.junit.After;
-import org.junit.Before;
-import org.junit.Rule;
 import org.junit.Test;
-import org.junit.rules.TemporaryFolder;
 
 /** The dispatch table: what is due goes to the broker, once; what the broker refuses waits; sent rows go. */
-public class DispatcherTest {
-    @Rule
-    public TemporaryFolder tmp = new TemporaryFolder();
-
-    private CoreFixture f;
-
-    @Before
-    public void setUp() throws Exception {
-        f = new CoreFixture(tmp.getRoot(), 0);
-    }
-
-    @After
-    public void tearDown() {
-        f.close();
-    }
+public class DispatcherTest extends CoreFixtureCase {
 
     @Test
     public void dueRowsAreSentOnceAndDeletedFutureOnesWait() {

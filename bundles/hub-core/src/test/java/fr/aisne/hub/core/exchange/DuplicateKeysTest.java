@@ -7,31 +7,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-import org.junit.After;
-import org.junit.Before;
-import org.junit.Rule;
 import org.junit.Test;
-import org.junit.rules.TemporaryFolder;
 
 import fr.aisne.hub.api.Duplicates;
 import fr.aisne.hub.api.Flow;
 
 /** Keys of the duplicate check: which ones a message has, who wins a race, and their end after the window. */
-public class DuplicateKeysTest {
-    @Rule
-    public TemporaryFolder tmp = new TemporaryFolder();
-
-    private CoreFixture f;
-
-    @Before
-    public void setUp() throws Exception {
-        f = new CoreFixture(tmp.getRoot(), 0);
-    }
-
-    @After
-    public void tearDown() {
-        f.close();
-    }
+public class DuplicateKeysTest extends CoreFixtureCase {
 
     // exchange ids as the hub makes them (the column is CHAR(36))
     private static final String EX1 = fr.aisne.hub.core.util.Ids.newExchangeId();

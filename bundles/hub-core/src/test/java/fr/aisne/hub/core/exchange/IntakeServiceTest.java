@@ -14,11 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-import org.junit.After;
-import org.junit.Before;
-import org.junit.Rule;
 import org.junit.Test;
-import org.junit.rules.TemporaryFolder;
 
 import fr.aisne.hub.api.Direction;
 import fr.aisne.hub.api.Duplicates;
@@ -32,22 +28,8 @@ import fr.aisne.hub.api.operations.ExchangeRecord;
 import fr.aisne.hub.api.operations.ExchangeState;
 
 /** The write path: one transaction per accepted message, what a refusal withdraws, duplicates, replay. */
-public class IntakeServiceTest {
-    @Rule
-    public TemporaryFolder tmp = new TemporaryFolder();
-
-    private CoreFixture f;
+public class IntakeServiceTest extends CoreFixtureCase {
     private final Flow relay = Flow.outbound("echo", "relay").validator(new JsonWellFormed()).deliverTo("mock:x");
-
-    @Before
-    public void setUp() throws Exception {
-        f = new CoreFixture(tmp.getRoot(), 0);
-    }
-
-    @After
-    public void tearDown() {
-        f.close();
-    }
 
     @Test
     public void anAcceptedMessageIsJournaledStoredKeyedAndSentInOneGo() throws Exception {

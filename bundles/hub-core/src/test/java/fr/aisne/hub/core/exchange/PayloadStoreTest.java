@@ -13,32 +13,14 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Random;
 
-import org.junit.After;
-import org.junit.Before;
-import org.junit.Rule;
 import org.junit.Test;
-import org.junit.rules.TemporaryFolder;
 
 import fr.aisne.hub.core.store.PayloadCipher;
 import fr.aisne.hub.core.store.PayloadStore;
 import fr.aisne.hub.core.util.Ids;
 
 /** Where a payload lives (its journal row, or a sealed file), its size limit, and the upgrade of clear files. */
-public class PayloadStoreTest {
-    @Rule
-    public TemporaryFolder tmp = new TemporaryFolder();
-
-    private CoreFixture f;
-
-    @Before
-    public void setUp() throws Exception {
-        f = new CoreFixture(tmp.getRoot(), 0);
-    }
-
-    @After
-    public void tearDown() {
-        f.close();
-    }
+public class PayloadStoreTest extends CoreFixtureCase {
 
     private static byte[] random(int size) {
         byte[] b = new byte[size];

@@ -8,33 +8,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import org.junit.After;
-import org.junit.Before;
-import org.junit.Rule;
 import org.junit.Test;
-import org.junit.rules.TemporaryFolder;
 
 import fr.aisne.hub.api.Flow;
 import fr.aisne.hub.api.JsonWellFormed;
 import fr.aisne.hub.api.operations.StateCount;
 
 /** The console's charts: exchanges by flow, current state and time bucket, from one grouped query on Derby. */
-public class StateCountsTest {
-    @Rule
-    public TemporaryFolder tmp = new TemporaryFolder();
-
-    private CoreFixture f;
+public class StateCountsTest extends CoreFixtureCase {
     private final Flow relay = Flow.outbound("echo", "relay").validator(new JsonWellFormed()).deliverTo("mock:x");
-
-    @Before
-    public void setUp() throws Exception {
-        f = new CoreFixture(tmp.getRoot(), 0);
-    }
-
-    @After
-    public void tearDown() {
-        f.close();
-    }
 
     @Test
     public void exchangesAreCountedByFlowStateAndBucketOfCreationSinceTheOrigin() throws Exception {

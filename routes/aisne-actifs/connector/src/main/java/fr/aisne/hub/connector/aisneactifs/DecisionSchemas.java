@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonSchema;
@@ -32,7 +30,6 @@ import fr.aisne.hub.api.ValidationException;
  * value the platform sent.
  */
 final class DecisionSchemas {
-    private static final Pattern QUOTED = Pattern.compile("'([^']*)'");
     private final Map<Decision, JsonSchema> schemas = new EnumMap<>(Decision.class);
     private final JsonSchema event;
 
@@ -105,7 +102,7 @@ final class DecisionSchemas {
         if (colon >= 0 && colon < 80) {
             text = text.substring(colon + 2);
         }
-        text = QUOTED.matcher(text).replaceAll(q -> Matcher.quoteReplacement("'" + Redaction.name(q.group(1)) + "'"));
+        text = Redaction.quotedNames(text);
         String field = "field " + (where.length() == 0 ? "/" : where);
         return (field + ": " + m.getType() + " (" + text + ")").replaceAll("\\d{5,}", "…");
     }

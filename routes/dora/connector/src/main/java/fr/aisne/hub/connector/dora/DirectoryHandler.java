@@ -146,12 +146,8 @@ final class DirectoryHandler implements DeliveryHandler {
         if (id == null) {
             return "(no id)";
         }
-        String s = Redaction.redact(id.length() > 120 ? id.substring(0, 120) + "…" : id);
-        return DATE.matcher(s).replaceAll("[date]");
+        return Redaction.dates(Redaction.redact(id.length() > 120 ? id.substring(0, 120) + "…" : id));
     }
-
-    private static final java.util.regex.Pattern DATE = java.util.regex.Pattern.compile(
-            "\\d{4}-\\d{1,2}-\\d{1,2}|\\d{1,2}/\\d{1,2}/\\d{2,4}");
 
     private static Set<String> ids(JsonNode list) {
         Set<String> out = new HashSet<>();

@@ -12,8 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonNodePath;
@@ -40,7 +38,6 @@ final class JsonSchemas {
             "minLength", "maxLength", "pattern", "enum", "minItems", "maxItems", "uniqueItems", "minimum", "maximum");
     /** Longest message kept (an enumeration of 75 thematiques is not a reason). */
     private static final int MESSAGE_MAX = 160;
-    private static final Pattern QUOTED = Pattern.compile("'([^']*)'");
 
     private JsonSchemas() {
     }
@@ -120,7 +117,7 @@ final class JsonSchemas {
         if (colon >= 0 && s.startsWith("$")) {
             s = s.substring(colon + 2);
         }
-        s = QUOTED.matcher(s).replaceAll(q -> Matcher.quoteReplacement("'" + Redaction.name(q.group(1)) + "'"));
+        s = Redaction.quotedNames(s);
         if (s.length() > MESSAGE_MAX) {
             int bracket = s.indexOf('[');
             s = (bracket > 0 ? s.substring(0, bracket) + "[...]" : s.substring(0, MESSAGE_MAX) + "…");
