@@ -13,6 +13,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 
+import fr.aisne.hub.api.Redaction;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +30,12 @@ import org.slf4j.LoggerFactory;
  * waits for the encryption service (the hub's, registered by this bundle), hashes them and saves its copy: accounts
  * written meanwhile are lost. Rather than wait for it (it waits for us), the core calls {@link #ensureAccounts()}
  * again every 250 ms in the first 90 s; an account lost that way is written back with the password of its file.
+ * Two more things that save can do are handled here: it rewrites the file in place, so a check that read it half
+ * written would have written back a file without the accounts it had not read yet (the core only acts on a read that
+ * two readings 30 ms apart agree on); and its stale copy also loses any account added after Karaf read the file
+ * (by an operator, or by a test before the first start): an account this object saw, missing from a file that also
+ * lost the core's own accounts, is written back as it was seen. An account deleted on purpose is not: that file
+ * still holds the core's accounts.
  */
 public final class AdminAccountBootstrap {
     private static final Logger LOG = LoggerFactory.getLogger(AdminAccountBootstrap.class);
@@ -48,6 +56,8 @@ public final class AdminAccountBootstrap {
     private final Path etc;
     private final int iterations;
     private boolean warnedUnsalted;
+    /** Account name -> its line, as last seen in a settled read; kept in file order. */
+    private final java.util.Map<String, String> seenAccounts = new java.util.LinkedHashMap<>();
 
     public AdminAccountBootstrap(Path etc, int iterations) {
         this.etc = etc;
@@ -59,9 +69,9 @@ public final class AdminAccountBootstrap {
         Path users = etc.resolve("users.properties");
         java.util.Properties jaas = jaasSettings();
         boolean salted = saltedHashesConfigured(jaas);
-        List<String> lines = UsersFile.read(users);
-        boolean changed = false;
+        List<String> lines = UsersFile.readSettled(users);
         Path adminFile = etc.resolve(ADMIN_PASSWORD_FILE);
+        boolean changed = restoreLostAccounts(lines, users);
         if (!hasAdminAccount(lines)) {
             // still unread by the operator: the account was written, then lost (see class comment); put it back
             boolean restore = Files.isReadable(adminFile) && userNames(lines).stream().noneMatch(ADMIN_USER::equals);
@@ -97,12 +107,48 @@ public final class AdminAccountBootstrap {
             writeOwnerOnly(internalFile, internalPassword + "\n");
             changed = true;
         }
+        remember(lines);
         if (changed) {
             UsersFile.write(users, lines);
         } else if (UsersFile.restrict(users)) {
             LOG.info("{} was readable by others: now by its owner only", users.getFileName());
         }
         return internalPassword;
+    }
+
+    /**
+     * A file that lost the core's own accounts (admin and internal, which the core wrote before anyone else could
+     * log in) is a stale copy saved over ours: puts back every account seen before and missing from it.
+     */
+    private boolean restoreLostAccounts(List<String> lines, Path users) {
+        if (seenAccounts.isEmpty()) {
+            return false;
+        }
+        List<String> present = userNames(lines);
+        if (present.contains(ADMIN_USER) || present.contains(INTERNAL_USER)) {
+            return false;
+        }
+        boolean changed = false;
+        for (var seen : seenAccounts.entrySet()) {
+            String name = seen.getKey();
+            if (!present.contains(name) && !name.equals(ADMIN_USER) && !name.equals(INTERNAL_USER)) {
+                lines.add(seen.getValue());
+                changed = true;
+                LOG.warn("Account '{}' was missing from {} (a stale copy was saved over it): written again as it was",
+                        Redaction.name(name), users.getFileName());
+            }
+        }
+        return changed;
+    }
+
+    private void remember(List<String> lines) {
+        for (String line : lines) {
+            String l = line.strip();
+            int eq = l.indexOf('=');
+            if (eq > 0 && !l.startsWith("#") && !l.startsWith("!") && !l.startsWith("_g_")) {
+                seenAccounts.put(l.substring(0, eq).strip(), l);
+            }
+        }
     }
 
     private java.util.Properties jaasSettings() throws IOException {

@@ -26,6 +26,30 @@ final class UsersFile {
                 : new ArrayList<>();
     }
 
+    /**
+     * The file once two readings 30 ms apart agree: Karaf saves users.properties in place (truncate, then write), and
+     * a reading in between would see it empty or cut. Gives up after about 3 s and returns the last reading.
+     */
+    static List<String> readSettled(Path users) throws IOException {
+        byte[] last = Files.exists(users) ? Files.readAllBytes(users) : null;
+        for (int attempt = 0; attempt < 100; attempt++) {
+            try {
+                Thread.sleep(30);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            byte[] now = Files.exists(users) ? Files.readAllBytes(users) : null;
+            if (java.util.Arrays.equals(last, now)) {
+                break;
+            }
+            last = now;
+        }
+        return last == null ? new ArrayList<>()
+                : new java.io.BufferedReader(new java.io.StringReader(new String(last, StandardCharsets.ISO_8859_1)))
+                        .lines().collect(java.util.stream.Collectors.toCollection(ArrayList::new));
+    }
+
     static synchronized void write(Path users, List<String> lines) throws IOException {
         Path tmp = users.resolveSibling(users.getFileName() + ".tmp");
         Files.deleteIfExists(tmp);

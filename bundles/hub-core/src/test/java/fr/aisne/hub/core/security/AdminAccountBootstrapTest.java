@@ -202,6 +202,45 @@ public class AdminAccountBootstrapTest {
         assertEquals(admin, Files.readString(etc.resolve(AdminAccountBootstrap.ADMIN_PASSWORD_FILE)).strip());
     }
 
+    /**
+     * The EchoExchangeIT failure of 2026-12-07: an account added before Karaf's late save (here by an operator after
+     * the first check; in the IT, in clear before the first start) must survive that save too, not only the core's.
+     */
+    @Test
+    public void anAccountSeenBeforeAStaleCopyWasSavedOverTheFileIsWrittenBackAsItWas() throws Exception {
+        writeUsers("# Users", GROUP_LINE, "partner = Clear-pw-123,sender-echo");
+        List<String> karafsCopy = Files.readAllLines(users, StandardCharsets.ISO_8859_1);
+        AdminAccountBootstrap bootstrap = bootstrap();
+        bootstrap.ensureAccounts();
+        String auditorLine = "auditor = {CRYPT}" + PasswordHashes.hash("auditor-pw-17", ITERATIONS) + "{CRYPT},viewer";
+        Files.writeString(users, auditorLine + "\n", StandardCharsets.ISO_8859_1, java.nio.file.StandardOpenOption.APPEND);
+        bootstrap.ensureAccounts(); // the watch's next round sees it
+
+        Files.write(users, karafsCopy, StandardCharsets.ISO_8859_1); // the stale copy: no admin, internal, auditor
+        bootstrap.ensureAccounts();
+
+        Map<String, String> accounts = accounts();
+        assertTrue(matches("auditor-pw-17", accounts.get("auditor")));
+        assertTrue(accounts.containsKey("admin"));
+        assertTrue(accounts.containsKey("hub-internal"));
+        assertEquals("Clear-pw-123,sender-echo", accounts.get("partner"));
+    }
+
+    /** Deleting an account leaves the core's own accounts in place: that is not a stale copy, nothing comes back. */
+    @Test
+    public void anAccountDeletedOnPurposeStaysDeleted() throws Exception {
+        writeUsers("# Users", GROUP_LINE, "partner = Clear-pw-123,sender-echo");
+        AdminAccountBootstrap bootstrap = bootstrap();
+        bootstrap.ensureAccounts();
+        List<String> lines = Files.readAllLines(users, StandardCharsets.ISO_8859_1);
+        lines.removeIf(l -> l.startsWith("partner"));
+        Files.write(users, lines, StandardCharsets.ISO_8859_1);
+
+        bootstrap.ensureAccounts();
+
+        assertFalse(accounts().containsKey("partner"));
+    }
+
     @Test
     public void aRealmStillOnKarafsBasicSha512GetsWhatItCanCheck() throws Exception {
         Files.writeString(etc.resolve("org.apache.karaf.jaas.cfg"), "encryption.enabled = true\nencryption.name = basic\n");
