@@ -83,6 +83,12 @@ public final class ExchangeThroughput {
 
         Figures floor = b.load("bare", bare, messages, senders, 0, messages, null);
         Figures core = b.load("hub", hub, messages, senders, 0, messages, null);
+        if (args.length > 7 && args[7].equals("floor")) { // the closed-loop pair only (comparing JVM settings)
+            System.out.printf(Locale.ROOT, "ratio bare/hub: accepted %.2fx, delivered %.2fx%n",
+                    floor.acceptedPerSecond() / core.acceptedPerSecond(),
+                    floor.deliveredPerSecond() / core.deliveredPerSecond());
+            return;
+        }
         Figures pacedFloor = b.load("paced-bare", bare, paced * 20, senders, paced, paced * 20, null);
         Figures pacedCore = b.load("paced-hub", hub, paced * 20, senders, paced, paced * 20, null);
 

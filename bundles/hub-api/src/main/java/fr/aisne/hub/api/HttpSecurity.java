@@ -24,6 +24,19 @@ public interface HttpSecurity {
     String baseUrl();
 
     /**
+     * The options every jetty consumer on the hub's listener takes: the body stays a stream (a route reads it after
+     * checking who sends it), no stack trace answered, and no multipart parsing. camel-jetty parses a
+     * multipart/form-data body into parts (files in the temporary folder) before the route runs, that is before
+     * authentication, although its documentation says the filter is off by default; the hub accepts no form bodies.
+     */
+    String CONSUMER_OPTIONS = "disableStreamCache=true&muteException=true&enableMultipartFilter=false";
+
+    /** {@code jetty:} URI of a POST-only consumer at {@code path} under {@link #baseUrl()}, with {@link #CONSUMER_OPTIONS}. */
+    default String postConsumer(String path) {
+        return "jetty:" + baseUrl() + path + "?httpMethodRestrict=POST&" + CONSUMER_OPTIONS;
+    }
+
+    /**
      * The caller if authenticated with one of the roles; otherwise the exchange is answered (401, 403 or 429
      * with Retry-After) and empty is returned.
      */

@@ -28,7 +28,8 @@ public class ConsoleRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("jetty:" + http.baseUrl() + "/console?matchOnUriPrefix=true&disableStreamCache=true")
+        from("jetty:" + http.baseUrl() + "/console?matchOnUriPrefix=true&"
+                + HttpSecurity.CONSUMER_OPTIONS)
                 .routeId("console.files").process(this::serve);
     }
 

@@ -53,8 +53,7 @@ public final class FlowRoutes extends RouteBuilder {
         errorHandler(defaultErrorHandler().logStackTrace(false).logExhaustedMessageHistory(false)
                 .retriesExhaustedLogLevel(LoggingLevel.WARN));
         if (flow.httpPath() != null) {
-            from("jetty:" + http.baseUrl() + flow.httpPath()
-                    + "?httpMethodRestrict=POST&disableStreamCache=true&muteException=true")
+            from(http.postConsumer(flow.httpPath()))
                     .routeId(acceptRouteId()).routeGroup(connectorId)
                     .process(new HttpIngest(flow, intake, http));
         }

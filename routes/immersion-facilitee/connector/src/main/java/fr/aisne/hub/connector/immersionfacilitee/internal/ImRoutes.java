@@ -50,8 +50,7 @@ final class ImRoutes extends RouteBuilder {
     public void configure() {
         ImSettings s = r.settings;
         if (s.webhookEnabled()) {
-            from("jetty:" + http.baseUrl() + ImSettings.WEBHOOK_PATH
-                    + "?httpMethodRestrict=POST&disableStreamCache=true&muteException=true")
+            from(http.postConsumer(ImSettings.WEBHOOK_PATH))
                     .routeId("immersion-facilitee.webhook").process(r.webhookIntake);
             from("timer:immersion-facilitee.subscription?delay=2000&period=5000").routeId("immersion-facilitee.subscription")
                     .process(e -> r.checkSubscription());
