@@ -49,6 +49,7 @@ public class DistributionRestartIT {
         System.out.println("FIGURE first-start-to-health-up-ms=" + (System.nanoTime() - t0) / 1_000_000);
         assertEquals("bin/setenv's heap cap is applied to the running JVM (Karaf 4.4 ignores JAVA_MAX_MEM)",
                 "1073741824", vmFlag("MaxHeapSize"));
+        assertTrue("bin/setenv's collector is the running JVM's", vmFlags().contains("-XX:+UseParallelGC"));
 
         Path passwordFile = home.resolve("etc/hub-admin.password");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(passwordFile)));
@@ -212,17 +213,22 @@ public class DistributionRestartIT {
 
     /** A flag of the running hub's JVM, as `jcmd <pid> VM.flags` shows it. */
     private String vmFlag(String name) throws Exception {
+        String out = vmFlags();
+        Matcher m = Pattern.compile("-XX:" + name + "=(\\S+)").matcher(out);
+        if (!m.find()) {
+            throw new AssertionError("no " + name + " in jcmd VM.flags: " + out);
+        }
+        return m.group(1);
+    }
+
+    private String vmFlags() throws Exception {
         ProcessHandle jvm = karaf().descendants().filter(p -> p.info().command().orElse("").endsWith("java"))
                 .findFirst().orElseThrow(() -> new AssertionError("no Java process under bin/karaf"));
         Process jcmd = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "jcmd").toString(),
                 Long.toString(jvm.pid()), "VM.flags").redirectErrorStream(true).start();
         String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         jcmd.waitFor(30, TimeUnit.SECONDS);
-        Matcher m = Pattern.compile("-XX:" + name + "=(\\S+)").matcher(out);
-        if (!m.find()) {
-            throw new AssertionError("no " + name + " in jcmd VM.flags: " + out);
-        }
-        return m.group(1);
+        return out;
     }
 
     private void start() throws IOException {

@@ -10,7 +10,6 @@ import java.io.PushbackInputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.util.Arrays;
 
 import javax.crypto.Cipher;
@@ -18,6 +17,8 @@ import javax.crypto.Mac;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+
+import fr.aisne.hub.core.util.PerThreadRandom;
 
 /**
  * Payloads at rest, encrypted and authenticated in segments so that a file of several GB is sealed and opened
@@ -38,7 +39,6 @@ public final class PayloadCipher {
     static final int HEADER = MAGIC.length + 1 + SALT + PREFIX;
     static final int SEGMENT = 64 * 1024;
     static final int TAG = 16;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final SecretKey master;
     /** Looking up a Cipher or a Mac costs more than using one: one of each per thread. */
@@ -80,8 +80,8 @@ public final class PayloadCipher {
     public OutputStream sealing(String exchangeId, OutputStream out) throws IOException {
         byte[] salt = new byte[SALT];
         byte[] prefix = new byte[PREFIX];
-        RANDOM.nextBytes(salt);
-        RANDOM.nextBytes(prefix);
+        PerThreadRandom.nextBytes(salt);
+        PerThreadRandom.nextBytes(prefix);
         byte[] header = new byte[HEADER];
         writeHeader(header, salt, prefix);
         out.write(header);
@@ -135,8 +135,8 @@ public final class PayloadCipher {
     private byte[] sealOneSegment(String exchangeId, byte[] plain) throws IOException {
         byte[] salt = new byte[SALT];
         byte[] prefix = new byte[PREFIX];
-        RANDOM.nextBytes(salt);
-        RANDOM.nextBytes(prefix);
+        PerThreadRandom.nextBytes(salt);
+        PerThreadRandom.nextBytes(prefix);
         byte[] sealed = new byte[(int) sealedSize(plain.length)];
         writeHeader(sealed, salt, prefix);
         try {

@@ -1,6 +1,5 @@
 package fr.aisne.hub.core.util;
 
-import java.security.SecureRandom;
 import java.util.UUID;
 
 /**
@@ -8,7 +7,6 @@ import java.util.UUID;
  * new rows land at the end of the journal's primary-key index instead of at random pages, and ids sort by time.
  */
 public final class Ids {
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private Ids() {
     }
@@ -16,7 +14,7 @@ public final class Ids {
     public static String newExchangeId() {
         long millis = System.currentTimeMillis();
         byte[] r = new byte[10];
-        RANDOM.nextBytes(r);
+        PerThreadRandom.nextBytes(r);
         long msb = (millis << 16) | 0x7000L | ((r[0] & 0x0FL) << 8) | (r[1] & 0xFFL);
         long lsb = 0x8000000000000000L | ((r[2] & 0x3FL) << 56);
         for (int i = 3; i < 10; i++) {
