@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
  * written would have written back a file without the accounts it had not read yet (the core only acts on a read that
  * two readings 30 ms apart agree on); and its stale copy also loses any account added after Karaf read the file
  * (by an operator, or by a test before the first start): an account this object saw, missing from a file that also
- * lost the core's own accounts, is written back as it was seen. An account deleted on purpose is not: that file
- * still holds the core's accounts.
+ * lost the core's broker account, is written back as it was seen. An account deleted on purpose is not: that file
+ * still holds the broker account.
  */
 public final class AdminAccountBootstrap {
     private static final Logger LOG = LoggerFactory.getLogger(AdminAccountBootstrap.class);
@@ -117,15 +117,17 @@ public final class AdminAccountBootstrap {
     }
 
     /**
-     * A file that lost the core's own accounts (admin and internal, which the core wrote before anyone else could
-     * log in) is a stale copy saved over ours: puts back every account seen before and missing from it.
+     * A file that lost the core's broker account (which nobody but the core writes or removes, and which was there
+     * when the core last looked) is a stale copy saved over ours: puts back every account seen before and missing
+     * from it. The admin account is no evidence either way: an operator may have written one before the first start
+     * (then Karaf's copy has it) or deleted it since.
      */
     private boolean restoreLostAccounts(List<String> lines, Path users) {
-        if (seenAccounts.isEmpty()) {
+        if (!seenAccounts.containsKey(INTERNAL_USER)) {
             return false;
         }
         List<String> present = userNames(lines);
-        if (present.contains(ADMIN_USER) || present.contains(INTERNAL_USER)) {
+        if (present.contains(INTERNAL_USER)) {
             return false;
         }
         boolean changed = false;

@@ -226,7 +226,28 @@ public class AdminAccountBootstrapTest {
         assertEquals("Clear-pw-123,sender-echo", accounts.get("partner"));
     }
 
-    /** Deleting an account leaves the core's own accounts in place: that is not a stale copy, nothing comes back. */
+    /** An admin written by the operator before the first start is in Karaf's stale copy too: still a stale copy. */
+    @Test
+    public void aStaleCopyThatKeptAnOperatorsAdminStillGetsTheOtherAccountsBack() throws Exception {
+        String operatorAdmin = "admin = {CRYPT}" + PasswordHashes.hash("Operator-pw-1", ITERATIONS) + "{CRYPT},_g_:admingroup";
+        writeUsers("# Users", GROUP_LINE, operatorAdmin);
+        List<String> karafsCopy = Files.readAllLines(users, StandardCharsets.ISO_8859_1);
+        AdminAccountBootstrap bootstrap = bootstrap();
+        String internal = bootstrap.ensureAccounts();
+        Files.writeString(users, "partner = {CRYPT}" + PasswordHashes.hash("Partner-pw-2", ITERATIONS)
+                + "{CRYPT},sender-echo\n", StandardCharsets.ISO_8859_1, java.nio.file.StandardOpenOption.APPEND);
+        bootstrap.ensureAccounts();
+
+        Files.write(users, karafsCopy, StandardCharsets.ISO_8859_1);
+        bootstrap.ensureAccounts();
+
+        Map<String, String> accounts = accounts();
+        assertTrue(matches("Operator-pw-1", accounts.get("admin")));
+        assertTrue(matches("Partner-pw-2", accounts.get("partner")));
+        assertTrue(matches(internal, accounts.get("hub-internal")));
+    }
+
+    /** Deleting an account leaves the core's broker account in place: that is not a stale copy, nothing comes back. */
     @Test
     public void anAccountDeletedOnPurposeStaysDeleted() throws Exception {
         writeUsers("# Users", GROUP_LINE, "partner = Clear-pw-123,sender-echo");
