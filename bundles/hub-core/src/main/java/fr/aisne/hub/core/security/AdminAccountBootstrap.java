@@ -64,12 +64,29 @@ public final class AdminAccountBootstrap {
         this.iterations = iterations;
     }
 
-    /** Creates what is missing; returns the internal account's password. */
+    /**
+     * Creates what is missing; returns the internal account's password. The file is written only if nobody changed
+     * it since it was read (else read and checked again, up to five times; the watch's next round goes on from there).
+     */
     public synchronized String ensureAccounts() throws IOException {
+        String internalPassword = null;
+        for (int attempt = 1; attempt <= 5; attempt++) {
+            internalPassword = ensureAccountsOnce();
+            if (internalPassword != null) {
+                return internalPassword;
+            }
+            LOG.debug("users.properties changed while its accounts were checked: checking again");
+        }
+        return Files.readString(etc.resolve(INTERNAL_PASSWORD_FILE), StandardCharsets.UTF_8).strip();
+    }
+
+    /** One check; null when the file changed before it could be written. */
+    private String ensureAccountsOnce() throws IOException {
         Path users = etc.resolve("users.properties");
         java.util.Properties jaas = jaasSettings();
         boolean salted = saltedHashesConfigured(jaas);
-        List<String> lines = UsersFile.readSettled(users);
+        UsersFile.Snapshot read = UsersFile.readSettled(users);
+        List<String> lines = read.lines();
         Path adminFile = etc.resolve(ADMIN_PASSWORD_FILE);
         boolean changed = restoreLostAccounts(lines, users);
         if (!hasAdminAccount(lines)) {
@@ -107,11 +124,16 @@ public final class AdminAccountBootstrap {
             writeOwnerOnly(internalFile, internalPassword + "\n");
             changed = true;
         }
-        remember(lines);
         if (changed) {
-            UsersFile.write(users, lines);
-        } else if (UsersFile.restrict(users)) {
-            LOG.info("{} was readable by others: now by its owner only", users.getFileName());
+            if (!UsersFile.writeIfUnchanged(users, read, lines)) {
+                return null;
+            }
+            remember(lines);
+        } else {
+            remember(lines);
+            if (UsersFile.restrict(users)) {
+                LOG.info("{} was readable by others: now by its owner only", users.getFileName());
+            }
         }
         return internalPassword;
     }

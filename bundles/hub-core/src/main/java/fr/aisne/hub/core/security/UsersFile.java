@@ -26,12 +26,16 @@ final class UsersFile {
                 : new ArrayList<>();
     }
 
+    /** The file's bytes as read (null: no file) and its lines. */
+    record Snapshot(byte[] bytes, List<String> lines) {
+    }
+
     /**
      * The file once two readings 30 ms apart agree: Karaf saves users.properties in place (truncate, then write), and
      * a reading in between would see it empty or cut. Gives up after about 3 s and returns the last reading.
      */
-    static List<String> readSettled(Path users) throws IOException {
-        byte[] last = Files.exists(users) ? Files.readAllBytes(users) : null;
+    static Snapshot readSettled(Path users) throws IOException {
+        byte[] last = bytes(users);
         for (int attempt = 0; attempt < 100; attempt++) {
             try {
                 Thread.sleep(30);
@@ -39,15 +43,35 @@ final class UsersFile {
                 Thread.currentThread().interrupt();
                 break;
             }
-            byte[] now = Files.exists(users) ? Files.readAllBytes(users) : null;
+            byte[] now = bytes(users);
             if (java.util.Arrays.equals(last, now)) {
                 break;
             }
             last = now;
         }
-        return last == null ? new ArrayList<>()
+        return new Snapshot(last, last == null ? new ArrayList<>()
                 : new java.io.BufferedReader(new java.io.StringReader(new String(last, StandardCharsets.ISO_8859_1)))
-                        .lines().collect(java.util.stream.Collectors.toCollection(ArrayList::new));
+                        .lines().collect(java.util.stream.Collectors.toCollection(ArrayList::new)));
+    }
+
+    private static byte[] bytes(Path users) throws IOException {
+        try {
+            return Files.readAllBytes(users);
+        } catch (java.nio.file.NoSuchFileException absent) {
+            return null;
+        }
+    }
+
+    /**
+     * Writes {@code lines} unless the file changed since {@code read} was taken (Karaf saved it meanwhile, hashing
+     * clear passwords: writing over it would put them back in clear); false when it did not write.
+     */
+    static synchronized boolean writeIfUnchanged(Path users, Snapshot read, List<String> lines) throws IOException {
+        if (!java.util.Arrays.equals(read.bytes(), bytes(users))) {
+            return false;
+        }
+        write(users, lines);
+        return true;
     }
 
     static synchronized void write(Path users, List<String> lines) throws IOException {

@@ -226,6 +226,29 @@ public class AdminAccountBootstrapTest {
         assertEquals("Clear-pw-123,sender-echo", accounts.get("partner"));
     }
 
+    /**
+     * ConsoleIT, 2026-12-07: Karaf hashed the clear passwords and saved the file while the core was checking it; the
+     * core then wrote its older reading over it and the passwords stayed in clear. A file changed since it was read is
+     * not written.
+     */
+    @Test
+    public void aFileChangedSinceItWasReadIsNotWrittenOver() throws Exception {
+        writeUsers("# Users", GROUP_LINE, "val = val-viewer-pw, viewer");
+        UsersFile.Snapshot read = UsersFile.readSettled(users);
+        String hashed = "val = {CRYPT}" + PasswordHashes.hash("val-viewer-pw", ITERATIONS) + "{CRYPT}, viewer";
+        writeUsers("# Users", GROUP_LINE, hashed); // Karaf's save
+
+        List<String> ours = new java.util.ArrayList<>(read.lines());
+        ours.add("admin = x,_g_:admingroup");
+        assertFalse(UsersFile.writeIfUnchanged(users, read, ours));
+        assertTrue(Files.readString(users).contains(hashed));
+
+        bootstrap().ensureAccounts(); // reads again: keeps Karaf's hash, adds its accounts
+        Map<String, String> accounts = accounts();
+        assertTrue(matches("val-viewer-pw", accounts.get("val")));
+        assertTrue(accounts.containsKey("admin"));
+    }
+
     /** An admin written by the operator before the first start is in Karaf's stale copy too: still a stale copy. */
     @Test
     public void aStaleCopyThatKeptAnOperatorsAdminStillGetsTheOtherAccountsBack() throws Exception {
