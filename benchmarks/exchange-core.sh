@@ -11,7 +11,6 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 MESSAGES=${1:-50000}; SENDERS=${2:-32}; PACED=${3:-1000}
 . benchmarks/hub-instance.sh
-RELAY=$(ls benchmarks/bare-relay/target/hub-bench-bare-relay-*.jar | head -1)
 
 unpack
 start; wait_up
@@ -19,12 +18,7 @@ client "feature:install hub-double-echo"
 KAR_MS=$(kar_to_first_delivery)
 echo "connector KAR dropped into deploy/ to its first delivered message: ${KAR_MS} ms"
 
-setcfg "$HOME_DIR/etc/hub.connector.echo.cfg" delivery.concurrency 16
-printf 'http.port = %s\nconsumers = 16\ntarget.url = http://127.0.0.1:%s/echo\n' $BARE $DOUBLE > "$HOME_DIR/etc/hub.bench.relay.cfg"
-cp "$RELAY" "$HOME_DIR/deploy/"
-for _ in $(seq 1 300); do
-  [ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' -d '{}' "http://127.0.0.1:$BARE/bench/relay")" = 202 ] && break; sleep 0.1; done
-sleep 3 # the echo connector's routes rebuilt with the new concurrency
+both_paths_with_16_consumers
 echo "heap: $(jcmd "$(jvm_pid)" VM.flags | tr ' ' '\n' | grep MaxHeapSize)"
 
 java -cp benchmarks/target/classes fr.aisne.hub.benchmarks.ExchangeThroughput \

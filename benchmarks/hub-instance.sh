@@ -38,3 +38,12 @@ kar_to_first_delivery() {
   until curl -s -u "admin:$PW" "http://127.0.0.1:$HTTP/hub/api/messages/$id" | grep -q '"state":"DELIVERED"'; do sleep 0.05; done
   echo $(( $(now_ms) - t0 ))
 }
+# The echo flow (its connector installed) and the bare relay (dropped into deploy/), both delivering with 16 consumers.
+both_paths_with_16_consumers() {
+  setcfg "$HOME_DIR/etc/hub.connector.echo.cfg" delivery.concurrency 16
+  printf 'http.port = %s\nconsumers = 16\ntarget.url = http://127.0.0.1:%s/echo\n' $BARE $DOUBLE > "$HOME_DIR/etc/hub.bench.relay.cfg"
+  cp "$(ls "$ROOT"/benchmarks/bare-relay/target/hub-bench-bare-relay-*.jar | head -1)" "$HOME_DIR/deploy/"
+  for _ in $(seq 1 300); do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' -d '{}' "http://127.0.0.1:$BARE/bench/relay")" = 202 ] && break; sleep 0.1; done
+  sleep 3 # the echo connector's routes rebuilt with the new concurrency
+}

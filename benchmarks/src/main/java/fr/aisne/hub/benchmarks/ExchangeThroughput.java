@@ -84,9 +84,7 @@ public final class ExchangeThroughput {
         Figures floor = b.load("bare", bare, messages, senders, 0, messages, null);
         Figures core = b.load("hub", hub, messages, senders, 0, messages, null);
         if (args.length > 7 && args[7].equals("floor")) { // the closed-loop pair only (comparing JVM settings)
-            System.out.printf(Locale.ROOT, "ratio bare/hub: accepted %.2fx, delivered %.2fx%n",
-                    floor.acceptedPerSecond() / core.acceptedPerSecond(),
-                    floor.deliveredPerSecond() / core.deliveredPerSecond());
+            printRatio(floor, core);
             return;
         }
         Figures pacedFloor = b.load("paced-bare", bare, paced * 20, senders, paced, paced * 20, null);
@@ -102,15 +100,19 @@ public final class ExchangeThroughput {
                 senders, Runtime.getRuntime().availableProcessors());
         System.out.println(floor.line("bare relay (floor)"));
         System.out.println(core.line("hub echo flow"));
-        System.out.printf(Locale.ROOT, "ratio bare/hub: accepted %.2fx, delivered %.2fx%n",
-                floor.acceptedPerSecond() / core.acceptedPerSecond(),
-                floor.deliveredPerSecond() / core.deliveredPerSecond());
+        printRatio(floor, core);
         System.out.println(pacedFloor.line("bare relay at " + paced + "/s offered"));
         System.out.println(pacedCore.line("hub echo flow at " + paced + "/s offered"));
         System.out.println(failing.line("hub, 1 in 100 failing for 10 min"));
         System.out.printf(Locale.ROOT, "  the %d healthy messages delivered in %.1f s; %d refusals by the double "
                 + "(their messages wait for their next attempt, not counted)%n", failing.delivered(),
                 failing.delivered() / failing.deliveredPerSecond(), refused);
+    }
+
+    private static void printRatio(Figures floor, Figures core) {
+        System.out.printf(Locale.ROOT, "ratio bare/hub: accepted %.2fx, delivered %.2fx%n",
+                floor.acceptedPerSecond() / core.acceptedPerSecond(),
+                floor.deliveredPerSecond() / core.deliveredPerSecond());
     }
 
     /**

@@ -166,13 +166,7 @@ public final class AdminAccountBootstrap {
     }
 
     private void remember(List<String> lines) {
-        for (String line : lines) {
-            String l = line.strip();
-            int eq = l.indexOf('=');
-            if (eq > 0 && !l.startsWith("#") && !l.startsWith("!") && !l.startsWith("_g_")) {
-                seenAccounts.put(l.substring(0, eq).strip(), l);
-            }
-        }
+        seenAccounts.putAll(accountLines(lines));
     }
 
     private java.util.Properties jaasSettings() throws IOException {
@@ -230,7 +224,12 @@ public final class AdminAccountBootstrap {
 
     /** Account names of a users.properties file (groups, comments and blank lines excluded). */
     static List<String> userNames(List<String> lines) {
-        List<String> out = new ArrayList<>();
+        return new ArrayList<>(accountLines(lines).keySet());
+    }
+
+    /** Account name -> its line (stripped), in file order; groups, comments and blank lines excluded. */
+    private static java.util.Map<String, String> accountLines(List<String> lines) {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
         for (String line : lines) {
             String l = line.strip();
             if (l.isEmpty() || l.startsWith("#") || l.startsWith("!") || l.startsWith("_g_")) {
@@ -238,7 +237,7 @@ public final class AdminAccountBootstrap {
             }
             int eq = l.indexOf('=');
             if (eq > 0) {
-                out.add(l.substring(0, eq).strip());
+                out.put(l.substring(0, eq).strip(), l);
             }
         }
         return out;
