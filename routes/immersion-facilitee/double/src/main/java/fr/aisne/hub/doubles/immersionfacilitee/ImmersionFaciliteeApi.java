@@ -96,6 +96,8 @@ final class ImmersionFaciliteeApi implements AutoCloseable {
     private final Webhooks webhooks;
     private final Conventions conventions;
     private final AtomicInteger created = new AtomicInteger();
+    /** Partner calls being answered now (latency included): how many the client holds open at once. */
+    private final AtomicInteger partnerCallsInFlight = new AtomicInteger();
     private volatile LongPredicate disconnector = millis -> false;
 
     ImmersionFaciliteeApi(Settings settings, Clock clock) {
@@ -140,6 +142,7 @@ final class ImmersionFaciliteeApi implements AutoCloseable {
         long start = System.nanoTime();
         String endpoint = endpoint(call);
         Answer answer;
+        partnerCallsInFlight.incrementAndGet();
         try {
             answer = partner(call, endpoint);
         } catch (Stop s) {
@@ -147,6 +150,8 @@ final class ImmersionFaciliteeApi implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("Immersion Facilitée double: {} failed ({})", endpoint, e.getClass().getSimpleName());
             answer = error(500, "Internal server error");
+        } finally {
+            partnerCallsInFlight.decrementAndGet();
         }
         stats.answered(endpoint, answer.status());
         if (LOG.isDebugEnabled()) {
@@ -593,6 +598,7 @@ final class ImmersionFaciliteeApi implements AutoCloseable {
         live.put("conventions", conventions.size());
         live.put("subscriptions", webhooks.subscriptionCount());
         live.put("webhooksInFlight", webhooks.inFlight());
+        live.put("partnerCallsInFlight", partnerCallsInFlight.get());
         return stats.toMap(live);
     }
 

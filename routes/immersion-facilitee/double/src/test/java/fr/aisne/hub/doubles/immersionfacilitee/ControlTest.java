@@ -2,11 +2,16 @@ package fr.aisne.hub.doubles.immersionfacilitee;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
 import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -63,6 +68,18 @@ public class ControlTest extends DoubleTestSupport {
 
     @Test
     public void disconnectRefusesConnectionsThenComesBack() throws Exception {
+        // a partner call in flight (slowed down) when the partner goes away is cut, not waited for
+        control("{\"latencyMillis\":3000}");
+        CompletableFuture<HttpResponse<String>> inFlight = HTTP.sendAsync(HttpRequest.newBuilder(
+                URI.create(base + "/api/v2/conventions/" + Fixtures.MONTH_END)).header("authorization", key("aisne-hub"))
+                .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+        await("the slowed call in flight", () -> {
+            try {
+                return stats().get("partnerCallsInFlight").asInt() == 1;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
         HttpResponse<String> r = post("/double/control/disconnect", "{\"seconds\":2}", Map.of());
         assertEquals(202, r.statusCode());
         assertEquals(409, post("/double/control/disconnect", "{\"seconds\":1}", Map.of()).statusCode());
@@ -76,13 +93,17 @@ public class ControlTest extends DoubleTestSupport {
                 return false;
             }
         });
+        // still waiting, or cut (what a client sees of a partner that went away); not answered
+        assertNull("the call in flight was answered after the port closed", inFlight.handle((answer, cut) -> answer).getNow(null));
         await("the listener back", () -> {
             try {
-                return getConvention("aisne-hub", Fixtures.MONTH_END).statusCode() == 200;
+                return get("/double/stats", Map.of()).statusCode() == 200;
             } catch (Exception e) {
                 return false;
             }
         });
+        control("{\"latencyMillis\":0}");
+        assertEquals(200, getConvention("aisne-hub", Fixtures.MONTH_END).statusCode());
         assertEquals(400, post("/double/control/disconnect", "{\"seconds\":0}", Map.of()).statusCode());
     }
 
