@@ -15,13 +15,7 @@ one() { # collector option
   HUB_GC="$1" start; wait_up || return 1
   # VM.flags without -all lists only non-default flags: G1, chosen by ergonomics, would not show
   echo "== $1: running JVM has $(jcmd "$(jvm_pid)" VM.flags -all | awk '$2 ~ /^Use(G1|Parallel|Serial|Z)GC$/ && $4 == "true" {print $2}')"
-  client "feature:install hub-double-echo"
-  echo "connector KAR dropped into deploy/ to its first delivered message: $(kar_to_first_delivery) ms"
-  both_paths_with_16_consumers
-  java -cp benchmarks/target/classes fr.aisne.hub.benchmarks.ExchangeThroughput \
-    "http://127.0.0.1:$HTTP/hub/in/echo/relay" "http://127.0.0.1:$BARE/bench/relay" "http://127.0.0.1:$DOUBLE/echo" \
-    "admin:$PW" "$N" 32 1000 floor 2>&1 | grep -E "^(bare|hub|ratio)"
-  stop
+  measure_pair_and_stop
 }
 for _ in 1 2; do
   for gc in "$@"; do one "$gc"; done

@@ -1,6 +1,7 @@
 # Sourced by the benchmark scripts: a fresh hub unpacked from karaf-assembly/target on its own ports (39181 HTTP,
 # 39616 broker, 39282 echo double, 39101 SSH), so that a hub started by demo.sh is not disturbed.
-# Defines: unpack, start, stop, wait_up, setcfg, now_ms, client; sets HOME_DIR, PID, PW.
+# Defines: unpack, start, stop, wait_up, setcfg, now_ms, client, jvm_pid, kar_to_first_delivery,
+# both_paths_with_16_consumers, measure_pair_and_stop; sets HOME_DIR, PID, PW.
 HTTP=39181; BROKER=39616; DOUBLE=39282; SSH=39101; BARE=39383
 ARCHIVE=$(ls "$ROOT"/karaf-assembly/target/hub-distribution-*.tar.gz | head -1)
 WORK=$(mktemp -d)
@@ -46,4 +47,16 @@ both_paths_with_16_consumers() {
   for _ in $(seq 1 300); do
     [ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' -d '{}' "http://127.0.0.1:$BARE/bench/relay")" = 202 ] && break; sleep 0.1; done
   sleep 3 # the echo connector's routes rebuilt with the new concurrency
+}
+# On a started hub: the echo double installed, the KAR-to-first-delivery time, then both paths (16 consumers each)
+# warmed with 10,000 messages and measured with N (30,000) from 32 closed-loop senders; prints the bare, hub and
+# ratio lines, then stops the hub. For A/B scripts that start one fresh hub per line.
+measure_pair_and_stop() {
+  client "feature:install hub-double-echo"
+  echo "connector KAR dropped into deploy/ to its first delivered message: $(kar_to_first_delivery) ms"
+  both_paths_with_16_consumers
+  java -cp "$ROOT/benchmarks/target/classes" fr.aisne.hub.benchmarks.ExchangeThroughput \
+    "http://127.0.0.1:$HTTP/hub/in/echo/relay" "http://127.0.0.1:$BARE/bench/relay" "http://127.0.0.1:$DOUBLE/echo" \
+    "admin:$PW" "${N:-30000}" 32 1000 floor 2>&1 | grep -E "^(bare|hub|ratio)"
+  stop
 }

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,12 +24,14 @@ import fr.aisne.hub.core.journal.GroupCommit;
 import fr.aisne.hub.core.journal.Journal;
 import fr.aisne.hub.core.journal.NewExchange;
 import fr.aisne.hub.core.metrics.HubMetrics;
+import fr.aisne.hub.core.util.Digests;
 import fr.aisne.hub.core.util.Ids;
 
 /**
  * The journal's write path alone, on the hub's Derby settings and schema: THREADS threads each journal a message as
  * the intake does (its duplicate key, its entry with RECEIVED, VALIDATED, QUEUED and a 200-byte sealed payload, in
- * one transaction), then its outcome as a delivery does (DELIVERED), once with every thread committing alone and
+ * one transaction; no partner message id, so its payload digest is its duplicate key, as in the echo flow), then its
+ * outcome as a delivery does (one read of its row, then DELIVERED), once with every thread committing alone and
  * once through {@link GroupCommit} (one writer for accepts, one for outcomes), alternately, in one JVM. Prints
  * messages/s and the process's CPU per message. No HTTP, no broker: what the group commit changes, measured apart.
  * <p>Usage: {@code java -cp ... fr.aisne.hub.benchmarks.JournalGroupCommit [messages [threads [rounds]]]}.
@@ -80,16 +83,18 @@ public final class JournalGroupCommit {
                 all.add(pool.submit(() -> {
                     while (next.getAndIncrement() < n) {
                         String id = Ids.newExchangeId();
-                        String messageId = "m-" + id;
+                        // as the echo flow's messages: no partner message id, the payload's (random) digest as key
+                        String sha256 = HexFormat.of().formatHex(Digests.sha256().digest(id.getBytes()));
                         accepts.run(() -> {
-                            if (duplicates.record(DuplicateKeys.keysOf(flow, messageId, null), id).isPresent()) {
+                            if (duplicates.record(DuplicateKeys.keysOf(flow, null, sha256), id).isPresent()) {
                                 throw new IllegalStateException("unexpected duplicate");
                             }
                             journal.insert(new NewExchange(id, "c-" + id, flow.partner(), flow.name(), flow.direction(),
-                                    "bench", "application/json", payload.length, "0".repeat(64), messageId, null,
-                                    flow.queue(), true), steps, payload);
+                                    "bench", "application/json", payload.length, sha256, null, null, flow.queue(), true),
+                                    steps, payload);
                         });
-                        Journal.Ref ref = new Journal.Ref(id, flow.partner(), flow.name(), flow.direction(), 3);
+                        // as the delivery: one read of the row, then the outcome
+                        Journal.Ref ref = journal.load(id).orElseThrow().ref();
                         outcomes.run(() -> journal.transition(ref, ExchangeState.DELIVERED, "partner answered HTTP 200",
                                 "hub"));
                     }

@@ -62,6 +62,10 @@ public class ConnectorLifecycleIT extends HubTestSupport {
             assertEquals("no echo connector yet", 404, http().post(ECHO, "{}").status());
 
             Path deploy = Paths.get(System.getProperty("karaf.home"), "deploy");
+            // the distribution's deploy/ watcher polls every 250 ms (Karaf's 1000 ms made a KAR wait 1 to 2 s)
+            Configuration[] watchers = configAdmin.listConfigurations("(felix.fileinstall.dir=*deploy)");
+            assertEquals(1, watchers.length);
+            assertEquals("250", String.valueOf(watchers[0].getProperties().get("felix.fileinstall.poll")));
             Path kar = deploy.resolve("hub-connector-echo.kar");
             long dropped = System.nanoTime();
             Files.copy(Paths.get(System.getProperty("hub.echo.kar")), kar, StandardCopyOption.REPLACE_EXISTING);

@@ -23,38 +23,60 @@ import fr.aisne.hub.core.metrics.HubMetrics;
 
 /**
  * The message log: one row per exchange (hub_exchange) and one per state change (hub_exchange_state), in the
- * hub's database. Writes join the calling thread's transaction ({@link #transaction}), so that everything one
+ * hub's database; the usual history of a message (its first states at acceptance, then DELIVERED at its first
+ * attempt) is kept in its row (first_states) instead, and read back the same. Writes join the calling thread's transaction ({@link #transaction}), so that everything one
  * step of a message writes is committed at once; metrics are counted only once it is committed. Every reason is
  * redacted before it is stored.
  */
 public class Journal {
     private static final List<String> MIGRATIONS = List.of("db/core/V1__journal.sql",
-            "db/core/V2__exchange_core_v2.sql", "db/core/V3__journal_first_states.sql");
+            "db/core/V2__exchange_core_v2.sql", "db/core/V3__journal_first_states.sql",
+            "db/core/V4__duplicate_key_digests.sql");
     /** The actor of what the hub itself does to an exchange. */
     public static final String ACTOR_HUB = "hub";
     private static final int REASON_MAX = 2000;
+    /** The width of column first_states. */
+    private static final int IN_ROW_MAX = 60;
+    /**
+     * Marks the last state kept in the row when it is a final one written by the delivery (DELIVERED, IGNORED): it
+     * happened at the row's updated_at, with its last_reason, by the hub (the first states have no reason, so those
+     * are its own).
+     */
+    private static final String AT_UPDATE = "@";
+    private static final int FINAL_IN_ROW_MAX = Math.max(ExchangeState.DELIVERED.name().length(),
+            ExchangeState.IGNORED.name().length()) + 2;
     private static final String COLUMNS = "id, correlation_id, partner, flow, direction, sender, content_type, "
             + "size_bytes, sha256, partner_message_id, ordering_key, queue_name, state, attempts, last_reason, "
             + "has_payload, created_at, updated_at";
 
     /**
      * The exchange an entry is about: enough to count it without reading it back; {@code seq} is the number of its
-     * last history row when known (-1 otherwise), so that a transition needs not look for it.
+     * last history row when known (-1 otherwise), so that a transition needs not look for it; {@code allInRow} when
+     * its whole history so far is kept in its row (then a final state by the delivery goes there too).
      */
-    public record Ref(String id, String partner, String flow, Direction direction, int seq) {
+    public record Ref(String id, String partner, String flow, Direction direction, int seq, boolean allInRow) {
+        public Ref(String id, String partner, String flow, Direction direction, int seq) {
+            this(id, partner, flow, direction, seq, false);
+        }
+
         public Ref(String id, String partner, String flow, Direction direction) {
-            this(id, partner, flow, direction, -1);
+            this(id, partner, flow, direction, -1, false);
         }
 
         public static Ref of(ExchangeRecord r) {
-            return new Ref(r.id(), r.partner(), r.flow(), r.direction(), -1);
+            return new Ref(r.id(), r.partner(), r.flow(), r.direction(), -1, false);
         }
     }
 
-    /** An exchange as the delivery reads it: its record, the number of its last history row, its inline payload. */
-    public record Loaded(ExchangeRecord record, int seq, byte[] sealedPayload) {
+    /**
+     * An exchange as the delivery reads it: its record, the number of its last history row, its inline payload, and
+     * the states kept in its row.
+     */
+    public record Loaded(ExchangeRecord record, int seq, byte[] sealedPayload, String inRowStates) {
         public Ref ref() {
-            return new Ref(record.id(), record.partner(), record.flow(), record.direction(), seq);
+            boolean allInRow = inRowStates != null && !inRowStates.endsWith(AT_UPDATE)
+                    && inRowStates.split(",").length == seq && inRowStates.length() + FINAL_IN_ROW_MAX <= IN_ROW_MAX;
+            return new Ref(record.id(), record.partner(), record.flow(), record.direction(), seq, allInRow);
         }
     }
 
@@ -199,7 +221,7 @@ public class Journal {
             }
             names.append(i == 0 ? "" : ",").append(s.state().name());
         }
-        return names.length() <= 60 ? names.toString() : null;
+        return names.length() <= IN_ROW_MAX ? names.toString() : null;
     }
 
     /** Moves an exchange to a new state, with its reason (redacted), and appends it to its history. */
@@ -216,6 +238,16 @@ public class Journal {
         Instant now = clock.instant();
         // The UPDATE's row lock serialises two transitions of one exchange until commit, so MAX(seq) + 1 is safe.
         transaction(() -> {
+            // the usual end of a message, delivered at its first attempt: kept in the row, no history row written
+            if (ref.allInRow() && ref.seq() >= 0 && !attemptFailed && ACTOR_HUB.equals(actor)
+                    && (state == ExchangeState.DELIVERED || state == ExchangeState.IGNORED)
+                    && jdbc.update("UPDATE hub_exchange SET state = ?, updated_at = ?, last_reason = ?, "
+                            + "state_seq = state_seq + 1, first_states = first_states || ? WHERE id = ? AND state_seq = ? "
+                            + "AND last_reason IS NULL", state.name(), now, safeReason, "," + state.name() + AT_UPDATE,
+                            ref.id(), ref.seq()) == 1) {
+                count(ref.partner(), ref.flow(), ref.direction(), state);
+                return;
+            }
             String update = "UPDATE hub_exchange SET state = ?, updated_at = ?, attempts = attempts + ?, "
                     + "last_reason = COALESCE(?, last_reason), state_seq = state_seq + 1 WHERE id = ?";
             int failed = attemptFailed ? 1 : 0;
@@ -252,11 +284,14 @@ public class Journal {
         jdbc.update("UPDATE hub_exchange SET has_payload = 0, payload = NULL WHERE id = ?", id);
     }
 
-    /** The exchange, the number of its last history row and its inline sealed payload, in one read (delivery). */
+    /**
+     * The exchange, the number of its last history row, its inline sealed payload and the states kept in its row, in
+     * one read (delivery).
+     */
     public Optional<Loaded> load(String id) {
         try {
-            return jdbc.one("SELECT " + COLUMNS + ", state_seq, payload FROM hub_exchange WHERE id = ?",
-                    rs -> new Loaded(map(rs), rs.getInt(19), rs.getBytes(20)), id);
+            return jdbc.one("SELECT " + COLUMNS + ", state_seq, payload, first_states FROM hub_exchange WHERE id = ?",
+                    rs -> new Loaded(map(rs), rs.getInt(19), rs.getBytes(20), rs.getString(21)), id);
         } catch (RuntimeException e) {
             throw new JournalException("cannot read exchange " + id, e);
         }
@@ -293,8 +328,13 @@ public class Journal {
             if (firstStates[0] != null) {
                 String[] names = firstStates[0].split(",");
                 for (int i = 0; i < names.length; i++) {
-                    history.add(new StateChange(i + 1, ExchangeState.valueOf(names[i]), r.createdAt(), null,
-                            i == 0 ? r.sender() : ACTOR_HUB));
+                    if (names[i].endsWith(AT_UPDATE)) {
+                        history.add(new StateChange(i + 1, ExchangeState.valueOf(names[i].substring(0,
+                                names[i].length() - AT_UPDATE.length())), r.updatedAt(), r.lastReason(), ACTOR_HUB));
+                    } else {
+                        history.add(new StateChange(i + 1, ExchangeState.valueOf(names[i]), r.createdAt(), null,
+                                i == 0 ? r.sender() : ACTOR_HUB));
+                    }
                 }
             }
             history.addAll(jdbc.query("SELECT seq, state, changed_at, reason, actor FROM hub_exchange_state WHERE "

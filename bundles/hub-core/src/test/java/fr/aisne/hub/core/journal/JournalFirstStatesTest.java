@@ -1,6 +1,8 @@
 package fr.aisne.hub.core.journal;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
 
 import java.io.File;
 import java.time.Clock;
@@ -70,6 +72,55 @@ public class JournalFirstStatesTest {
         StateChange first = journal.find("a").orElseThrow().history().get(0);
         assertEquals(r.createdAt(), first.at());
         assertEquals(ExchangeState.DELIVERED, journal.find("a").orElseThrow().state());
+    }
+
+    @Test
+    public void aMessageDeliveredAtItsFirstAttemptKeepsItsWholeHistoryInItsRow() throws Exception {
+        journal.insert(exchange("d"), List.of(new Journal.Step(ExchangeState.RECEIVED, null, "caf-sftp"),
+                new Journal.Step(ExchangeState.VALIDATED, null, "hub"), new Journal.Step(ExchangeState.QUEUED, null, "hub")));
+        Journal.Loaded loaded = journal.load("d").orElseThrow();
+        assertTrue(loaded.ref().allInRow());
+        Thread.sleep(5); // the delivery's time differs from the acceptance's
+        journal.transition(loaded.ref(), ExchangeState.DELIVERED, "partner answered HTTP 200", "hub");
+        assertEquals(0, rows("d"));
+        ExchangeRecord r = journal.find("d").orElseThrow();
+        assertEquals(ExchangeState.DELIVERED, r.state());
+        assertEquals(List.of("1 RECEIVED caf-sftp null", "2 VALIDATED hub null", "3 QUEUED hub null",
+                "4 DELIVERED hub partner answered HTTP 200"), history("d"));
+        assertEquals(r.createdAt(), r.history().get(2).at());
+        assertEquals(r.updatedAt(), r.history().get(3).at());
+        assertTrue(r.history().get(3).at().isAfter(r.createdAt()));
+        // read again by a later delivery (a copy): the history is no longer all in the row; anything more is a row
+        Journal.Ref again = journal.load("d").orElseThrow().ref();
+        assertFalse(again.allInRow());
+        assertEquals(4, again.seq());
+    }
+
+    @Test
+    public void aMessageWithAFailedAttemptOrAnOperatorsStepKeepsItsLaterStatesInRows() {
+        journal.insert(exchange("f"), List.of(new Journal.Step(ExchangeState.RECEIVED, null, "caf-sftp"),
+                new Journal.Step(ExchangeState.QUEUED, null, "hub")));
+        journal.transition(journal.load("f").orElseThrow().ref(), ExchangeState.FAILED, "attempt 1 failed: HTTP 503",
+                "hub");
+        Journal.Ref ref = journal.load("f").orElseThrow().ref();
+        assertFalse(ref.allInRow());
+        journal.transition(ref, ExchangeState.DELIVERED, null, "hub");
+        assertEquals(2, rows("f"));
+        // the DELIVERED row has no reason of its own: the FAILED one's is not lent to it
+        assertEquals(List.of("1 RECEIVED caf-sftp null", "2 QUEUED hub null",
+                "3 FAILED hub attempt 1 failed: HTTP 503", "4 DELIVERED hub null"), history("f"));
+
+        journal.insert(exchange("i"), List.of(new Journal.Step(ExchangeState.RECEIVED, null, "caf-sftp"),
+                new Journal.Step(ExchangeState.QUEUED, null, "hub")));
+        journal.transition(journal.load("i").orElseThrow().ref(), ExchangeState.QUARANTINED, "rejected by caf/flux: 422",
+                "hub");
+        assertEquals(1, rows("i"));
+        journal.insert(exchange("o"), List.of(new Journal.Step(ExchangeState.RECEIVED, null, "caf-sftp"),
+                new Journal.Step(ExchangeState.QUEUED, null, "hub")));
+        journal.transition(journal.load("o").orElseThrow().ref(), ExchangeState.DELIVERED, "done by hand", "operator-7");
+        assertEquals(List.of("1 RECEIVED caf-sftp null", "2 QUEUED hub null", "3 DELIVERED operator-7 done by hand"),
+                history("o"));
+        assertEquals(1, rows("o"));
     }
 
     @Test
