@@ -8,6 +8,7 @@ import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
 import java.io.ByteArrayInputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -126,6 +127,17 @@ public class HardeningIT extends HubTestSupport {
         assertEquals(crossSite.body(), 403, crossSite.status());
         HubHttp.Response crossSiteIntake = http().post(RELAY, "{\"n\":2}", "Origin", "https://attacker.example");
         assertEquals(crossSiteIntake.body(), 403, crossSiteIntake.status());
+        // a refusal leaves the body unread: the answer says the connection closes, so no client sends its next
+        // request on it (one that did got no answer at all: -1 in CI); and it comes without waiting for the body
+        try (Socket raw = new Socket("127.0.0.1", HTTP_PORT)) {
+            raw.setSoTimeout(10_000);
+            raw.getOutputStream().write(("POST " + RELAY + " HTTP/1.1\r\nHost: 127.0.0.1:" + HTTP_PORT + "\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: 7\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII)); // no credentials, and the body is never sent
+            String answer = new String(raw.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertTrue(answer, answer.startsWith("HTTP/1.1 401"));
+            assertTrue(answer, answer.toLowerCase(java.util.Locale.ROOT).contains("\r\nconnection: close\r\n"));
+        }
         // bodies a page can send without a CORS pre-flight
         for (String[] form : new String[][] {{"text/plain", "{\"n\":3}"}, {"multipart/form-data; boundary=x", "--x--"},
             {"application/x-www-form-urlencoded", "a=b"}}) {

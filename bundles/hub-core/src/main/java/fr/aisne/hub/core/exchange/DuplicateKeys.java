@@ -39,7 +39,7 @@ public final class DuplicateKeys {
         this.jdbc = jdbc;
         this.window = window;
         this.clock = clock;
-        this.legacyKeys = jdbc.count("SELECT COUNT(*) FROM hub_idempotency") > 0;
+        this.legacyKeys = anyLegacyKey();
     }
 
     /** The keys of a message of {@code flow}; empty when the flow does not check duplicates for it. */
@@ -108,8 +108,13 @@ public final class DuplicateKeys {
         int n = jdbc.update("DELETE FROM hub_duplicate_key WHERE created_at <= ?", expired);
         if (legacyKeys) {
             n += jdbc.update("DELETE FROM hub_idempotency WHERE created_at <= ?", expired);
-            legacyKeys = jdbc.count("SELECT COUNT(*) FROM hub_idempotency") > 0;
+            legacyKeys = anyLegacyKey();
         }
         return n;
+    }
+
+    /** Whether hub_idempotency has a row (one row read, not a count of a week of keys). */
+    private boolean anyLegacyKey() {
+        return jdbc.one("SELECT 1 FROM hub_idempotency FETCH FIRST 1 ROWS ONLY", rs -> rs.getInt(1)).isPresent();
     }
 }

@@ -113,6 +113,9 @@ public final class HubHttp implements HttpSecurity {
     @Override
     public void json(Exchange e, int status, Object body) {
         Message m = e.getMessage();
+        if (status >= 400 && hasBody(m)) {
+            closeAfterAnswer(e);
+        }
         m.removeHeaders("*");
         m.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         m.setHeader(Exchange.CONTENT_TYPE, "application/json");
@@ -146,6 +149,33 @@ public final class HubHttp implements HttpSecurity {
             return false;
         }
         return true;
+    }
+
+    private static boolean hasBody(Message m) {
+        Long length = m.getHeader("Content-Length", Long.class);
+        return (length != null && length > 0) || m.getHeader("Transfer-Encoding") != null;
+    }
+
+    /**
+     * An error answer may leave the request's body unread on the connection (a refusal reads none): Jetty then
+     * closes the connection after answering, and a client that sent its next request on it in the meantime gets no
+     * answer at all (HardeningIT saw it: "header parser received no bytes"). Saying "Connection: close" in the answer
+     * keeps the client from reusing it. Set on the servlet response, by reflection: Camel does not pass a Connection
+     * header, and the servlet API is not exported to hub-core.
+     */
+    private static void closeAfterAnswer(Exchange e) {
+        Object response = e.getMessage().getHeader(Exchange.HTTP_SERVLET_RESPONSE);
+        if (response == null) {
+            response = call(e.getMessage(), "getResponse");
+        }
+        if (response != null) {
+            try {
+                response.getClass().getMethod("setHeader", String.class, String.class).invoke(response, "Connection",
+                        "close");
+            } catch (ReflectiveOperationException | RuntimeException ex) {
+                // not an HTTP response after all (a test's exchange): nothing to close
+            }
+        }
     }
 
     private boolean sameOrigin(String origin, Exchange e) {
