@@ -6,8 +6,8 @@
 # both, shows how fast the machine was during each line. The other jar must fit the rest of the distribution
 # (same packages imported and exported).
 # Usage: ./mvnw -B install -DskipTests && benchmarks/bundle-ab.sh <other.jar> [ROUNDS (2)]
-#   e.g. git worktree add /tmp/old <commit> && (cd /tmp/old && ./mvnw -o -q -pl bundles/hub-core package -DskipTests)
-#        benchmarks/bundle-ab.sh /tmp/old/bundles/hub-core/target/hub-core-0.1.0-SNAPSHOT.jar
+#   e.g. git worktree add ../hub-old <commit> && (cd ../hub-old && ./mvnw -o -q -pl bundles/hub-core package -DskipTests)
+#        benchmarks/bundle-ab.sh ../hub-old/bundles/hub-core/target/hub-core-0.1.0-SNAPSHOT.jar
 set -uo pipefail
 OTHER=$(realpath "$1")
 ROUNDS=${2:-2}

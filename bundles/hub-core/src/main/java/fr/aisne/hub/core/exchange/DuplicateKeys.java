@@ -22,8 +22,9 @@ import fr.aisne.hub.core.util.Digests;
  *
  * <p>A key is stored as the first 16 bytes of its SHA-256 (table hub_duplicate_key): a small fixed-size index entry
  * (every new key is a random one, inserted anywhere in the index), and no second copy of the partner's ids. Two
- * different keys sharing 128 bits is not a risk worth a column. Keys written as text by earlier versions (hub_idempotency) are
- * still recognised until they are past the window; the purge then empties that table and the check stops reading it.
+ * different keys sharing 128 bits is not a risk worth a column. Keys written as text by earlier versions
+ * (hub_idempotency) are still recognised until they are past the window; the purge then empties that table and the
+ * check stops reading it.
  */
 public final class DuplicateKeys {
     static final String LEGACY_REPO = "inbound";

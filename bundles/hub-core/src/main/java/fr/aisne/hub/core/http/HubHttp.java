@@ -164,10 +164,7 @@ public final class HubHttp implements HttpSecurity {
      * header, and the servlet API is not exported to hub-core.
      */
     private static void closeAfterAnswer(Exchange e) {
-        Object response = e.getMessage().getHeader(Exchange.HTTP_SERVLET_RESPONSE);
-        if (response == null) {
-            response = call(e.getMessage(), "getResponse");
-        }
+        Object response = servlet(e, Exchange.HTTP_SERVLET_RESPONSE, "getResponse");
         if (response != null) {
             try {
                 response.getClass().getMethod("setHeader", String.class, String.class).invoke(response, "Connection",
@@ -206,11 +203,14 @@ public final class HubHttp implements HttpSecurity {
      * in the Camel runtime bundle, not exported to hub-core.
      */
     public static String source(Exchange e) {
-        Object request = e.getMessage().getHeader(Exchange.HTTP_SERVLET_REQUEST);
-        if (request == null) {
-            request = call(e.getMessage(), "getRequest");
-        }
+        Object request = servlet(e, Exchange.HTTP_SERVLET_REQUEST, "getRequest");
         return request == null ? null : call(request, "getRemoteAddr") instanceof String a ? a : null;
+    }
+
+    /** The servlet request or response of an HTTP exchange: from its header, else from Camel's HttpMessage. */
+    private static Object servlet(Exchange e, String header, String httpMessageGetter) {
+        Object found = e.getMessage().getHeader(header);
+        return found != null ? found : call(e.getMessage(), httpMessageGetter);
     }
 
     private static Object call(Object target, String method) {

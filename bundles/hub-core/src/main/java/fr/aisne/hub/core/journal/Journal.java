@@ -7,8 +7,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import fr.aisne.hub.api.Direction;
@@ -24,9 +26,9 @@ import fr.aisne.hub.core.metrics.HubMetrics;
 /**
  * The message log: one row per exchange (hub_exchange) and one per state change (hub_exchange_state), in the
  * hub's database; the usual history of a message (its first states at acceptance, then DELIVERED at its first
- * attempt) is kept in its row (first_states) instead, and read back the same. Writes join the calling thread's transaction ({@link #transaction}), so that everything one
- * step of a message writes is committed at once; metrics are counted only once it is committed. Every reason is
- * redacted before it is stored.
+ * attempt) is kept in its row (first_states) instead, and read back the same. Writes join the calling thread's
+ * transaction ({@link #transaction}), so that everything one step of a message writes is committed at once; metrics
+ * are counted only once it is committed. Every reason is redacted before it is stored.
  */
 public class Journal {
     private static final List<String> MIGRATIONS = List.of("db/core/V1__journal.sql",
@@ -43,8 +45,10 @@ public class Journal {
      * are its own).
      */
     private static final String AT_UPDATE = "@";
-    private static final int FINAL_IN_ROW_MAX = Math.max(ExchangeState.DELIVERED.name().length(),
-            ExchangeState.IGNORED.name().length()) + 2;
+    /** The final states the delivery may keep in the row, and the room one takes there (",DELIVERED@"). */
+    private static final Set<ExchangeState> FINAL_IN_ROW = EnumSet.of(ExchangeState.DELIVERED, ExchangeState.IGNORED);
+    private static final int FINAL_IN_ROW_MAX = FINAL_IN_ROW.stream().mapToInt(st -> st.name().length()).max()
+            .orElseThrow() + 1 + AT_UPDATE.length();
     private static final String COLUMNS = "id, correlation_id, partner, flow, direction, sender, content_type, "
             + "size_bytes, sha256, partner_message_id, ordering_key, queue_name, state, attempts, last_reason, "
             + "has_payload, created_at, updated_at";
@@ -240,7 +244,7 @@ public class Journal {
         transaction(() -> {
             // the usual end of a message, delivered at its first attempt: kept in the row, no history row written
             if (ref.allInRow() && ref.seq() >= 0 && !attemptFailed && ACTOR_HUB.equals(actor)
-                    && (state == ExchangeState.DELIVERED || state == ExchangeState.IGNORED)
+                    && FINAL_IN_ROW.contains(state)
                     && jdbc.update("UPDATE hub_exchange SET state = ?, updated_at = ?, last_reason = ?, "
                             + "state_seq = state_seq + 1, first_states = first_states || ? WHERE id = ? AND state_seq = ? "
                             + "AND last_reason IS NULL", state.name(), now, safeReason, "," + state.name() + AT_UPDATE,
