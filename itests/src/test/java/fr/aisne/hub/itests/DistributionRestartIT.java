@@ -91,6 +91,21 @@ public class DistributionRestartIT {
                 .contains("hub_queue_depth{queue=\"hub.out.echo.relay\"} 0"));
     }
 
+    /**
+     * A fresh hub whose fault injection halts it at {@code fault} for the echo flow: one message posted (no answer:
+     * the JVM halts), then the fault disarmed and the hub started again, up.
+     */
+    private HubHttp postHaltAndRestart(String fault, String corr) throws Exception {
+        HubHttp hub = startWithFaultInjection(fault, "echo/relay");
+        HubHttp.Response r = hub.post("/hub/in/echo/relay", "{\"tag\":\"" + corr + "\"}", "X-Correlation-Id", corr);
+        assertEquals("no answer: the hub died before answering (" + r.body() + ")", -1, r.status());
+        assertTrue("the JVM halted", karaf().waitFor(60, TimeUnit.SECONDS));
+        put("etc/hub.core.cfg", fault, "");
+        start();
+        awaitUp(new HubHttp("http://127.0.0.1:" + HTTP, "", ""));
+        return hub;
+    }
+
     /** A fresh hub with the fault injection armed and one core setting, up with its echo connector serving. */
     private HubHttp startWithFaultInjection(String coreKey, String value) throws Exception {
         freshHub();
@@ -106,22 +121,13 @@ public class DistributionRestartIT {
 
     /**
      * Killed at the worst moment: the message is journaled (the sender gets no answer), the broker does not have it
-     * yet. At restart the hub's dispatch table sends it: delivered once. Aimed with the hub's fault injection (a
-     * signal cannot hit between two writes), which halts the JVM as SIGKILL would.
+     * yet. At restart the hub sends the flow's exchanges journaled QUEUED and never attempted: delivered once. Aimed
+     * with the hub's fault injection (a signal cannot hit between two writes), which halts the JVM as SIGKILL would.
      */
     @Test
     public void aHubKilledBetweenJournalAndBrokerDeliversTheMessageOnceAfterRestart() throws Exception {
-        HubHttp hub = startWithFaultInjection("test.fault.haltAfterJournal", "echo/relay");
-        HubHttp anonymous = new HubHttp("http://127.0.0.1:" + HTTP, "", "");
-
         String corr = "killed-" + UUID.randomUUID();
-        HubHttp.Response r = hub.post("/hub/in/echo/relay", "{\"tag\":\"" + corr + "\"}", "X-Correlation-Id", corr);
-        assertEquals("no answer: the hub died before answering (" + r.body() + ")", -1, r.status());
-        assertTrue("the JVM halted", karaf().waitFor(60, TimeUnit.SECONDS));
-
-        put("etc/hub.core.cfg", "test.fault.haltAfterJournal", "");
-        start();
-        awaitUp(anonymous);
+        HubHttp hub = postHaltAndRestart("test.fault.haltAfterJournal", corr);
         String[] id = {null};
         HubHttp.await("the journaled message delivered after the restart", Duration.ofSeconds(60), () -> {
             String list = hub.get("/hub/api/messages?correlationId=" + corr).body();
@@ -133,6 +139,26 @@ public class DistributionRestartIT {
         });
         String history = hub.get("/hub/api/messages/" + id[0]).body();
         assertTrue(history, history.matches("(?s).*RECEIVED.*VALIDATED.*QUEUED.*DELIVERED.*"));
+        assertEquals("delivered once", 1, echoReceived(corr));
+    }
+
+    /**
+     * Killed just after the broker took the message, before the sender was answered: at restart the hub cannot know
+     * the broker has it and sends it again (the flow's exchanges journaled QUEUED and never attempted). The partner
+     * gets it once: the broker drops the copy by its duplicate-detection id (the exchange id; and the delivery would
+     * drop a copy that got through, see DeliveryServiceTest).
+     */
+    @Test
+    public void aHubKilledAfterTheBrokerTookTheMessageDeliversItOnceAfterRestart() throws Exception {
+        String corr = "sent-" + UUID.randomUUID();
+        HubHttp hub = postHaltAndRestart("test.fault.haltAfterSend", corr);
+        HubHttp anonymous = new HubHttp("http://127.0.0.1:" + HTTP, "", "");
+        HubHttp.await("the message delivered after the restart", Duration.ofSeconds(60),
+                () -> hub.get("/hub/api/messages?correlationId=" + corr).body().contains("\"state\":\"DELIVERED\""));
+        assertTrue("the hub sent it again at start", Files.readString(home.resolve("data/log/karaf.log"))
+                .contains("Flow echo/relay: 1 exchange(s) journaled QUEUED sent to the broker again at start"));
+        HubHttp.await("queue drained", Duration.ofSeconds(20), () -> anonymous.getAnonymous("/hub/metrics").body()
+                .contains("hub_queue_depth{queue=\"hub.out.echo.relay\"} 0"));
         assertEquals("delivered once", 1, echoReceived(corr));
     }
 

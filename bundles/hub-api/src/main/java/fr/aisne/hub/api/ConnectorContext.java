@@ -38,8 +38,8 @@ public interface ConnectorContext {
 
     /**
      * The per-partner rate limit, concurrency limit and circuit breaker, shared by the flows' deliveries and
-     * the connector's own calls to that partner (so a poller and a delivery never exceed the partner's limit
-     * together). Configured from {@link Settings#partnerLimits()}.
+     * the connector's own calls to that partner: the calls of a poller and of the deliveries share one rate limit
+     * and one circuit; the concurrency limit counts deliveries. Configured from {@link Settings#partnerLimits()}.
      */
     PartnerGuard partnerGuard(String partner, PartnerLimits limits);
 

@@ -134,7 +134,11 @@ public final class Flow {
         return this;
     }
 
-    /** Deliveries go through the partner's rate limit, concurrency limit and circuit breaker. */
+    /**
+     * Deliveries take a slot of the partner's concurrency limit and wait while its circuit is open; the calls they
+     * make to the partner count in its rate limit and circuit breaker as the handler reports them (see
+     * {@link PartnerGuard}; the HTTP relay reports its own).
+     */
     public Flow guardedBy(PartnerGuard guard) {
         this.guard = Objects.requireNonNull(guard);
         return this;

@@ -13,7 +13,8 @@ public interface Intake {
     /**
      * Stores the payload (encrypted at rest), checks duplicates, validates, journals the message in one
      * transaction and queues it. Once QUEUED is returned the message reaches its queue even if the broker is
-     * away or the hub is killed now (it waits in the outbox). A connector never handles a broker refusal itself.
+     * away or the hub is killed now (journaled QUEUED, it is sent when the broker is back or at the hub's next
+     * start). A connector never handles a broker refusal itself.
      */
     IngestResult accept(Flow flow, InputStream payload, InboundMetadata metadata) throws IOException;
 

@@ -4,9 +4,13 @@ import java.time.Duration;
 
 /**
  * One partner's rate limit, concurrency limit and circuit breaker, shared by every call the hub makes to it
- * (flow deliveries and the connector's own calls). Obtained from {@link ConnectorContext#partnerGuard}; a flow
- * {@link Flow#guardedBy guarded by} it has each delivery counted as one call in the concurrency limit and in
- * the circuit breaker.
+ * (flow deliveries and the connector's own calls). Obtained from {@link ConnectorContext#partnerGuard}. A flow
+ * {@link Flow#guardedBy guarded by} it has each delivery take a slot of the concurrency limit, and no delivery
+ * starts while the circuit is open. The rate limit and the circuit breaker count <em>calls</em>, which are what
+ * the caller reports: {@link #permit} before each call, {@link #succeeded} or {@link #failed} after it (a delivery
+ * may make several calls, a poller makes its own). The hub's HTTP relay ({@link Flow#deliverTo(String)}) does
+ * this itself; a handler or a poller that calls the partner reports each of its calls, or the circuit never
+ * opens.
  */
 public interface PartnerGuard {
 

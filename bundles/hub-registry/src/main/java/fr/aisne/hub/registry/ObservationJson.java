@@ -16,9 +16,9 @@ import fr.aisne.hub.api.ValidationException;
 import fr.aisne.hub.api.Json;
 
 /**
- * The canonical JSON a connector delivers to the registry (endpoint {@code direct:hub.registry.observe})
- * after mapping a partner message; the source partner and exchange come from the delivery headers, not
- * from the payload. See docs/REGISTRY.md.
+ * The JSON form of a {@link PersonObservation}, for a connector whose partner sends observations ready made: the
+ * connector's delivery handler validates it ({@link #validator()}) and records it through {@link PersonRegistry};
+ * the source partner and exchange are the delivery's, never taken from the payload. See docs/REGISTRY.md.
  * <pre>{"nir": "...", "identifiers": {"caf:matricule": "..."}, "attributes": {"nom_naissance": "..."},
  *  "household": {"numorg": "021", "matricule": "...", "role": "DEM"}, "observedAt": "2026-..."}</pre>
  */

@@ -40,19 +40,22 @@ public final class ConnectorManager {
     private final CamelContext camel;
     private final ConnectorRuntime.Services services;
     private final FlowRouteFactory flowRoutes;
-    private final java.util.function.Consumer<Flow> flowStarted;
+    private final java.util.function.Consumer<Flow> flowInstalling;
     private final Map<String, Installed> installed = new LinkedHashMap<>();
 
     private record Installed(Connector connector, ConnectorRuntime runtime, ContributedRoutes routes, String problem) {
     }
 
-    /** @param flowStarted told of each flow once its routes run (the dispatcher re-sends what a kill left behind) */
+    /**
+     * @param flowInstalling told of each flow before its routes start (the dispatcher sends again what a killed hub may
+     *        have left unsent; the consumers drop the copies)
+     */
     public ConnectorManager(CamelContext camel, ConnectorRuntime.Services services, FlowRouteFactory flowRoutes,
-            java.util.function.Consumer<Flow> flowStarted) {
+            java.util.function.Consumer<Flow> flowInstalling) {
         this.camel = camel;
         this.services = services;
         this.flowRoutes = flowRoutes;
-        this.flowStarted = flowStarted;
+        this.flowInstalling = flowInstalling;
     }
 
     public static ConnectorRuntime.Services services(fr.aisne.hub.api.Intake intake, fr.aisne.hub.api.ModuleDatabase db,
@@ -90,18 +93,19 @@ public final class ConnectorManager {
                 builders.add(flowRoutes.routes(id, f));
             }
             builders.addAll(runtime.routes());
-            ContributedRoutes routes = ContributedRoutes.add(camel, builders);
-            installed.put(id, new Installed(connector, runtime, routes, null));
-            LOG.info("Connector {} installed: flows {}, routes {}", id, runtime.flows().stream().map(Flow::key).toList(),
-                    routes.routeIds());
+            // before the consumers start: what a killed hub left unsent is on its queue before new deliveries begin
             for (Flow f : runtime.flows()) {
                 try {
-                    flowStarted.accept(f);
+                    flowInstalling.accept(f);
                 } catch (RuntimeException e) {
                     LOG.warn("Flow {}: what a previous run left queued was not sent again now: {}", f.key(),
                             Redaction.describe(e));
                 }
             }
+            ContributedRoutes routes = ContributedRoutes.add(camel, builders);
+            installed.put(id, new Installed(connector, runtime, routes, null));
+            LOG.info("Connector {} installed: flows {}, routes {}", id, runtime.flows().stream().map(Flow::key).toList(),
+                    routes.routeIds());
         } catch (Exception e) {
             String problem = "routes could not be started: " + Redaction.describe(e);
             LOG.error("Connector {} {}", id, problem);

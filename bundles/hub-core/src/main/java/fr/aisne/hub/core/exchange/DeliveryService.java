@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +53,8 @@ public final class DeliveryService {
     private final Clock clock;
     /** Exchanges being delivered in this JVM: a second copy of one arriving meanwhile is dropped. */
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    /** Copies dropped (being delivered already, or for an attempt that is over): hub_delivery_copies_dropped_total. */
+    private final AtomicLong copiesDropped = new AtomicLong();
     private volatile FaultInjection faults = FaultInjection.NONE;
 
     public DeliveryService(Journal journal, PayloadStore store, Dispatcher dispatcher, OrderingHolds holds,
@@ -63,6 +66,11 @@ public final class DeliveryService {
         this.outcomes = outcomes;
         this.maxBrokerDeliveries = maxBrokerDeliveries;
         this.clock = clock;
+    }
+
+    /** Broker messages dropped as copies of an exchange delivered, being delivered, or sent for a later attempt. */
+    public long copiesDropped() {
+        return copiesDropped.get();
     }
 
     /** Tests only: see {@link FaultInjection}. */
@@ -78,6 +86,7 @@ public final class DeliveryService {
      */
     public void onMessage(Flow flow, DeliveryHandler handler, String exchangeId, Integer attempt, int brokerDeliveries) {
         if (!inFlight.add(exchangeId)) {
+            copiesDropped.incrementAndGet();
             LOG.debug("Exchange {} is being delivered already; copy dropped", exchangeId);
             return;
         }
@@ -100,6 +109,7 @@ public final class DeliveryService {
         int thisAttempt = r.attempts() + 1;
         if (r.state().isTerminal() || r.state() == ExchangeState.HELD
                 || (attempt != null && attempt != thisAttempt)) {
+            copiesDropped.incrementAndGet();
             LOG.debug("Exchange {} is {} (attempt {} expected, {} received): copy dropped", id, r.state(), thisAttempt,
                     attempt);
             return;
@@ -129,7 +139,6 @@ public final class DeliveryService {
         }
         DeliveryResult result = null;
         DeliveryFailure failure = null;
-        long t0 = System.nanoTime();
         try {
             faults.onDelivery(flow);
             result = handler.deliver(new View(r, thisAttempt, found.get().sealedPayload()));
@@ -142,7 +151,7 @@ public final class DeliveryService {
             LOG.warn("Delivery of exchange {} ({}) failed unexpectedly: {}", id, flow.key(), Redaction.describe(e));
             failure = DeliveryFailure.temporary("unexpected error in the delivery: " + Redaction.describe(e));
         } finally {
-            call.exit(failure == null || failure.isPermanent(), Duration.ofNanos(System.nanoTime() - t0));
+            call.exit();
         }
         if (failure == null) {
             finish(flow, r, ref, false, result.ignored() ? ExchangeState.IGNORED : ExchangeState.DELIVERED,

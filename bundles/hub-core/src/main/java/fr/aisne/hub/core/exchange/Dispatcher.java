@@ -101,8 +101,14 @@ public final class Dispatcher implements AutoCloseable {
         if (!requeued.add(flowKey)) {
             return 0;
         }
-        List<Dispatch> again = jdbc.query("SELECT id, ordering_key FROM hub_exchange WHERE flow_key = ? AND state = 'QUEUED' "
-                + "AND attempts = 0", rs -> firstSend(rs.getString(1), queue, rs.getString(2)), flowKey);
+        List<Dispatch> again;
+        try {
+            again = jdbc.query("SELECT id, ordering_key FROM hub_exchange WHERE flow_key = ? AND state = 'QUEUED' "
+                    + "AND attempts = 0", rs -> firstSend(rs.getString(1), queue, rs.getString(2)), flowKey);
+        } catch (RuntimeException e) {
+            requeued.remove(flowKey); // tried again when the flow is next installed (a connector restarted or upgraded)
+            throw e;
+        }
         int sent = 0;
         for (Dispatch d : again) {
             if (sendNow(d)) {

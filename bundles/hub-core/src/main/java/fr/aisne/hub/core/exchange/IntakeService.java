@@ -129,6 +129,7 @@ public final class IntakeService implements Intake {
         faults.afterJournal(flow);
         Dispatcher.Dispatch d = dispatcher.firstSend(id, flow.queue(), key);
         if (dispatcher.sendNow(d)) {
+            faults.afterSend(flow);
             return new IngestResult(Outcome.QUEUED, id, meta.correlationId(), null, null);
         }
         if (!refuseIfBrokerDown) {

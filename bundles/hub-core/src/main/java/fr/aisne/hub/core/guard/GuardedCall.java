@@ -1,7 +1,5 @@
 package fr.aisne.hub.core.guard;
 
-import java.time.Duration;
-
 import fr.aisne.hub.api.DeliveryFailure;
 import fr.aisne.hub.api.PartnerGuard;
 
@@ -33,8 +31,12 @@ public final class GuardedCall {
         return refused;
     }
 
-    /** @param ok false when the delivery failed temporarily (the partner may be unwell) */
-    public void exit(boolean ok, Duration took) {
+    /**
+     * The delivery is over: its slot is given back. Its outcome does not feed the circuit breaker here: the calls it
+     * made did, as the handler reported them ({@link PartnerGuard#succeeded()}, {@link PartnerGuard#failed()}); a
+     * delivery failure is not always the partner's (a bad payload, the hub's own error).
+     */
+    public void exit() {
         if (guard != null) {
             guard.exit();
         }

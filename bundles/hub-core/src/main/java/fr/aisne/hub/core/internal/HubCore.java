@@ -114,6 +114,7 @@ public class HubCore implements HubOperations {
     private ConnectorManager connectors;
     private Journal journal;
     private HubMetrics metrics;
+    private DeliveryService deliveries;
     private IntakeService intake;
     private Dispatcher dispatcher;
     private GroupCommit accepts;
@@ -204,7 +205,7 @@ public class HubCore implements HubOperations {
         // never take the same rows); journal.groupCommit.maxBatch = 1 makes every thread commit alone.
         accepts = new GroupCommit(journal, "accepts", groupCommit);
         outcomes = new GroupCommit(journal, "outcomes", groupCommit);
-        DeliveryService deliveries = new DeliveryService(journal, store, dispatcher, holds, outcomes,
+        deliveries = new DeliveryService(journal, store, dispatcher, holds, outcomes,
                 maxBrokerDeliveries, clock);
 
         camel = startCamel(brokerUrl);
@@ -214,7 +215,7 @@ public class HubCore implements HubOperations {
                 guards::guard), (connectorId, flow) -> new FlowRoutes(connectorId, flow, intake, deliveries,
                         handlerOf(flow), http, QUEUE_COMPONENT), flow -> dispatcher.requeue(flow.key(), flow.queue()));
         FaultInjection faults = FaultInjection.from(s.string("test.fault.haltAfterJournal", null),
-                s.string("test.fault.haltOnDelivery", null));
+                s.string("test.fault.haltAfterSend", null), s.string("test.fault.haltOnDelivery", null));
         intake.faults(faults);
         deliveries.faults(faults);
         dispatcher.start();
@@ -457,6 +458,7 @@ public class HubCore implements HubOperations {
         }
         gauges.put("hub_ordering_keys_held", (long) holds.held());
         gauges.put("hub_broker_refusals_total", dispatcher.brokerRefusals());
+        gauges.put("hub_delivery_copies_dropped_total", deliveries.copiesDropped());
         guards.all().forEach((partner, g) -> gauges.put("hub_partner_circuit_open{partner=\"" + partner + "\"}",
                 g.open() ? 1L : 0L));
         return new MetricsSnapshot(metrics.messages(), http.refusals(), gauges);

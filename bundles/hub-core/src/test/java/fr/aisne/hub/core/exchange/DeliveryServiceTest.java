@@ -174,6 +174,7 @@ public class DeliveryServiceTest extends CoreFixtureCase {
         // the first attempt's copy again (a broker redelivery after a crash): attempt 1 is over
         f.deliveries.onMessage(keyed, partner, id, 1, 2);
         assertEquals(before, f.history(id).size());
+        assertEquals("counted (hub_delivery_copies_dropped_total)", 1, f.deliveries.copiesDropped());
     }
 
     @Test
@@ -220,6 +221,10 @@ public class DeliveryServiceTest extends CoreFixtureCase {
         t.join(5000);
         assertEquals(1, calls.get());
         assertEquals(ExchangeState.DELIVERED, f.state(id));
+        assertEquals(1, f.deliveries.copiesDropped());
+        f.deliveries.onMessage(keyed, slow, id, 1, 1); // and a copy after the delivery
+        assertEquals(1, calls.get());
+        assertEquals(2, f.deliveries.copiesDropped());
     }
 
     @Test

@@ -53,6 +53,16 @@ public class IntakeServiceTest extends CoreFixtureCase {
         assertEquals("its duplicate-detection id is the exchange id", r.exchangeId(), f.broker.last().dispatchId());
     }
 
+    /** The CAF file's shape: a flow that validates in its handler is not journaled VALIDATED at intake. */
+    @Test
+    public void aFlowValidatingInItsHandlerIsNotJournaledValidatedAtIntake() throws Exception {
+        Flow validatesWhenDelivered = Flow.inbound("caf", "file")
+                .deliverTo(d -> fr.aisne.hub.api.DeliveryResult.delivered("ok"));
+        IngestResult r = f.accept(validatesWhenDelivered, "<not yet read/>", null, null);
+        assertEquals(Outcome.QUEUED, r.outcome());
+        assertEquals(List.of(ExchangeState.RECEIVED, ExchangeState.QUEUED), f.history(r.exchangeId()));
+    }
+
     @Test
     public void aSmallPayloadIsKeptSealedInTheDatabaseAndALargeOneInAnOwnerOnlySealedFile() throws Exception {
         String small = "{\"nir\":\"1850578006084\"}";
@@ -158,6 +168,33 @@ public class IntakeServiceTest extends CoreFixtureCase {
         assertEquals(0, f.dispatcher.pending());
         assertEquals("the sender's retry is a duplicate: it was taken", Outcome.DUPLICATE,
                 f.accept(relay, "{\"a\":1}", "m-7", null).outcome());
+    }
+
+    @Test
+    public void aRequeueWhoseQueryFailedIsTriedAgainAtTheFlowsNextInstall() throws Exception {
+        f.broker.refusing = true;
+        IngestResult r = f.accept(relay, "{\"a\":1}", "m-9", null);
+        f.broker.refusing = false;
+        java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean(true);
+        javax.sql.DataSource real = f.db.database().dataSource();
+        javax.sql.DataSource flaky = (javax.sql.DataSource) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {javax.sql.DataSource.class}, (proxy, method, args) -> {
+                    if (down.get() && method.getName().equals("getConnection")) {
+                        throw new java.sql.SQLException("database unavailable");
+                    }
+                    return method.invoke(real, args);
+                });
+        Dispatcher restarted = new Dispatcher(new fr.aisne.hub.api.Jdbc(flaky), f.broker, f.clock);
+        try {
+            restarted.requeue("echo/relay", relay.queue());
+            throw new AssertionError("the query should have failed");
+        } catch (RuntimeException expected) {
+            // the connector manager logs it; the flow is not counted as requeued
+        }
+        down.set(false);
+        assertEquals("the next install of the flow sends it", 1, restarted.requeue("echo/relay", relay.queue()));
+        assertEquals(r.exchangeId(), f.broker.last().exchangeId());
+        restarted.close();
     }
 
     @Test

@@ -22,7 +22,7 @@ import org.junit.Before;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import fr.aisne.hub.core.MutableClock;
+import fr.aisne.hub.api.testing.MutableClock;
 
 /**
  * Starts the double (without OSGi) on a free port with a clock the tests move, and talks to it over real HTTP. Each

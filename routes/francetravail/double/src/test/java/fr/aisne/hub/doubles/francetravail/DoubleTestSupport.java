@@ -1,6 +1,6 @@
 package fr.aisne.hub.doubles.francetravail;
 
-import fr.aisne.hub.core.MutableClock;
+import fr.aisne.hub.api.testing.MutableClock;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;

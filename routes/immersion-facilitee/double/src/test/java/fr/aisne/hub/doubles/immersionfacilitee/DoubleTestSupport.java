@@ -28,7 +28,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 
-import fr.aisne.hub.core.MutableClock;
+import fr.aisne.hub.api.testing.MutableClock;
 
 /**
  * Starts the double (without OSGi) on a free port with a clock the tests move, and talks to it over real HTTP.
