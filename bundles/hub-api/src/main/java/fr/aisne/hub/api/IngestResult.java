@@ -13,7 +13,7 @@ public record IngestResult(Outcome outcome, String exchangeId, String correlatio
     }
 
     public enum Outcome {
-        /** Journaled, validated and on its durable queue (or in the outbox on its way there). */
+        /** Journaled, validated and on its durable queue (or journaled QUEUED and on its way there). */
         QUEUED(202),
         /** Already received: recorded, not processed again. */
         DUPLICATE(200),
@@ -21,7 +21,10 @@ public record IngestResult(Outcome outcome, String exchangeId, String correlatio
         INVALID(422),
         /** Larger than the flow accepts: quarantined without its payload. */
         TOO_LARGE(413),
-        /** The broker cannot take messages now: nothing is kept as accepted; offer it again later. */
+        /**
+         * The broker cannot take messages now: nothing is kept as accepted; offer it again later. Only over HTTP
+         * (the sender is answered 503): {@link Intake#accept} keeps the message and sends it when the broker is back.
+         */
         UNAVAILABLE(503),
         /** The hub's disk is (nearly) full: nothing kept; offer it again later. */
         NO_SPACE(507);

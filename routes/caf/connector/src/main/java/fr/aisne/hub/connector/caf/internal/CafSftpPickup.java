@@ -327,8 +327,26 @@ final class CafSftpPickup implements AutoCloseable {
         try {
             return client.connect(config.user(), config.host(), config.port()).verify(config.timeout()).getSession();
         } catch (IOException e) {
+            if (!closedBeforeTheSession(e)) {
+                throw classify(e);
+            }
+        }
+        // A server that refuses at once (no algorithm in common) can close the connection before the client's SSH
+        // session is attached to it: the failure then says nothing of why. The second connection does.
+        try {
+            return client.connect(config.user(), config.host(), config.port()).verify(config.timeout()).getSession();
+        } catch (IOException e) {
             throw classify(e);
         }
+    }
+
+    private static boolean closedBeforeTheSession(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof org.apache.sshd.common.session.helpers.MissingAttachedSessionException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Offers only {@link #KEX}, {@link #CIPHERS}, {@link #MACS} and {@link #SIGNATURES} (those this JVM has). */
