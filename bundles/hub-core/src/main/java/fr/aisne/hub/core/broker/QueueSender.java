@@ -12,8 +12,8 @@ import jakarta.jms.Session;
  * Puts an exchange's claim check (its id, never its payload) on a durable queue of the broker: persistent, with
  * the ordering key as the message group (Artemis then gives one key's messages to one consumer, in order), and a
  * duplicate-detection id (the dispatch id: the exchange id for a first send, the hub_dispatch row's id for a retry,
- * a release or a replay) so that the dispatcher can send again what it is not sure the broker took. Sends time out (jms.sendTimeout on the connection URL): a full disk on the broker side
- * becomes an error, not a hung thread.
+ * a release or a replay) so that the dispatcher can send again what it is not sure the broker took. Sends time out
+ * (jms.sendTimeout on the connection URL): a full disk on the broker side becomes an error, not a hung thread.
  */
 public final class QueueSender implements fr.aisne.hub.core.exchange.Dispatcher.Sender {
     /** Message properties carried through the broker (Camel's own headers are not). */

@@ -140,7 +140,7 @@ public final class DeliveryService {
         DeliveryResult result = null;
         DeliveryFailure failure = null;
         try {
-            faults.onDelivery(flow);
+            faults.at(FaultInjection.Point.ON_DELIVERY, flow);
             result = handler.deliver(new View(r, thisAttempt, found.get().sealedPayload()));
             if (result == null) {
                 result = DeliveryResult.delivered(null);

@@ -1,5 +1,9 @@
 package fr.aisne.hub.core.exchange;
 
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.function.Function;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -8,58 +12,62 @@ import fr.aisne.hub.api.Flow;
 /**
  * Kills the hub at a precise point, for the integration tests that prove nothing is lost there (a SIGKILL cannot be
  * aimed between two writes). Inert unless the JVM runs with {@code -Dhub.faultInjection=true} AND etc/hub.core.cfg
- * names a flow in {@code test.fault.haltAfterJournal} (halt once the message is journaled, before the broker has
- * it), {@code test.fault.haltAfterSend} (halt once the broker has it, before the sender is answered: at restart the
- * hub sends it again, a copy) or {@code test.fault.haltOnDelivery} (halt while delivering: a message the hub keeps
- * dying on). Never set in production; the hub logs an error at start when it is.
+ * names a flow in a point's setting ({@link Point}). Never set in production; the hub logs an error at start when it
+ * is.
  */
 public final class FaultInjection {
     private static final Logger LOG = LoggerFactory.getLogger(FaultInjection.class);
-    public static final FaultInjection NONE = new FaultInjection(null, null, null);
+    public static final FaultInjection NONE = new FaultInjection(new EnumMap<>(Point.class));
 
-    private final String haltAfterJournal;
-    private final String haltAfterSend;
-    private final String haltOnDelivery;
+    /** Where the hub can be halted, each with its setting in etc/hub.core.cfg. */
+    public enum Point {
+        /** Once the message is journaled, before the broker has it. */
+        AFTER_JOURNAL("test.fault.haltAfterJournal", "journaled, not yet sent to the broker"),
+        /** Once the broker has it, before the sender is answered: at restart the hub sends it again, a copy. */
+        AFTER_SEND("test.fault.haltAfterSend", "sent to the broker, the sender not yet answered"),
+        /** While delivering: a message the hub keeps dying on. */
+        ON_DELIVERY("test.fault.haltOnDelivery", "while delivering");
 
-    private FaultInjection(String haltAfterJournal, String haltAfterSend, String haltOnDelivery) {
-        this.haltAfterJournal = haltAfterJournal;
-        this.haltAfterSend = haltAfterSend;
-        this.haltOnDelivery = haltOnDelivery;
+        private final String setting;
+        private final String where;
+
+        Point(String setting, String where) {
+            this.setting = setting;
+            this.where = where;
+        }
     }
 
-    public static FaultInjection from(String haltAfterJournal, String haltAfterSend, String haltOnDelivery) {
-        if (haltAfterJournal == null && haltAfterSend == null && haltOnDelivery == null) {
+    /** The flow (its key) each armed point halts on. */
+    private final Map<Point, String> armed;
+
+    private FaultInjection(Map<Point, String> armed) {
+        this.armed = armed;
+    }
+
+    /** @param settings a setting's value, or null when it is not set */
+    public static FaultInjection from(Function<String, String> settings) {
+        Map<Point, String> armed = new EnumMap<>(Point.class);
+        for (Point p : Point.values()) {
+            String flow = settings.apply(p.setting);
+            if (flow != null) {
+                armed.put(p, flow);
+            }
+        }
+        if (armed.isEmpty()) {
             return NONE;
         }
         if (!Boolean.getBoolean("hub.faultInjection")) {
             LOG.error("test.fault.* settings are ignored: this hub does not run with -Dhub.faultInjection=true");
             return NONE;
         }
-        LOG.error("FAULT INJECTION ON (tests only): the hub halts after journaling {} / after sending {} / while "
-                + "delivering {}", haltAfterJournal, haltAfterSend, haltOnDelivery);
-        return new FaultInjection(haltAfterJournal, haltAfterSend, haltOnDelivery);
+        LOG.error("FAULT INJECTION ON (tests only): the hub halts at {}", armed);
+        return new FaultInjection(armed);
     }
 
-    void afterJournal(Flow flow) {
-        if (flow.key().equals(haltAfterJournal)) {
-            halt("journaled, not yet sent to the broker");
+    void at(Point point, Flow flow) {
+        if (flow.key().equals(armed.get(point))) {
+            LOG.error("Fault injection: hub halted {}", point.where);
+            Runtime.getRuntime().halt(137);
         }
-    }
-
-    void afterSend(Flow flow) {
-        if (flow.key().equals(haltAfterSend)) {
-            halt("sent to the broker, the sender not yet answered");
-        }
-    }
-
-    void onDelivery(Flow flow) {
-        if (flow.key().equals(haltOnDelivery)) {
-            halt("while delivering");
-        }
-    }
-
-    private static void halt(String where) {
-        LOG.error("Fault injection: hub halted {}", where);
-        Runtime.getRuntime().halt(137);
     }
 }

@@ -126,10 +126,10 @@ public final class IntakeService implements Intake {
             return duplicate(flow, id, meta, r, raced.first);
         }
         // Journaled QUEUED: from here the exchange reaches its queue even if the hub dies now (sent again at start).
-        faults.afterJournal(flow);
+        faults.at(FaultInjection.Point.AFTER_JOURNAL, flow);
         Dispatcher.Dispatch d = dispatcher.firstSend(id, flow.queue(), key);
         if (dispatcher.sendNow(d)) {
-            faults.afterSend(flow);
+            faults.at(FaultInjection.Point.AFTER_SEND, flow);
             return new IngestResult(Outcome.QUEUED, id, meta.correlationId(), null, null);
         }
         if (!refuseIfBrokerDown) {

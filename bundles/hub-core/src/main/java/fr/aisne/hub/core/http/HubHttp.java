@@ -165,13 +165,8 @@ public final class HubHttp implements HttpSecurity {
      */
     private static void closeAfterAnswer(Exchange e) {
         Object response = servlet(e, Exchange.HTTP_SERVLET_RESPONSE, "getResponse");
-        if (response != null) {
-            try {
-                response.getClass().getMethod("setHeader", String.class, String.class).invoke(response, "Connection",
-                        "close");
-            } catch (ReflectiveOperationException | RuntimeException ex) {
-                // not an HTTP response after all (a test's exchange): nothing to close
-            }
+        if (response != null) { // none in a test's exchange: nothing to close
+            call(response, "setHeader", new Class<?>[] {String.class, String.class}, "Connection", "close");
         }
     }
 
@@ -204,18 +199,21 @@ public final class HubHttp implements HttpSecurity {
      */
     public static String source(Exchange e) {
         Object request = servlet(e, Exchange.HTTP_SERVLET_REQUEST, "getRequest");
-        return request == null ? null : call(request, "getRemoteAddr") instanceof String a ? a : null;
+        return request == null ? null : call(request, "getRemoteAddr", NO_TYPES) instanceof String a ? a : null;
     }
 
     /** The servlet request or response of an HTTP exchange: from its header, else from Camel's HttpMessage. */
     private static Object servlet(Exchange e, String header, String httpMessageGetter) {
         Object found = e.getMessage().getHeader(header);
-        return found != null ? found : call(e.getMessage(), httpMessageGetter);
+        return found != null ? found : call(e.getMessage(), httpMessageGetter, NO_TYPES);
     }
 
-    private static Object call(Object target, String method) {
+    private static final Class<?>[] NO_TYPES = {};
+
+    /** A public method of the servlet API's objects, by reflection; null when it cannot be called. */
+    private static Object call(Object target, String method, Class<?>[] types, Object... args) {
         try {
-            return target.getClass().getMethod(method).invoke(target);
+            return target.getClass().getMethod(method, types).invoke(target, args);
         } catch (ReflectiveOperationException | RuntimeException ex) {
             return null;
         }

@@ -214,8 +214,7 @@ public class HubCore implements HubOperations {
         connectors = new ConnectorManager(camel, ConnectorManager.services(intake, moduleDatabase, http, secrets, clock,
                 guards::guard), (connectorId, flow) -> new FlowRoutes(connectorId, flow, intake, deliveries,
                         handlerOf(flow), http, QUEUE_COMPONENT), flow -> dispatcher.requeue(flow.key(), flow.queue()));
-        FaultInjection faults = FaultInjection.from(s.string("test.fault.haltAfterJournal", null),
-                s.string("test.fault.haltAfterSend", null), s.string("test.fault.haltOnDelivery", null));
+        FaultInjection faults = FaultInjection.from(key -> s.string(key, null));
         intake.faults(faults);
         deliveries.faults(faults);
         dispatcher.start();

@@ -25,7 +25,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -49,6 +51,7 @@ import org.apache.sshd.common.kex.KexProposalOption;
 import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
 import org.apache.sshd.common.mac.BuiltinMacs;
 import org.apache.sshd.common.mac.Mac;
+import org.apache.sshd.common.session.helpers.MissingAttachedSessionException;
 import org.apache.sshd.common.signature.BuiltinSignatures;
 import org.apache.sshd.common.signature.Signature;
 import org.apache.sshd.common.util.security.SecurityUtils;
@@ -324,29 +327,27 @@ final class CafSftpPickup implements AutoCloseable {
             c.start();
             client = c;
         }
-        try {
-            return client.connect(config.user(), config.host(), config.port()).verify(config.timeout()).getSession();
-        } catch (IOException e) {
-            if (!closedBeforeTheSession(e)) {
-                throw classify(e);
+        for (int attempt = 1;; attempt++) {
+            try {
+                return client.connect(config.user(), config.host(), config.port()).verify(config.timeout()).getSession();
+            } catch (IOException e) {
+                // A server that refuses at once (no algorithm in common) can close the connection before the client's
+                // SSH session is attached to it: the failure then says nothing of why. A second connection does.
+                if (attempt > 1 || cause(e, t -> t instanceof MissingAttachedSessionException).isEmpty()) {
+                    throw classify(e);
+                }
             }
-        }
-        // A server that refuses at once (no algorithm in common) can close the connection before the client's SSH
-        // session is attached to it: the failure then says nothing of why. The second connection does.
-        try {
-            return client.connect(config.user(), config.host(), config.port()).verify(config.timeout()).getSession();
-        } catch (IOException e) {
-            throw classify(e);
         }
     }
 
-    private static boolean closedBeforeTheSession(Throwable e) {
+    /** The first of {@code e} and its causes that matches. */
+    private static Optional<Throwable> cause(Throwable e, Predicate<Throwable> matches) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof org.apache.sshd.common.session.helpers.MissingAttachedSessionException) {
-                return true;
+            if (matches.test(t)) {
+                return Optional.of(t);
             }
         }
-        return false;
+        return Optional.empty();
     }
 
     /** Offers only {@link #KEX}, {@link #CIPHERS}, {@link #MACS} and {@link #SIGNATURES} (those this JVM has). */
@@ -387,14 +388,12 @@ final class CafSftpPickup implements AutoCloseable {
             return new PickupException(Failure.HOST_KEY, verifier.rejected());
         }
         String m = String.valueOf(e.getMessage());
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            String tm = String.valueOf(t.getMessage());
-            if (tm.contains("Unable to negotiate")) {
-                return new PickupException(Failure.ALGORITHMS, "no algorithm in common with " + config.host() + ":"
-                        + config.port() + " among those the RGS allows: " + tm + ". The hub offers only the ANSSI's "
-                        + "recommended algorithms (no hmac-sha1, no ssh-rsa with SHA-1, no SHA-1 key exchange): ask "
-                        + "the CAF to enable them on its server");
-            }
+        Optional<Throwable> noAlgorithm = cause(e, t -> String.valueOf(t.getMessage()).contains("Unable to negotiate"));
+        if (noAlgorithm.isPresent()) {
+            return new PickupException(Failure.ALGORITHMS, "no algorithm in common with " + config.host() + ":"
+                    + config.port() + " among those the RGS allows: " + noAlgorithm.get().getMessage() + ". The hub "
+                    + "offers only the ANSSI's recommended algorithms (no hmac-sha1, no ssh-rsa with SHA-1, no SHA-1 "
+                    + "key exchange): ask the CAF to enable them on its server");
         }
         if (m.contains("No more authentication methods") || m.contains("authentication")) {
             return new PickupException(Failure.AUTH, "authentication refused by " + config.host() + ":" + config.port()
