@@ -73,6 +73,24 @@ public final class DeliveryService {
         return copiesDropped.get();
     }
 
+    /**
+     * Runs {@code work} with the deliveries of this JVM kept off the exchange (a copy arriving meanwhile is dropped,
+     * as for one being delivered), or returns false at once, without running it, if a delivery of it is under way.
+     * The intake withdraws an exchange this way when a send failed, since the broker may have kept the message all
+     * the same and a consumer may already be delivering it.
+     */
+    public boolean withoutDelivery(String exchangeId, Runnable work) {
+        if (!inFlight.add(exchangeId)) {
+            return false;
+        }
+        try {
+            work.run();
+            return true;
+        } finally {
+            inFlight.remove(exchangeId);
+        }
+    }
+
     /** Tests only: see {@link FaultInjection}. */
     public void faults(FaultInjection faults) {
         this.faults = faults;

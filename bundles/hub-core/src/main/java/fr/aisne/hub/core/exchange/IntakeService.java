@@ -44,17 +44,20 @@ public final class IntakeService implements Intake {
     private final PayloadStore store;
     private final DuplicateKeys duplicates;
     private final Dispatcher dispatcher;
+    private final DeliveryService deliveries;
     private final GroupCommit accepts;
     private final long minFreeBytes;
     private final BiFunction<String, String, Optional<Flow>> flows;
     private volatile FaultInjection faults = FaultInjection.NONE;
 
     public IntakeService(Journal journal, PayloadStore store, DuplicateKeys duplicates, Dispatcher dispatcher,
-            GroupCommit accepts, long minFreeBytes, BiFunction<String, String, Optional<Flow>> flows) {
+            DeliveryService deliveries, GroupCommit accepts, long minFreeBytes,
+            BiFunction<String, String, Optional<Flow>> flows) {
         this.journal = journal;
         this.store = store;
         this.duplicates = duplicates;
         this.dispatcher = dispatcher;
+        this.deliveries = deliveries;
         this.accepts = accepts;
         this.minFreeBytes = minFreeBytes;
         this.flows = flows;
@@ -136,15 +139,26 @@ public final class IntakeService implements Intake {
             dispatcher.retryLater(d);
             return new IngestResult(Outcome.QUEUED, id, meta.correlationId(), null, null);
         }
-        // The sender is told to come back: withdraw everything that would make its retry a duplicate.
+        // The sender is told to come back: withdraw everything that would make its retry a duplicate. A send that
+        // failed (a timeout) may still have left the message with the broker: unless a delivery of it is under way or
+        // over, it is withdrawn with the deliveries kept off it, and a copy delivered later finds it REFUSED and drops
+        // it; otherwise the broker had it after all and the answer is "accepted".
         String reason = "not accepted: the broker could not take the message (" + dispatcher.lastProblem()
                 + "); the sender was answered 503 and its retry is a new exchange";
-        journal.transaction(() -> {
+        boolean[] withdrawn = {false};
+        deliveries.withoutDelivery(id, () -> journal.transaction(() -> {
+            if (journal.record(id).map(ExchangeRecord::state).orElse(null) != ExchangeState.QUEUED) {
+                return;
+            }
             duplicates.forget(keys, id);
             journal.transition(new Journal.Ref(id, flow.partner(), flow.name(), flow.direction()), ExchangeState.REFUSED,
                     reason, ACTOR_HUB);
             journal.payloadPurged(id);
-        });
+            withdrawn[0] = true;
+        }));
+        if (!withdrawn[0]) {
+            return new IngestResult(Outcome.QUEUED, id, meta.correlationId(), null, null);
+        }
         store.delete(id);
         return new IngestResult(Outcome.UNAVAILABLE, id, meta.correlationId(),
                 "the hub cannot queue messages right now; send it again later", null, RETRY_AFTER_SECONDS);

@@ -42,11 +42,14 @@ final class CoreFixture implements AutoCloseable {
 
         final List<Sent> sent = new CopyOnWriteArrayList<>();
         volatile boolean refusing;
+        /** Runs inside a refused send, before it throws: what a consumer did while the send timed out. */
+        volatile java.util.function.Consumer<String> whileRefusing = id -> { };
 
         @Override
         public void send(String queue, String exchangeId, String orderingKey, int attempt, String dispatchId)
                 throws Exception {
             if (refusing) {
+                whileRefusing.accept(exchangeId);
                 throw new IllegalStateException("broker refuses (test)");
             }
             sent.add(new Sent(queue, exchangeId, orderingKey, attempt, dispatchId));
@@ -89,8 +92,8 @@ final class CoreFixture implements AutoCloseable {
                 && x.name().equals(f));
         accepts = new GroupCommit(journal, "accepts", 64);
         outcomes = new GroupCommit(journal, "outcomes", 64);
-        intake = new IntakeService(journal, store, duplicates, dispatcher, accepts, minFreeBytes, flows);
         deliveries = new DeliveryService(journal, store, dispatcher, holds, outcomes, 3, clock);
+        intake = new IntakeService(journal, store, duplicates, dispatcher, deliveries, accepts, minFreeBytes, flows);
     }
 
     IngestResult accept(Flow flow, String body, String messageId, String orderingKey) throws IOException {

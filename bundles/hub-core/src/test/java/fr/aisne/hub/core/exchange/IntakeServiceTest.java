@@ -153,6 +153,74 @@ public class IntakeServiceTest extends CoreFixtureCase {
         assertEquals(1, f.broker.sent.size());
     }
 
+    /** A send that timed out although the broker kept the message, and a consumer delivered it meanwhile. */
+    @Test
+    public void aFailedSendWhoseMessageWasDeliveredAllTheSameIsAnsweredAcceptedNot503() throws Exception {
+        List<String> partner = new java.util.concurrent.CopyOnWriteArrayList<>();
+        f.broker.refusing = true;
+        f.broker.whileRefusing = id -> f.deliveries.onMessage(relay, d -> {
+            partner.add(id);
+            return fr.aisne.hub.api.DeliveryResult.delivered("ok");
+        }, id, 1, 1);
+        IngestResult r = f.acceptOverHttp(relay, "{\"a\":1}", "m-20");
+        f.broker.refusing = false;
+        assertEquals("the partner has it: the sender must not send it again", Outcome.QUEUED, r.outcome());
+        assertEquals(ExchangeState.DELIVERED, f.state(r.exchangeId()));
+        assertEquals(List.of(r.exchangeId()), partner);
+        assertEquals("so its retry is a duplicate, never a second delivery", Outcome.DUPLICATE,
+                f.acceptOverHttp(relay, "{\"a\":1}", "m-20").outcome());
+    }
+
+    /** The same, with the delivery still under way when the send gives up. */
+    @Test
+    public void aFailedSendWhoseMessageIsBeingDeliveredIsAnsweredAccepted() throws Exception {
+        java.util.concurrent.CountDownLatch inPartner = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch partnerAnswers = new java.util.concurrent.CountDownLatch(1);
+        Thread[] consumer = {null};
+        f.broker.refusing = true;
+        f.broker.whileRefusing = id -> {
+            consumer[0] = new Thread(() -> f.deliveries.onMessage(relay, d -> {
+                inPartner.countDown();
+                try {
+                    partnerAnswers.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return fr.aisne.hub.api.DeliveryResult.delivered("ok");
+            }, id, 1, 1));
+            consumer[0].start();
+            try {
+                assertTrue(inPartner.await(10, java.util.concurrent.TimeUnit.SECONDS));
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        };
+        IngestResult r = f.acceptOverHttp(relay, "{\"a\":1}", "m-21");
+        f.broker.refusing = false;
+        assertEquals(Outcome.QUEUED, r.outcome());
+        assertTrue("its payload is kept for the delivery", f.store.exists(r.exchangeId()));
+        partnerAnswers.countDown();
+        consumer[0].join(10_000);
+        assertEquals(ExchangeState.DELIVERED, f.state(r.exchangeId()));
+    }
+
+    /** The broker kept the message of a send answered 503: the copy that reaches a consumer later is dropped. */
+    @Test
+    public void aCopyOfAWithdrawnExchangeReachingAConsumerIsNotDelivered() throws Exception {
+        f.broker.refusing = true;
+        IngestResult r = f.acceptOverHttp(relay, "{\"a\":1}", "m-22");
+        f.broker.refusing = false;
+        assertEquals(Outcome.UNAVAILABLE, r.outcome());
+        List<String> partner = new java.util.concurrent.CopyOnWriteArrayList<>();
+        f.deliveries.onMessage(relay, d -> {
+            partner.add(d.exchangeId());
+            return fr.aisne.hub.api.DeliveryResult.delivered("ok");
+        }, r.exchangeId(), 1, 1);
+        assertEquals("the sender's retry will be the one delivered", List.of(), partner);
+        assertEquals(ExchangeState.REFUSED, f.state(r.exchangeId()));
+        assertEquals(1, f.deliveries.copiesDropped());
+    }
+
     @Test
     public void whatAConnectorHandsOverIsKeptUntilTheBrokerTakesIt() throws Exception {
         f.broker.refusing = true;
