@@ -1,9 +1,10 @@
 # Sourced by the benchmark scripts: a fresh hub unpacked from karaf-assembly/target on its own ports (39181 HTTP,
-# 39616 broker, 39282 echo double, 39101 SSH), so that a hub started by demo.sh is not disturbed.
+# 39616 broker, 39282 echo double, 39101 SSH), so that a hub started by demo.sh is not disturbed. ARCHIVE, BARE_JAR and
+# ECHO_KAR may name another build's artefacts (benchmarks/builds-ab.sh).
 # Defines: unpack, start, stop, wait_up, setcfg, now_ms, client, jvm_pid, kar_to_first_delivery,
 # both_paths_with_16_consumers, measure_pair_and_stop; sets HOME_DIR, PID, PW.
 HTTP=39181; BROKER=39616; DOUBLE=39282; SSH=39101; BARE=39383
-ARCHIVE=$(ls "$ROOT"/karaf-assembly/target/hub-distribution-*.tar.gz | head -1)
+ARCHIVE=${ARCHIVE:-$(ls "$ROOT"/karaf-assembly/target/hub-distribution-*.tar.gz | head -1)}
 WORK=$(mktemp -d)
 PID=
 cleanup() { [ -n "$PID" ] && pkill -KILL -P "$PID" 2>/dev/null; [ -n "$PID" ] && kill -9 "$PID" 2>/dev/null; rm -rf "$WORK"; }
@@ -14,8 +15,10 @@ setcfg() { # file key value
 unpack() { # -> sets HOME_DIR
   rm -rf "$WORK/hub"; mkdir -p "$WORK/hub"; tar xzf "$ARCHIVE" -C "$WORK/hub"; HOME_DIR=$(ls -d "$WORK"/hub/*/)
   setcfg "$HOME_DIR/etc/hub.core.cfg" http.port $HTTP
-  setcfg "$HOME_DIR/etc/hub.core.cfg" broker.url "amqp://127.0.0.1:$BROKER"
-  printf '\nhub.broker.port = %s\n' $BROKER >> "$HOME_DIR/etc/system.properties"
+  if grep -q '^broker.url *= *amqp' "$HOME_DIR/etc/hub.core.cfg"; then # not for a build reaching its broker in-VM
+    setcfg "$HOME_DIR/etc/hub.core.cfg" broker.url "amqp://127.0.0.1:$BROKER"
+    printf '\nhub.broker.port = %s\n' $BROKER >> "$HOME_DIR/etc/system.properties"
+  fi
   setcfg "$HOME_DIR/etc/org.apache.karaf.shell.cfg" sshPort $SSH
   setcfg "$HOME_DIR/etc/hub.double.echo.cfg" http.port $DOUBLE
   setcfg "$HOME_DIR/etc/hub.connector.echo.cfg" target.url "http://127.0.0.1:$DOUBLE/echo"
@@ -32,7 +35,7 @@ client() { echo "$1" | "$HOME_DIR/bin/client" -a $SSH -u admin -p "$PW" -r 10 -b
 jvm_pid() { pgrep -P "$PID" java || echo "$PID"; }
 # Milliseconds from the echo connector's KAR copied into deploy/ to its first message DELIVERED (double installed).
 kar_to_first_delivery() {
-  local kar t0 id; kar=$(ls "$ROOT"/routes/echo/connector/target/hub-connector-echo-*.kar | head -1)
+  local kar t0 id; kar=${ECHO_KAR:-$(ls "$ROOT"/routes/echo/connector/target/hub-connector-echo-*.kar | head -1)}
   t0=$(now_ms); cp "$kar" "$HOME_DIR/deploy/"
   until [ "$(curl -s -o /dev/null -w '%{http_code}' -u "admin:$PW" -H 'Content-Type: application/json' -d '{"warmup":1}' "http://127.0.0.1:$HTTP/hub/in/echo/relay")" = 202 ]; do sleep 0.05; done
   id=$(curl -s -u "admin:$PW" -H 'Content-Type: application/json' -d '{"first":1}' "http://127.0.0.1:$HTTP/hub/in/echo/relay" | sed -n 's/.*"exchangeId":"\([^"]*\)".*/\1/p')
@@ -43,7 +46,7 @@ kar_to_first_delivery() {
 both_paths_with_16_consumers() {
   setcfg "$HOME_DIR/etc/hub.connector.echo.cfg" delivery.concurrency 16
   printf 'http.port = %s\nconsumers = 16\ntarget.url = http://127.0.0.1:%s/echo\n' $BARE $DOUBLE > "$HOME_DIR/etc/hub.bench.relay.cfg"
-  cp "$(ls "$ROOT"/benchmarks/bare-relay/target/hub-bench-bare-relay-*.jar | head -1)" "$HOME_DIR/deploy/"
+  cp "${BARE_JAR:-$(ls "$ROOT"/benchmarks/bare-relay/target/hub-bench-bare-relay-*.jar | head -1)}" "$HOME_DIR/deploy/"
   for _ in $(seq 1 300); do
     [ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' -d '{}' "http://127.0.0.1:$BARE/bench/relay")" = 202 ] && break; sleep 0.1; done
   sleep 3 # the echo connector's routes rebuilt with the new concurrency

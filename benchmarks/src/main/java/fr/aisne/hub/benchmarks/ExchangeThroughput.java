@@ -27,8 +27,10 @@ import java.util.regex.Pattern;
  * them all); then both at a fixed offered rate (latency from the intended send time, so a stall is not hidden);
  * then the hub's echo flow while one message in 100 fails for 10 minutes. Prints figures; asserts nothing.
  *
- * <p>Arguments: hubUrl bareUrl doubleUrl user:password messages senders pacedRate [bracket]. With {@code bracket},
- * only the hub's runs: healthy, failing, healthy again (to tell a slowdown from the drift of a warming JVM).
+ * <p>Arguments: hubUrl bareUrl doubleUrl user:password messages senders pacedRate [bracket|floor|hub-only]. With
+ * {@code bracket}, only the hub's runs: healthy, failing, healthy again (to tell a slowdown from the drift of a warming
+ * JVM); {@code floor}, the closed-loop pair only; {@code hub-only}, one closed-loop run of the hub, no warm-up (a
+ * profiler records it: benchmarks/profile-hub.sh).
  */
 public final class ExchangeThroughput {
     private static final Pattern RECEIVED = Pattern.compile("\"received\":(\\d+)");
@@ -62,6 +64,10 @@ public final class ExchangeThroughput {
         int messages = Integer.parseInt(args[4]);
         int senders = Integer.parseInt(args[5]);
         int paced = Integer.parseInt(args[6]);
+        if (args.length > 7 && args[7].equals("hub-only")) { // one closed-loop run of the hub (profiling)
+            System.out.println(b.load("hub", hub, messages, senders, 0, messages, null).line("hub echo flow"));
+            return;
+        }
         if (args.length > 7 && args[7].equals("bracket")) {
             b.load("warm-hub", hub, 10_000, senders, 0, 10_000, null);
             Figures before = b.load("hub", hub, messages, senders, 0, messages, null);
