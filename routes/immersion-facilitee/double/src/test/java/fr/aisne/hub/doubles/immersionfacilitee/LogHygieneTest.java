@@ -34,6 +34,9 @@ public class LogHygieneTest extends DoubleTestSupport {
                     + "\"phone\":\"+33687654321\"}}").get("id").asText();
             act(id, "{\"action\":\"edit\",\"changes\":{\"beneficiary\":{\"phone\":\"+33611112222\"}}}", 200);
             await("the webhooks", () -> hub.count() == 4);
+            // the double logs a webhook's outcome once the hub has answered it: after the receiver counted it
+            await("the webhooks' outcomes logged", () -> captured.toString(StandardCharsets.UTF_8).split("\\(no retry\\)", -1)
+                    .length > 4);
             getConvention("aisne-hub", id);
             get("/api/v2/conventions/" + id, Map.of("authorization", "Bearer " + key("aisne-hub")));
             get("/api/v2/conventions?withStatuses=IN_REVIEW", auth("revoked"));
