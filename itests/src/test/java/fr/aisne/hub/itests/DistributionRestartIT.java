@@ -163,6 +163,36 @@ public class DistributionRestartIT {
     }
 
     /**
+     * A send that timed out although the broker had stored the message (a broker slow to confirm): a consumer
+     * delivers it meanwhile, so the sender must not be told 503, since its retry would then be a second delivery.
+     * Aimed with the fault injection: the first send of the echo flow reaches the broker, then reports a failure 3 s
+     * later. Whichever way the race goes (the consumer first: 202; the withdrawal first: 503, REFUSED, the copy
+     * dropped at delivery, the retry delivered), the partner gets the message once.
+     */
+    @Test
+    public void aSendThatTimedOutAfterTheBrokerTookTheMessageStillMeansOneDelivery() throws Exception {
+        HubHttp hub = startWithFaultInjection("test.fault.sendTimesOutOnce", "echo/relay");
+        HubHttp anonymous = new HubHttp("http://127.0.0.1:" + HTTP, "", "");
+        String corr = "timed-out-" + UUID.randomUUID();
+        String body = "{\"tag\":\"" + corr + "\"}";
+        String messageId = "t-" + Math.abs(corr.hashCode());
+        HubHttp.Response first = hub.post("/hub/in/echo/relay", body, "X-Correlation-Id", corr, "X-Message-Id", messageId);
+        assertTrue("the fault fired", Files.readString(home.resolve("data/log/karaf.log"))
+                .contains("Fault injection: the broker took the message; its send reports a timeout"));
+        HubHttp.Response last = first;
+        for (int i = 0; i < 20 && last.status() == 503; i++) {
+            Thread.sleep(500); // the sender's retry, as its Retry-After asks
+            last = hub.post("/hub/in/echo/relay", body, "X-Correlation-Id", corr, "X-Message-Id", messageId);
+        }
+        assertEquals(last.body(), 202, last.status());
+        String id = HubHttp.field(last.body(), "exchangeId");
+        HubHttp.await("delivered", Duration.ofSeconds(30), () -> "DELIVERED".equals(hub.stateOf(id)));
+        HubHttp.await("queue drained", Duration.ofSeconds(20), () -> anonymous.getAnonymous("/hub/metrics").body()
+                .contains("hub_queue_depth{queue=\"hub.out.echo.relay\"} 0"));
+        assertEquals("delivered once (first answer " + first.status() + ")", 1, echoReceived(corr));
+    }
+
+    /**
      * A message the hub itself dies on (an out-of-memory while delivering it, say) is not redelivered forever: the
      * broker persists its delivery count, and after {@code delivery.maxBrokerDeliveries} the hub quarantines it,
      * even though every delivery ended in a dead JVM.

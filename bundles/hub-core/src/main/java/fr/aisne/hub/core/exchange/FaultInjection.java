@@ -10,10 +10,11 @@ import org.slf4j.LoggerFactory;
 import fr.aisne.hub.api.Flow;
 
 /**
- * Kills the hub at a precise point, for the integration tests that prove nothing is lost there (a SIGKILL cannot be
- * aimed between two writes). Inert unless the JVM runs with {@code -Dhub.faultInjection=true} AND etc/hub.core.cfg
- * names a flow in a point's setting ({@link Point}). Never set in production; the hub logs an error at start when it
- * is.
+ * Kills the hub at a precise point, or makes one send fail after the broker took its message, for the integration
+ * tests that prove nothing is lost or doubled there (a SIGKILL cannot be aimed between two writes, nor a broker
+ * made to time out once it has stored a message). Inert unless the JVM runs with {@code -Dhub.faultInjection=true}
+ * AND etc/hub.core.cfg names a flow in a point's setting ({@link Point}). Never set in production; the hub logs an
+ * error at start when it is.
  */
 public final class FaultInjection {
     private static final Logger LOG = LoggerFactory.getLogger(FaultInjection.class);
@@ -26,7 +27,12 @@ public final class FaultInjection {
         /** Once the broker has it, before the sender is answered: at restart the hub sends it again, a copy. */
         AFTER_SEND("test.fault.haltAfterSend", "sent to the broker, the sender not yet answered"),
         /** While delivering: a message the hub keeps dying on. */
-        ON_DELIVERY("test.fault.haltOnDelivery", "while delivering");
+        ON_DELIVERY("test.fault.haltOnDelivery", "while delivering"),
+        /**
+         * Not a halt: the first send of the flow reaches the broker, then reports a failure {@link #TIMEOUT} later, as a
+         * send that timed out although the broker kept the message. Once per run.
+         */
+        SEND_TIMES_OUT_ONCE("test.fault.sendTimesOutOnce", "the broker took the message; its send reports a timeout");
 
         private final String setting;
         private final String where;
@@ -35,9 +41,16 @@ public final class FaultInjection {
             this.setting = setting;
             this.where = where;
         }
+
+        private boolean halts() {
+            return this != SEND_TIMES_OUT_ONCE;
+        }
     }
 
-    /** The flow (its key) each armed point halts on. */
+    /** How long the send that "times out" waits before it reports its failure. */
+    static final java.time.Duration TIMEOUT = java.time.Duration.ofSeconds(3);
+
+    /** The flow (its key) each armed point acts on; a point that acts once is removed when it has. */
     private final Map<Point, String> armed;
 
     private FaultInjection(Map<Point, String> armed) {
@@ -64,10 +77,26 @@ public final class FaultInjection {
         return new FaultInjection(armed);
     }
 
-    void at(Point point, Flow flow) {
-        if (flow.key().equals(armed.get(point))) {
+    /** Halts the JVM, or returns true when the send just made must be reported failed. */
+    boolean at(Point point, Flow flow) {
+        if (!flow.key().equals(armed.get(point))) {
+            return false;
+        }
+        if (point.halts()) {
             LOG.error("Fault injection: hub halted {}", point.where);
             Runtime.getRuntime().halt(137);
         }
+        synchronized (armed) {
+            if (armed.remove(point) == null) {
+                return false;
+            }
+        }
+        LOG.error("Fault injection: {} (flow {})", point.where, flow.key());
+        try {
+            Thread.sleep(TIMEOUT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return true;
     }
 }

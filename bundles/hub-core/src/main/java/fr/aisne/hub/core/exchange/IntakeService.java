@@ -131,7 +131,7 @@ public final class IntakeService implements Intake {
         // Journaled QUEUED: from here the exchange reaches its queue even if the hub dies now (sent again at start).
         faults.at(FaultInjection.Point.AFTER_JOURNAL, flow);
         Dispatcher.Dispatch d = dispatcher.firstSend(id, flow.queue(), key);
-        if (dispatcher.sendNow(d)) {
+        if (dispatcher.sendNow(d) && !faults.at(FaultInjection.Point.SEND_TIMES_OUT_ONCE, flow)) {
             faults.at(FaultInjection.Point.AFTER_SEND, flow);
             return new IngestResult(Outcome.QUEUED, id, meta.correlationId(), null, null);
         }
@@ -143,7 +143,8 @@ public final class IntakeService implements Intake {
         // failed (a timeout) may still have left the message with the broker: unless a delivery of it is under way or
         // over, it is withdrawn with the deliveries kept off it, and a copy delivered later finds it REFUSED and drops
         // it; otherwise the broker had it after all and the answer is "accepted".
-        String reason = "not accepted: the broker could not take the message (" + dispatcher.lastProblem()
+        String reason = "not accepted: the broker could not take the message ("
+                + java.util.Objects.requireNonNullElse(dispatcher.lastProblem(), "no confirmation")
                 + "); the sender was answered 503 and its retry is a new exchange";
         boolean[] withdrawn = {false};
         deliveries.withoutDelivery(id, () -> journal.transaction(() -> {
