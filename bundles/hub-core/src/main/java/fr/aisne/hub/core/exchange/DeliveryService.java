@@ -6,8 +6,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
@@ -51,9 +52,18 @@ public final class DeliveryService {
     private final GroupCommit outcomes;
     private final int maxBrokerDeliveries;
     private final Clock clock;
-    /** Exchanges being delivered in this JVM: a second copy of one arriving meanwhile is dropped. */
-    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
-    /** Copies dropped (being delivered already, or for an attempt that is over): hub_delivery_copies_dropped_total. */
+    /** How long a copy waits for the intake's withdrawal of its exchange before the broker is left to hand it back. */
+    static final Duration WITHDRAWAL_WAIT = Duration.ofSeconds(30);
+    private static final Object DELIVERING = new Object();
+    /**
+     * Exchanges being delivered in this JVM ({@link #DELIVERING}: a second copy arriving meanwhile is dropped), or
+     * being withdrawn by the intake (a latch: a copy arriving meanwhile waits for it, see {@link #withoutDelivery}).
+     */
+    private final ConcurrentHashMap<String, Object> busy = new ConcurrentHashMap<>();
+    /**
+     * Copies dropped (being delivered already, or of an exchange over, withdrawn or at another attempt):
+     * hub_delivery_copies_dropped_total.
+     */
     private final AtomicLong copiesDropped = new AtomicLong();
     private volatile FaultInjection faults = FaultInjection.NONE;
 
@@ -68,26 +78,32 @@ public final class DeliveryService {
         this.clock = clock;
     }
 
-    /** Broker messages dropped as copies of an exchange delivered, being delivered, or sent for a later attempt. */
+    /**
+     * Broker messages dropped as copies of an exchange delivered, being delivered, withdrawn, or sent for another
+     * attempt.
+     */
     public long copiesDropped() {
         return copiesDropped.get();
     }
 
     /**
-     * Runs {@code work} with the deliveries of this JVM kept off the exchange (a copy arriving meanwhile is dropped,
-     * as for one being delivered), or returns false at once, without running it, if a delivery of it is under way.
-     * The intake withdraws an exchange this way when a send failed, since the broker may have kept the message all
-     * the same and a consumer may already be delivering it.
+     * Runs {@code work} with the deliveries of this JVM kept off the exchange, or returns false at once, without
+     * running it, if a delivery of it is under way. A copy arriving meanwhile waits until {@code work} is done, then
+     * goes on as any copy (dropped if the exchange was withdrawn, delivered if not). The intake withdraws an exchange
+     * this way when a send failed, since the broker may have kept the message all the same and a consumer may
+     * already be delivering it.
      */
     public boolean withoutDelivery(String exchangeId, Runnable work) {
-        if (!inFlight.add(exchangeId)) {
+        CountDownLatch done = new CountDownLatch(1);
+        if (busy.putIfAbsent(exchangeId, done) != null) {
             return false;
         }
         try {
             work.run();
             return true;
         } finally {
-            inFlight.remove(exchangeId);
+            busy.remove(exchangeId, done);
+            done.countDown();
         }
     }
 
@@ -103,7 +119,7 @@ public final class DeliveryService {
      * @param brokerDeliveries how many times the broker has delivered this message (JMSXDeliveryCount)
      */
     public void onMessage(Flow flow, DeliveryHandler handler, String exchangeId, Integer attempt, int brokerDeliveries) {
-        if (!inFlight.add(exchangeId)) {
+        if (!claim(exchangeId)) {
             copiesDropped.incrementAndGet();
             LOG.debug("Exchange {} is being delivered already; copy dropped", exchangeId);
             return;
@@ -111,7 +127,31 @@ public final class DeliveryService {
         try {
             deliver(flow, handler, exchangeId, attempt, brokerDeliveries);
         } finally {
-            inFlight.remove(exchangeId);
+            busy.remove(exchangeId, DELIVERING);
+        }
+    }
+
+    /** Claims the exchange for this delivery: false if another is under way; waits for a withdrawal to end. */
+    private boolean claim(String exchangeId) {
+        long deadline = System.nanoTime() + WITHDRAWAL_WAIT.toNanos();
+        while (true) {
+            Object current = busy.putIfAbsent(exchangeId, DELIVERING);
+            if (current == null) {
+                return true;
+            }
+            if (current == DELIVERING) {
+                return false;
+            }
+            try {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !((CountDownLatch) current).await(left, TimeUnit.NANOSECONDS)) {
+                    // not acknowledged: the broker hands it back later
+                    throw new IllegalStateException("exchange " + exchangeId + " is still being withdrawn");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while exchange " + exchangeId + " was being withdrawn");
+            }
         }
     }
 

@@ -132,6 +132,11 @@ public final class Dispatcher implements AutoCloseable {
         return d;
     }
 
+    /** True while a send of the exchange is scheduled (a retry, a deferred or released delivery, a replay). */
+    public boolean scheduled(String exchangeId) {
+        return jdbc.count("SELECT COUNT(*) FROM hub_dispatch WHERE exchange_id = ?", exchangeId) > 0;
+    }
+
     /** Deletes the pending sends of an exchange (inside the caller's transaction); returns how many. */
     public int cancel(String exchangeId) {
         return jdbc.update("DELETE FROM hub_dispatch WHERE exchange_id = ?", exchangeId);

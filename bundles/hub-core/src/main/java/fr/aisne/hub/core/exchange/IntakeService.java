@@ -45,19 +45,21 @@ public final class IntakeService implements Intake {
     private final DuplicateKeys duplicates;
     private final Dispatcher dispatcher;
     private final DeliveryService deliveries;
+    private final OrderingHolds holds;
     private final GroupCommit accepts;
     private final long minFreeBytes;
     private final BiFunction<String, String, Optional<Flow>> flows;
     private volatile FaultInjection faults = FaultInjection.NONE;
 
     public IntakeService(Journal journal, PayloadStore store, DuplicateKeys duplicates, Dispatcher dispatcher,
-            DeliveryService deliveries, GroupCommit accepts, long minFreeBytes,
+            DeliveryService deliveries, OrderingHolds holds, GroupCommit accepts, long minFreeBytes,
             BiFunction<String, String, Optional<Flow>> flows) {
         this.journal = journal;
         this.store = store;
         this.duplicates = duplicates;
         this.dispatcher = dispatcher;
         this.deliveries = deliveries;
+        this.holds = holds;
         this.accepts = accepts;
         this.minFreeBytes = minFreeBytes;
         this.flows = flows;
@@ -140,15 +142,15 @@ public final class IntakeService implements Intake {
             return new IngestResult(Outcome.QUEUED, id, meta.correlationId(), null, null);
         }
         // The sender is told to come back: withdraw everything that would make its retry a duplicate. A send that
-        // failed (a timeout) may still have left the message with the broker: unless a delivery of it is under way or
-        // over, it is withdrawn with the deliveries kept off it, and a copy delivered later finds it REFUSED and drops
-        // it; otherwise the broker had it after all and the answer is "accepted".
+        // failed (a timeout) may still have left the message with the broker: it is withdrawn, with the deliveries
+        // kept off it, only if no consumer has touched it (a copy delivered later finds it REFUSED and drops it);
+        // otherwise the broker had it after all and the answer is "accepted".
         String reason = "not accepted: the broker could not take the message ("
                 + java.util.Objects.requireNonNullElse(dispatcher.lastProblem(), "no confirmation")
                 + "); the sender was answered 503 and its retry is a new exchange";
         boolean[] withdrawn = {false};
         deliveries.withoutDelivery(id, () -> journal.transaction(() -> {
-            if (journal.record(id).map(ExchangeRecord::state).orElse(null) != ExchangeState.QUEUED) {
+            if (!untouched(id, flow, key)) {
                 return;
             }
             duplicates.forget(keys, id);
@@ -163,6 +165,17 @@ public final class IntakeService implements Intake {
         store.delete(id);
         return new IngestResult(Outcome.UNAVAILABLE, id, meta.correlationId(),
                 "the hub cannot queue messages right now; send it again later", null, RETRY_AFTER_SECONDS);
+    }
+
+    /**
+     * True while no consumer has acted on the exchange: still QUEUED, never attempted, no send scheduled (a deferred
+     * or released delivery) and not its ordering key's holder. (With the deliveries kept off it: none is under way.)
+     */
+    private boolean untouched(String id, Flow flow, String orderingKey) {
+        Optional<ExchangeRecord> r = journal.record(id);
+        return r.isPresent() && r.get().state() == ExchangeState.QUEUED && r.get().attempts() == 0
+                && !dispatcher.scheduled(id)
+                && (orderingKey == null || !holds.holder(flow.key(), orderingKey).filter(id::equals).isPresent());
     }
 
     @Override

@@ -209,7 +209,7 @@ public class HubCore implements HubOperations {
                 maxBrokerDeliveries, clock);
 
         camel = startCamel(brokerUrl);
-        intake = new IntakeService(journal, store, duplicates, dispatcher, deliveries, accepts, minFreeBytes,
+        intake = new IntakeService(journal, store, duplicates, dispatcher, deliveries, holds, accepts, minFreeBytes,
                 (p, f) -> connectors.flow(p, f));
         connectors = new ConnectorManager(camel, ConnectorManager.services(intake, moduleDatabase, http, secrets, clock,
                 guards::guard), (connectorId, flow) -> new FlowRoutes(connectorId, flow, intake, deliveries,

@@ -93,7 +93,7 @@ final class CoreFixture implements AutoCloseable {
         accepts = new GroupCommit(journal, "accepts", 64);
         outcomes = new GroupCommit(journal, "outcomes", 64);
         deliveries = new DeliveryService(journal, store, dispatcher, holds, outcomes, 3, clock);
-        intake = new IntakeService(journal, store, duplicates, dispatcher, deliveries, accepts, minFreeBytes, flows);
+        intake = new IntakeService(journal, store, duplicates, dispatcher, deliveries, holds, accepts, minFreeBytes, flows);
     }
 
     IngestResult accept(Flow flow, String body, String messageId, String orderingKey) throws IOException {

@@ -227,6 +227,75 @@ public class DeliveryServiceTest extends CoreFixtureCase {
         assertEquals(2, f.deliveries.copiesDropped());
     }
 
+    /** The intake decides not to withdraw (a consumer had acted on it): the copy that waited is delivered. */
+    @Test
+    public void aCopyArrivingDuringAWithdrawalWaitsForItAndIsDeliveredIfItDidNotHappen() throws Exception {
+        String id = send("\"w\"", null);
+        Thread[] consumer = {null};
+        assertTrue(f.deliveries.withoutDelivery(id, () -> {
+            consumer[0] = new Thread(() -> f.deliveries.onMessage(keyed, partner, id, 1, 1));
+            consumer[0].start();
+            awaitWaiting(consumer[0]);
+            assertTrue("not delivered during the withdrawal", delivered.isEmpty());
+        }));
+        consumer[0].join(10_000);
+        assertFalse(consumer[0].isAlive());
+        assertEquals(List.of("\"w\""), delivered);
+        assertEquals(ExchangeState.DELIVERED, f.state(id));
+        assertEquals("not a copy: it waited", 0, f.deliveries.copiesDropped());
+    }
+
+    /** The intake withdraws it (REFUSED): the copy that waited is dropped. */
+    @Test
+    public void aCopyArrivingDuringAWithdrawalThatHappensIsDropped() throws Exception {
+        String id = send("\"w\"", null);
+        Thread[] consumer = {null};
+        assertTrue(f.deliveries.withoutDelivery(id, () -> {
+            consumer[0] = new Thread(() -> f.deliveries.onMessage(keyed, partner, id, 1, 1));
+            consumer[0].start();
+            awaitWaiting(consumer[0]);
+            f.journal.transition(id, ExchangeState.REFUSED, "withdrawn (test)", "hub");
+        }));
+        consumer[0].join(10_000);
+        assertFalse(consumer[0].isAlive());
+        assertTrue(delivered.isEmpty());
+        assertEquals(1, f.deliveries.copiesDropped());
+    }
+
+    @Test
+    public void noWithdrawalWhileADeliveryIsUnderWay() throws Exception {
+        String id = send("\"u\"", null);
+        CountDownLatch inPartner = new CountDownLatch(1);
+        CountDownLatch answer = new CountDownLatch(1);
+        Thread consumer = new Thread(() -> f.deliveries.onMessage(keyed, d -> {
+            inPartner.countDown();
+            try {
+                answer.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return DeliveryResult.delivered("ok");
+        }, id, 1, 1));
+        consumer.start();
+        assertTrue(inPartner.await(10, TimeUnit.SECONDS));
+        AtomicInteger ran = new AtomicInteger();
+        assertFalse(f.deliveries.withoutDelivery(id, ran::incrementAndGet));
+        assertEquals(0, ran.get());
+        answer.countDown();
+        consumer.join(10_000);
+        assertEquals(ExchangeState.DELIVERED, f.state(id));
+    }
+
+    private static void awaitWaiting(Thread t) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (t.getState() != Thread.State.TIMED_WAITING && t.getState() != Thread.State.WAITING) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the consumer never waited: " + t.getState());
+            }
+            Thread.onSpinWait();
+        }
+    }
+
     @Test
     public void anOpenCircuitDefersWithoutSpendingAnAttempt() throws Exception {
         PartnerGuards guards = new PartnerGuards(f.clock);

@@ -201,10 +201,44 @@ public class IntakeServiceTest extends CoreFixtureCase {
         assertTrue("its payload is kept for the delivery", f.store.exists(r.exchangeId()));
         partnerAnswers.countDown();
         consumer[0].join(10_000);
+        assertFalse(consumer[0].isAlive());
         assertEquals(ExchangeState.DELIVERED, f.state(r.exchangeId()));
     }
 
-    /** The broker kept the message of a send answered 503: the copy that reaches a consumer later is dropped. */
+    /**
+     * A consumer got the copy during the send's timeout but could not deliver it yet (its partner's circuit is open):
+     * the exchange stays QUEUED with a send scheduled and its key held. Withdrawn, its key would stay held forever
+     * and its later messages wait behind it; so it is not withdrawn, and the sender is answered 202.
+     */
+    @Test
+    public void aFailedSendWhoseMessageAConsumerDeferredIsAnsweredAccepted() throws Exception {
+        fr.aisne.hub.core.guard.PartnerGuards guards = new fr.aisne.hub.core.guard.PartnerGuards(f.clock);
+        var guard = guards.guard("echo", new fr.aisne.hub.api.PartnerLimits(0, 0, 1, java.time.Duration.ofSeconds(30)));
+        guard.permit();
+        guard.failed(); // one failure opens a circuit of threshold 1
+        Flow keyed = Flow.outbound("echo", "keyed").orderingKey(OrderingKey.FROM_METADATA).guardedBy(guard)
+                .deliverTo("mock:x");
+        List<String> partner = new java.util.concurrent.CopyOnWriteArrayList<>();
+        f.broker.refusing = true;
+        f.broker.whileRefusing = id -> f.deliveries.onMessage(keyed, d -> {
+            partner.add(id);
+            return fr.aisne.hub.api.DeliveryResult.delivered("ok");
+        }, id, 1, 1);
+        f.installed = java.util.Optional.of(keyed);
+        IngestResult r = f.intake.acceptOverHttp(keyed, new ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_8)),
+                new InboundMetadata(null, "m-23", "application/json", "test", "person-1"));
+        f.broker.refusing = false;
+        assertEquals(Outcome.QUEUED, r.outcome());
+        assertEquals("deferred, not delivered", List.of(), partner);
+        assertEquals(ExchangeState.QUEUED, f.state(r.exchangeId()));
+        assertTrue("its send is scheduled", f.dispatcher.scheduled(r.exchangeId()));
+        assertEquals(java.util.Optional.of(r.exchangeId()), f.holds.holder(keyed.key(), "person-1"));
+    }
+
+    /**
+     * The broker kept the message of a send answered 503: the copy that reaches a consumer later is dropped (REFUSED
+     * is final; this held before the withdrawal was guarded too, and is kept as a guard).
+     */
     @Test
     public void aCopyOfAWithdrawnExchangeReachingAConsumerIsNotDelivered() throws Exception {
         f.broker.refusing = true;
