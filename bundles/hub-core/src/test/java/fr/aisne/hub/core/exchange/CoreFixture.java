@@ -109,6 +109,15 @@ final class CoreFixture implements AutoCloseable {
                 new InboundMetadata(null, messageId, "application/json", "test"));
     }
 
+    /** A partner guard (partner "echo") whose circuit is open: deliveries it guards are deferred. */
+    fr.aisne.hub.api.PartnerGuard openCircuit() throws fr.aisne.hub.api.DeliveryFailure {
+        var guard = new fr.aisne.hub.core.guard.PartnerGuards(clock).guard("echo",
+                new fr.aisne.hub.api.PartnerLimits(0, 0, 1, Duration.ofSeconds(30)));
+        guard.permit();
+        guard.failed(); // one failure opens a circuit of threshold 1
+        return guard;
+    }
+
     ExchangeRecord record(String id) {
         return journal.find(id).orElseThrow();
     }

@@ -18,10 +18,8 @@ import fr.aisne.hub.api.DeliveryHandler;
 import fr.aisne.hub.api.DeliveryResult;
 import fr.aisne.hub.api.Flow;
 import fr.aisne.hub.api.OrderingKey;
-import fr.aisne.hub.api.PartnerLimits;
 import fr.aisne.hub.api.RetryPolicy;
 import fr.aisne.hub.api.operations.ExchangeState;
-import fr.aisne.hub.core.guard.PartnerGuards;
 
 /**
  * The delivery side: outcomes journaled in one transaction each, retries scheduled (never waited for), order
@@ -230,16 +228,7 @@ public class DeliveryServiceTest extends CoreFixtureCase {
     /** The intake decides not to withdraw (a consumer had acted on it): the copy that waited is delivered. */
     @Test
     public void aCopyArrivingDuringAWithdrawalWaitsForItAndIsDeliveredIfItDidNotHappen() throws Exception {
-        String id = send("\"w\"", null);
-        Thread[] consumer = {null};
-        assertTrue(f.deliveries.withoutDelivery(id, () -> {
-            consumer[0] = new Thread(() -> f.deliveries.onMessage(keyed, partner, id, 1, 1));
-            consumer[0].start();
-            awaitWaiting(consumer[0]);
-            assertTrue("not delivered during the withdrawal", delivered.isEmpty());
-        }));
-        consumer[0].join(10_000);
-        assertFalse(consumer[0].isAlive());
+        String id = copyDuringWithdrawal(id1 -> assertTrue("not delivered during the withdrawal", delivered.isEmpty()));
         assertEquals(List.of("\"w\""), delivered);
         assertEquals(ExchangeState.DELIVERED, f.state(id));
         assertEquals("not a copy: it waited", 0, f.deliveries.copiesDropped());
@@ -248,16 +237,7 @@ public class DeliveryServiceTest extends CoreFixtureCase {
     /** The intake withdraws it (REFUSED): the copy that waited is dropped. */
     @Test
     public void aCopyArrivingDuringAWithdrawalThatHappensIsDropped() throws Exception {
-        String id = send("\"w\"", null);
-        Thread[] consumer = {null};
-        assertTrue(f.deliveries.withoutDelivery(id, () -> {
-            consumer[0] = new Thread(() -> f.deliveries.onMessage(keyed, partner, id, 1, 1));
-            consumer[0].start();
-            awaitWaiting(consumer[0]);
-            f.journal.transition(id, ExchangeState.REFUSED, "withdrawn (test)", "hub");
-        }));
-        consumer[0].join(10_000);
-        assertFalse(consumer[0].isAlive());
+        copyDuringWithdrawal(id -> f.journal.transition(id, ExchangeState.REFUSED, "withdrawn (test)", "hub"));
         assertTrue(delivered.isEmpty());
         assertEquals(1, f.deliveries.copiesDropped());
     }
@@ -286,6 +266,23 @@ public class DeliveryServiceTest extends CoreFixtureCase {
         assertEquals(ExchangeState.DELIVERED, f.state(id));
     }
 
+    /**
+     * A message accepted, then a withdrawal of it during which a consumer gets its copy and {@code whileWaiting} runs
+     * (once the consumer waits); returns its id once the consumer is done.
+     */
+    private String copyDuringWithdrawal(java.util.function.Consumer<String> whileWaiting) throws Exception {
+        String id = send("\"w\"", null);
+        Thread consumer = new Thread(() -> f.deliveries.onMessage(keyed, partner, id, 1, 1));
+        assertTrue(f.deliveries.withoutDelivery(id, () -> {
+            consumer.start();
+            awaitWaiting(consumer);
+            whileWaiting.accept(id);
+        }));
+        consumer.join(10_000);
+        assertFalse(consumer.isAlive());
+        return id;
+    }
+
     private static void awaitWaiting(Thread t) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (t.getState() != Thread.State.TIMED_WAITING && t.getState() != Thread.State.WAITING) {
@@ -298,10 +295,7 @@ public class DeliveryServiceTest extends CoreFixtureCase {
 
     @Test
     public void anOpenCircuitDefersWithoutSpendingAnAttempt() throws Exception {
-        PartnerGuards guards = new PartnerGuards(f.clock);
-        var guard = guards.guard("echo", new PartnerLimits(0, 0, 1, Duration.ofSeconds(30)));
-        guard.permit();
-        guard.failed(); // one failure opens a circuit of threshold 1
+        var guard = f.openCircuit();
         assertTrue(guard.open());
         Flow guarded = Flow.outbound("echo", "guarded").retry(retry).guardedBy(guard).deliverTo("mock:x");
         String id = f.accept(guarded, "\"g\"", null, null).exchangeId();

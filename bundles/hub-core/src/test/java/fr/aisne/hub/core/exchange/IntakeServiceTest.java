@@ -156,12 +156,7 @@ public class IntakeServiceTest extends CoreFixtureCase {
     /** A send that timed out although the broker kept the message, and a consumer delivered it meanwhile. */
     @Test
     public void aFailedSendWhoseMessageWasDeliveredAllTheSameIsAnsweredAcceptedNot503() throws Exception {
-        List<String> partner = new java.util.concurrent.CopyOnWriteArrayList<>();
-        f.broker.refusing = true;
-        f.broker.whileRefusing = id -> f.deliveries.onMessage(relay, d -> {
-            partner.add(id);
-            return fr.aisne.hub.api.DeliveryResult.delivered("ok");
-        }, id, 1, 1);
+        List<String> partner = consumerDeliversWhileTheSendTimesOut(relay);
         IngestResult r = f.acceptOverHttp(relay, "{\"a\":1}", "m-20");
         f.broker.refusing = false;
         assertEquals("the partner has it: the sender must not send it again", Outcome.QUEUED, r.outcome());
@@ -169,6 +164,20 @@ public class IntakeServiceTest extends CoreFixtureCase {
         assertEquals(List.of(r.exchangeId()), partner);
         assertEquals("so its retry is a duplicate, never a second delivery", Outcome.DUPLICATE,
                 f.acceptOverHttp(relay, "{\"a\":1}", "m-20").outcome());
+    }
+
+    /**
+     * The next send reaches the broker but reports a failure, and meanwhile a consumer takes the copy and delivers
+     * it to a partner that records what it gets (returned).
+     */
+    private List<String> consumerDeliversWhileTheSendTimesOut(Flow flow) {
+        List<String> partner = new java.util.concurrent.CopyOnWriteArrayList<>();
+        f.broker.refusing = true;
+        f.broker.whileRefusing = id -> f.deliveries.onMessage(flow, d -> {
+            partner.add(id);
+            return fr.aisne.hub.api.DeliveryResult.delivered("ok");
+        }, id, 1, 1);
+        return partner;
     }
 
     /** The same, with the delivery still under way when the send gives up. */
@@ -212,18 +221,9 @@ public class IntakeServiceTest extends CoreFixtureCase {
      */
     @Test
     public void aFailedSendWhoseMessageAConsumerDeferredIsAnsweredAccepted() throws Exception {
-        fr.aisne.hub.core.guard.PartnerGuards guards = new fr.aisne.hub.core.guard.PartnerGuards(f.clock);
-        var guard = guards.guard("echo", new fr.aisne.hub.api.PartnerLimits(0, 0, 1, java.time.Duration.ofSeconds(30)));
-        guard.permit();
-        guard.failed(); // one failure opens a circuit of threshold 1
-        Flow keyed = Flow.outbound("echo", "keyed").orderingKey(OrderingKey.FROM_METADATA).guardedBy(guard)
+        Flow keyed = Flow.outbound("echo", "keyed").orderingKey(OrderingKey.FROM_METADATA).guardedBy(f.openCircuit())
                 .deliverTo("mock:x");
-        List<String> partner = new java.util.concurrent.CopyOnWriteArrayList<>();
-        f.broker.refusing = true;
-        f.broker.whileRefusing = id -> f.deliveries.onMessage(keyed, d -> {
-            partner.add(id);
-            return fr.aisne.hub.api.DeliveryResult.delivered("ok");
-        }, id, 1, 1);
+        List<String> partner = consumerDeliversWhileTheSendTimesOut(keyed);
         f.installed = java.util.Optional.of(keyed);
         IngestResult r = f.intake.acceptOverHttp(keyed, new ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_8)),
                 new InboundMetadata(null, "m-23", "application/json", "test", "person-1"));
