@@ -15,10 +15,8 @@ setcfg() { # file key value
 unpack() { # -> sets HOME_DIR
   rm -rf "$WORK/hub"; mkdir -p "$WORK/hub"; tar xzf "$ARCHIVE" -C "$WORK/hub"; HOME_DIR=$(ls -d "$WORK"/hub/*/)
   setcfg "$HOME_DIR/etc/hub.core.cfg" http.port $HTTP
-  if grep -q '^broker.url *= *amqp' "$HOME_DIR/etc/hub.core.cfg"; then # not for a build reaching its broker in-VM
-    setcfg "$HOME_DIR/etc/hub.core.cfg" broker.url "amqp://127.0.0.1:$BROKER"
-    printf '\nhub.broker.port = %s\n' $BROKER >> "$HOME_DIR/etc/system.properties"
-  fi
+  setcfg "$HOME_DIR/etc/hub.core.cfg" broker.url "amqp://127.0.0.1:$BROKER"
+  printf '\nhub.broker.port = %s\n' $BROKER >> "$HOME_DIR/etc/system.properties"
   setcfg "$HOME_DIR/etc/org.apache.karaf.shell.cfg" sshPort $SSH
   setcfg "$HOME_DIR/etc/hub.double.echo.cfg" http.port $DOUBLE
   setcfg "$HOME_DIR/etc/hub.connector.echo.cfg" target.url "http://127.0.0.1:$DOUBLE/echo"

@@ -87,20 +87,19 @@ public final class DeliveryService {
     }
 
     /**
-     * Runs {@code work} with the deliveries of this JVM kept off the exchange, or returns false at once, without
-     * running it, if a delivery of it is under way. A copy arriving meanwhile waits until {@code work} is done, then
-     * goes on as any copy (dropped if the exchange was withdrawn, delivered if not). The intake withdraws an exchange
-     * this way when a send failed, since the broker may have kept the message all the same and a consumer may
-     * already be delivering it.
+     * Runs {@code work} with the deliveries of this JVM kept off the exchange and returns what it returns, or returns
+     * false at once, without running it, if a delivery of it is under way. A copy arriving meanwhile waits until
+     * {@code work} is done, then goes on as any copy (dropped if the exchange was withdrawn, delivered if not). The
+     * intake withdraws an exchange this way when a send failed, since the broker may have kept the message all the
+     * same and a consumer may already be delivering it.
      */
-    public boolean withoutDelivery(String exchangeId, Runnable work) {
+    public boolean withoutDelivery(String exchangeId, java.util.function.BooleanSupplier work) {
         CountDownLatch done = new CountDownLatch(1);
         if (busy.putIfAbsent(exchangeId, done) != null) {
             return false;
         }
         try {
-            work.run();
-            return true;
+            return work.getAsBoolean();
         } finally {
             busy.remove(exchangeId, done);
             done.countDown();

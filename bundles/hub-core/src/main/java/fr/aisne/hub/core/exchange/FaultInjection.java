@@ -23,27 +23,26 @@ public final class FaultInjection {
     /** Where the hub can be halted, each with its setting in etc/hub.core.cfg. */
     public enum Point {
         /** Once the message is journaled, before the broker has it. */
-        AFTER_JOURNAL("test.fault.haltAfterJournal", "journaled, not yet sent to the broker"),
+        AFTER_JOURNAL("test.fault.haltAfterJournal", "journaled, not yet sent to the broker", true),
         /** Once the broker has it, before the sender is answered: at restart the hub sends it again, a copy. */
-        AFTER_SEND("test.fault.haltAfterSend", "sent to the broker, the sender not yet answered"),
+        AFTER_SEND("test.fault.haltAfterSend", "sent to the broker, the sender not yet answered", true),
         /** While delivering: a message the hub keeps dying on. */
-        ON_DELIVERY("test.fault.haltOnDelivery", "while delivering"),
+        ON_DELIVERY("test.fault.haltOnDelivery", "while delivering", true),
         /**
          * Not a halt: the first send of the flow reaches the broker, then reports a failure {@link #TIMEOUT} later, as a
          * send that timed out although the broker kept the message. Once per run.
          */
-        SEND_TIMES_OUT_ONCE("test.fault.sendTimesOutOnce", "the broker took the message; its send reports a timeout");
+        SEND_TIMES_OUT_ONCE("test.fault.sendTimesOutOnce", "the broker took the message; its send reports a timeout",
+                false);
 
         private final String setting;
         private final String where;
+        private final boolean halts;
 
-        Point(String setting, String where) {
+        Point(String setting, String where, boolean halts) {
             this.setting = setting;
             this.where = where;
-        }
-
-        private boolean halts() {
-            return this != SEND_TIMES_OUT_ONCE;
+            this.halts = halts;
         }
     }
 
@@ -82,7 +81,7 @@ public final class FaultInjection {
         if (!flow.key().equals(armed.get(point))) {
             return false;
         }
-        if (point.halts()) {
+        if (point.halts) {
             LOG.error("Fault injection: hub halted {}", point.where);
             Runtime.getRuntime().halt(137);
         }

@@ -148,18 +148,17 @@ public final class IntakeService implements Intake {
         String reason = "not accepted: the broker could not take the message ("
                 + java.util.Objects.requireNonNullElse(dispatcher.lastProblem(), "no confirmation")
                 + "); the sender was answered 503 and its retry is a new exchange";
-        boolean[] withdrawn = {false};
-        deliveries.withoutDelivery(id, () -> journal.transaction(() -> {
+        boolean withdrawn = deliveries.withoutDelivery(id, () -> journal.transaction(() -> {
             if (!untouched(id, flow, key)) {
-                return;
+                return false;
             }
             duplicates.forget(keys, id);
             journal.transition(new Journal.Ref(id, flow.partner(), flow.name(), flow.direction()), ExchangeState.REFUSED,
                     reason, ACTOR_HUB);
             journal.payloadPurged(id);
-            withdrawn[0] = true;
+            return true;
         }));
-        if (!withdrawn[0]) {
+        if (!withdrawn) {
             return new IngestResult(Outcome.QUEUED, id, meta.correlationId(), null, null);
         }
         store.delete(id);

@@ -259,7 +259,7 @@ public class DeliveryServiceTest extends CoreFixtureCase {
         consumer.start();
         assertTrue(inPartner.await(10, TimeUnit.SECONDS));
         AtomicInteger ran = new AtomicInteger();
-        assertFalse(f.deliveries.withoutDelivery(id, ran::incrementAndGet));
+        assertFalse(f.deliveries.withoutDelivery(id, () -> ran.incrementAndGet() > 0));
         assertEquals(0, ran.get());
         answer.countDown();
         consumer.join(10_000);
@@ -277,6 +277,7 @@ public class DeliveryServiceTest extends CoreFixtureCase {
             consumer.start();
             awaitWaiting(consumer);
             whileWaiting.accept(id);
+            return true;
         }));
         consumer.join(10_000);
         assertFalse(consumer.isAlive());
