@@ -5,7 +5,8 @@
 # line (benchmarks/hub-instance.sh), ROUNDS (2) times: 10,000 warm-up messages through each path, then N (30,000)
 # through the bare relay and the echo flow. Each build runs its own bare relay, so each line's ratio compares like
 # with like; the bare relay's own swing between lines shows the machine's noise. Used for docs/FIGURES.md, "Sixth
-# pass" (the broker reached in-VM with Artemis's own client against AMQP over loopback).
+# pass" (the broker reached in-VM with Artemis's own client against AMQP over loopback; that build had no broker
+# port, so hub-instance.sh then left its broker.url alone).
 # Usage: A_DIR=/path/to/artefacts benchmarks/builds-ab.sh   (after ./mvnw -B install -DskipTests here)
 set -uo pipefail
 cd "$(dirname "$0")/.."
