@@ -61,7 +61,7 @@ final class HubProcess implements AutoCloseable {
         return "http://127.0.0.1:" + http;
     }
 
-    /** Adds an account (its clear password is replaced by its digest at its first login). */
+    /** Adds an account (the core replaces its clear password by its hash at start). */
     void account(String user, String password, String role) throws IOException {
         append("etc/users.properties", "\n" + user + " = " + password + ", " + role + "\n");
     }

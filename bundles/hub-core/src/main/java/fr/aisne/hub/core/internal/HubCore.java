@@ -231,15 +231,26 @@ public class HubCore implements HubOperations {
         maintenance.execute(() -> registerDataSource(bundleContext, dataSource));
         // Karaf's AutoEncryptionSupport may save a copy of users.properties read before the accounts above were
         // written (it waits for our encryption service to hash clear passwords, then saves its copy): look again
-        // every 250 ms for the first 90 s, so that a lost account (the broker's, the admin's) is back at once
-        java.util.concurrent.ScheduledFuture<?> accountsWatch = maintenance.scheduleWithFixedDelay(() -> {
+        // every 250 ms for the first 90 s, so that a lost account (the broker's, the admin's) is back at once.
+        // Then every 2 s when the file changed: a password an operator types in clear is hashed even when Karaf's
+        // AutoEncryptionSupport gave up at start (it waits 20 s for our encryption service, then stops for good).
+        Runnable checkAccounts = () -> {
             try {
                 accounts.ensureAccounts();
             } catch (IOException | RuntimeException e) {
                 LOG.warn("Accounts check failed: {}", Redaction.describe(e));
             }
-        }, 250, 250, TimeUnit.MILLISECONDS);
-        maintenance.schedule(() -> accountsWatch.cancel(false), 90, TimeUnit.SECONDS);
+        };
+        java.util.concurrent.ScheduledFuture<?> accountsWatch = maintenance.scheduleWithFixedDelay(checkAccounts, 250,
+                250, TimeUnit.MILLISECONDS);
+        maintenance.schedule(() -> {
+            accountsWatch.cancel(false);
+            maintenance.scheduleWithFixedDelay(() -> {
+                if (accounts.changedSinceLastCheck()) {
+                    checkAccounts.run();
+                }
+            }, 2, 2, TimeUnit.SECONDS);
+        }, 90, TimeUnit.SECONDS);
         synchronized (pending) {
             pending.forEach(connectors::add);
             pending.clear();

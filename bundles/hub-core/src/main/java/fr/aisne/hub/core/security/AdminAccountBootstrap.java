@@ -56,6 +56,8 @@ public final class AdminAccountBootstrap {
     private final Path etc;
     private final int iterations;
     private boolean warnedUnsalted;
+    /** The file's time and size when the last check ended. */
+    private volatile String lastChecked;
     /** Account name -> its line, as last seen in a settled read; kept in file order. */
     private final java.util.Map<String, String> seenAccounts = new java.util.LinkedHashMap<>();
 
@@ -73,11 +75,26 @@ public final class AdminAccountBootstrap {
         for (int attempt = 1; attempt <= 5; attempt++) {
             internalPassword = ensureAccountsOnce();
             if (internalPassword != null) {
+                // the file as this check read or wrote it: a later change is seen by changedSinceLastCheck
+                lastChecked = stamp(etc.resolve("users.properties"));
                 return internalPassword;
             }
             LOG.debug("users.properties changed while its accounts were checked: checking again");
         }
         return Files.readString(etc.resolve(INTERNAL_PASSWORD_FILE), StandardCharsets.UTF_8).strip();
+    }
+
+    /** True when users.properties is not as the last check left it (its time or size changed, or it is gone). */
+    public boolean changedSinceLastCheck() {
+        return !java.util.Objects.equals(lastChecked, stamp(etc.resolve("users.properties")));
+    }
+
+    private static String stamp(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toMillis() + "/" + Files.size(file);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** One check; null when the file changed before it could be written. */
@@ -89,6 +106,7 @@ public final class AdminAccountBootstrap {
         List<String> lines = read.lines();
         Path adminFile = etc.resolve(ADMIN_PASSWORD_FILE);
         boolean changed = restoreLostAccounts(lines, users);
+        changed |= hashClearPasswords(lines, jaas, salted, users);
         if (!hasAdminAccount(lines)) {
             // still unread by the operator: the account was written, then lost (see class comment); put it back
             boolean restore = Files.isReadable(adminFile) && userNames(lines).stream().noneMatch(ADMIN_USER::equals);
@@ -161,6 +179,46 @@ public final class AdminAccountBootstrap {
                 LOG.warn("Account '{}' was missing from {} (a stale copy was saved over it): written again as it was",
                         Redaction.name(name), users.getFileName());
             }
+        }
+        return changed;
+    }
+
+    /**
+     * Replaces every password typed in clear by its hash, as Karaf's AutoEncryptionSupport would. That one gives up for
+     * good when the encryption service (this bundle's) is not there within 20 s of the realm's start, as on a loaded
+     * machine: the clear passwords then stayed in clear, and with encryption enabled Karaf never accepts a clear
+     * password, so those accounts could not log in until the next restart. Lines with escapes or continuations are
+     * left to Karaf (the hub does not rewrite what it might parse differently).
+     */
+    private boolean hashClearPasswords(List<String> lines, java.util.Properties jaas, boolean salted, Path users) {
+        if (!salted) {
+            return false; // the realm compares clear passwords, or hashes them with Karaf's own service: no wait there
+        }
+        // Karaf's rule: a password is hashed when it has the prefix and the suffix, an absent one matching anything
+        String prefix = jaas.getProperty("encryption.prefix", "").strip();
+        String suffix = jaas.getProperty("encryption.suffix", "").strip();
+        if (prefix.isEmpty() && suffix.isEmpty()) {
+            return false; // every password counts as hashed: nothing is in clear
+        }
+        boolean changed = false;
+        for (int i = 0; i < lines.size(); i++) {
+            String l = lines.get(i).strip();
+            int eq = l.indexOf('=');
+            if (l.isEmpty() || l.startsWith("#") || l.startsWith("!") || l.startsWith("_g_") || eq <= 0
+                    || l.indexOf('\\') >= 0) {
+                continue;
+            }
+            String value = l.substring(eq + 1).stripLeading();
+            int comma = value.indexOf(',');
+            String password = comma < 0 ? value : value.substring(0, comma);
+            if (password.isEmpty() || password.startsWith(prefix) && password.endsWith(suffix)) {
+                continue;
+            }
+            String name = l.substring(0, eq).strip();
+            lines.set(i, name + " = " + prefix + PasswordHashes.hash(password, iterations) + suffix + (comma < 0 ? "" : value.substring(comma)));
+            changed = true;
+            LOG.info("Password of account '{}' was in clear in {}: replaced by its hash", Redaction.name(name),
+                    users.getFileName());
         }
         return changed;
     }

@@ -20,6 +20,10 @@ import javax.security.auth.login.LoginException;
 import org.apache.karaf.jaas.boot.principal.RolePrincipal;
 
 import fr.aisne.hub.api.Caller;
+import fr.aisne.hub.api.Redaction;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * HTTP Basic against the Karaf JAAS realm "karaf" (etc/users.properties): the same accounts as the shell.
@@ -36,6 +40,7 @@ import fr.aisne.hub.api.Caller;
  * in its last {@link #REFRESH_AHEAD}, while the others go on with it.
  */
 public class BasicAuthenticator {
+    private static final Logger LOG = LoggerFactory.getLogger(BasicAuthenticator.class);
     /** What became of a request's credentials. */
     public record Attempt(Optional<Caller> principal, long retryAfterSeconds) {
         public boolean throttled() {
@@ -149,8 +154,27 @@ public class BasicAuthenticator {
             if (source != null) {
                 throttle.finish(source, p.isEmpty());
             }
+            if (p.isEmpty()) {
+                logRefusal(decoded, source);
+            }
         }
         return new Attempt(p, 0);
+    }
+
+    /**
+     * A refused login, for the operators (the account and the address, never the password); and once the address
+     * has used up its failures, that it is now held off.
+     */
+    private void logRefusal(String decoded, String source) {
+        String account = decoded == null ? "(malformed credentials)"
+                : "'" + Redaction.name(decoded.substring(0, decoded.indexOf(':'))) + "'";
+        long held = source == null ? 0 : throttle.blocked(source);
+        if (held > 0) {
+            LOG.warn("HTTP login refused: account {} from {}; that address is now held off for {} s "
+                    + "(http.login.* in etc/hub.core.cfg)", account, source, held);
+        } else {
+            LOG.info("HTTP login refused: account {} from {}", account, source);
+        }
     }
 
     private Attempt counted(Attempt a) {
