@@ -248,6 +248,8 @@ public class HubCore implements HubOperations {
             maintenance.scheduleWithFixedDelay(() -> {
                 if (accounts.changedSinceLastCheck()) {
                     checkAccounts.run();
+                    // an account changed: HTTP callers are verified again now, not when their minute is over
+                    authenticator.forgetVerified();
                 }
             }, 2, 2, TimeUnit.SECONDS);
         }, 90, TimeUnit.SECONDS);

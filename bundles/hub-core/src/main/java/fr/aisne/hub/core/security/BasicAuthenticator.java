@@ -65,6 +65,8 @@ public class BasicAuthenticator {
     /** Every request computes one: a Mac per thread, keyed once (looking one up costs more than using it). */
     private final ThreadLocal<javax.crypto.Mac> fingerprints = ThreadLocal.withInitial(this::newMac);
     private final java.util.concurrent.ConcurrentHashMap<String, Verified> verified = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Credentials the realm refused, by fingerprint, until when (nanoTime) they are refused again without a check. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Long> refusedRecently = new java.util.concurrent.ConcurrentHashMap<>();
     /** Verifications under way, by credential fingerprint: requests with the same credentials wait for them. */
     private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.CompletableFuture<Attempt>> verifying =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -109,6 +111,14 @@ public class BasicAuthenticator {
         // posting 32 messages at once is not 32 guesses); an address held off stays held off whatever it sends.
         Verified known = fingerprint == null ? null : verified.get(fingerprint);
         long now = nanoTime.getAsLong();
+        Long refusedUntil = fingerprint == null ? null : refusedRecently.get(fingerprint);
+        if (refusedUntil != null && now - refusedUntil < 0) {
+            // The same wrong credentials again (a browser or a client answering every 401 with what it has): refused
+            // without a new check, and no new guess. Counting each repeat let one stale password hold off a whole
+            // address in a fraction of a second (ConsoleIT, 2026-12-07); a guesser gains nothing by repeating.
+            long blocked = source == null ? 0 : throttle.blocked(source);
+            return counted(new Attempt(Optional.empty(), blocked));
+        }
         boolean stillValid = known != null && now - known.until() < 0;
         if (stillValid) {
             long blocked = source == null ? 0 : throttle.blocked(source);
@@ -256,15 +266,21 @@ public class BasicAuthenticator {
                 verified.clear(); // rare: many accounts; start again rather than track ages
             }
             verified.put(fingerprint, new Verified(caller.get(), nanoTime.getAsLong() + CACHE_TTL.toNanos()));
+            refusedRecently.remove(fingerprint);
         } else {
             verified.remove(fingerprint);
+            if (refusedRecently.size() >= CACHE_MAX) {
+                refusedRecently.clear();
+            }
+            refusedRecently.put(fingerprint, nanoTime.getAsLong() + CACHE_TTL.toNanos());
         }
         return caller;
     }
 
-    /** Forgets every remembered credential (an account was changed). */
+    /** Forgets every remembered credential, accepted or refused (an account was changed). */
     public void forgetVerified() {
         verified.clear();
+        refusedRecently.clear();
     }
 
     private String fingerprint(String userAndPassword) {

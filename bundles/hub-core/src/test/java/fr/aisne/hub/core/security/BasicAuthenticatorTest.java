@@ -127,6 +127,52 @@ public class BasicAuthenticatorTest {
         assertTrue("and forgot the credential", auth.attempt(basic("caf:right"), SOURCE).principal().isEmpty());
     }
 
+    /**
+     * ConsoleIT, 2026-12-07: a browser answered each 401 again with the same refused password and used up the address's
+     * ten failures in 300 ms; every other account behind that address was then held off for 5 minutes. The same wrong
+     * credentials repeated are one guess, refused without a new check; other wrong passwords still count.
+     */
+    @Test
+    public void theSameWrongCredentialsRepeatedAreOneGuessAndAreNotCheckedAgain() {
+        BasicAuthenticator auth = authenticator(3);
+        for (int i = 0; i < 50; i++) {
+            BasicAuthenticator.Attempt a = auth.attempt(basic("caf:stale"), SOURCE);
+            assertTrue(a.principal().isEmpty());
+            assertFalse("repeat " + i + " held the address off", a.throttled());
+        }
+        assertEquals("checked once", 1, checks.get());
+        assertTrue("the right password still gets in", auth.attempt(basic("caf:right"), SOURCE).principal().isPresent());
+
+        // different guesses still count: two more reach the limit of three
+        assertTrue(auth.attempt(basic("caf:guess1"), SOURCE).principal().isEmpty());
+        assertTrue(auth.attempt(basic("caf:guess2"), SOURCE).principal().isEmpty());
+        assertTrue(auth.attempt(basic("caf:guess3"), SOURCE).throttled());
+        assertTrue("a held-off address stays held off, repeats included", auth.attempt(basic("caf:stale"), SOURCE).throttled());
+    }
+
+    @Test
+    public void aRefusedCredentialIsCheckedAgainAfterAMinuteOrWhenTheAccountsChange() {
+        AtomicInteger phase = new AtomicInteger();
+        BasicAuthenticator auth = new BasicAuthenticator(new LoginThrottle(10, Duration.ofMinutes(5), Clock.systemUTC()),
+                (u, p) -> {
+                    checks.incrementAndGet();
+                    return phase.get() == 1 ? Optional.of(new Caller(u, Set.of())) : Optional.empty();
+                }, now::get);
+        assertTrue(auth.attempt(basic("caf:new"), SOURCE).principal().isEmpty());
+        phase.set(1); // the operator gives the account that password
+        assertTrue("still refused from memory", auth.attempt(basic("caf:new"), SOURCE).principal().isEmpty());
+        assertEquals(1, checks.get());
+        now.addAndGet(Duration.ofSeconds(61).toNanos());
+        assertTrue("checked again after a minute", auth.attempt(basic("caf:new"), SOURCE).principal().isPresent());
+
+        phase.set(0);
+        auth.forgetVerified();
+        assertTrue(auth.attempt(basic("caf:new"), SOURCE).principal().isEmpty());
+        phase.set(1);
+        auth.forgetVerified(); // users.properties changed
+        assertTrue("checked again at once", auth.attempt(basic("caf:new"), SOURCE).principal().isPresent());
+    }
+
     @Test
     public void malformedAndMissingHeadersAreRefused() {
         BasicAuthenticator auth = authenticator(10);
