@@ -97,8 +97,8 @@ public class ImmersionFaciliteeIT extends HubTestSupport {
         im.put("http.requestTimeoutMs", "5000");
         im.put("partner.circuit.failures", "5");
         im.put("partner.circuit.openSeconds", "3");
-        // 429s: the shipped pause (6 s, doubled while they last), capped at 12 s instead of 120 s
-        im.put("partner.maxBackoffSeconds", "12");
+        // 429s: the shipped pause (6 s, doubled while they last), capped at 8 s instead of 120 s
+        im.put("partner.maxBackoffSeconds", "8");
         im.put("reconcile.recentSeconds", "15");
         im.put("reconcile.retrySeconds", "5");
         im.put("match.checkSeconds", "5");
@@ -265,7 +265,8 @@ public class ImmersionFaciliteeIT extends HubTestSupport {
     @Test
     public void f_a429StormAndAnOutageLoseNothing() throws Exception {
         long throttled = stat("throttled429");
-        control("{\"status429Next\":6}");
+        // three 429s in a row: the pause grows (6 s, then 8 s, the cap); six took up to a minute more, nothing new shown
+        control("{\"status429Next\":3}");
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             ids.add(create("{\"agency\":\"cd02\",\"status\":\"ACCEPTED_BY_VALIDATOR\",\"dateStart\":\"" + monday(6 + i)
@@ -274,7 +275,7 @@ public class ImmersionFaciliteeIT extends HubTestSupport {
         for (String id : ids) {
             awaitConvention(id, "ACCEPTED_BY_VALIDATOR", Duration.ofSeconds(180));
         }
-        assertTrue("the storm was answered", stat("throttled429") >= throttled + 6);
+        assertTrue("the storm was answered", stat("throttled429") >= throttled + 3);
         String health = http().get("/hub/health").body();
         assertTrue("health tells the 429s: " + health, health.contains("answers 429"));
 
@@ -291,19 +292,19 @@ public class ImmersionFaciliteeIT extends HubTestSupport {
             return h.contains("\"connector:immersion-facilitee\":{\"status\":\"DOWN\"")
                     || http().get(API + "/subscription").body().contains("interrupted");
         });
-        Thread.sleep(8_000);
+        Thread.sleep(4_000); // several retries would have read it meanwhile (0.5 s doubling to 3 s)
         assertEquals("not read while the platform is down", "", convention(during503));
         control("{\"outage\":false}");
         awaitConvention(during503, "ACCEPTED_BY_VALIDATOR", Duration.ofSeconds(90));
 
-        // a change whose webhooks were lost, then the platform unreachable for 25 s: the reconciliation walks that
+        // a change whose webhooks were lost, then the platform unreachable for 12 s: the reconciliation walks that
         // fail meanwhile stop and resume, and catch it when the platform is back
         control("{\"webhookDropNext\":50}");
         String lost = create("{\"agency\":\"cd02\",\"status\":\"ACCEPTED_BY_VALIDATOR\",\"dateStart\":\"" + monday(10)
                 + "\",\"dateEnd\":\"" + monday(10).plusDays(2) + "\"}");
         control("{\"webhookDropNext\":0}");
-        assertEquals(202, im().post("/double/control/disconnect", "{\"seconds\":25}").status());
-        HubHttp.await("the reconciliation interrupted while the platform is unreachable", Duration.ofSeconds(25),
+        assertEquals(202, im().post("/double/control/disconnect", "{\"seconds\":12}").status());
+        HubHttp.await("the reconciliation interrupted while the platform is unreachable", Duration.ofSeconds(12),
                 () -> http().get(API + "/subscription").body().contains("interrupted"));
         assertEquals("not caught while unreachable", "", convention(lost));
         awaitConvention(lost, "ACCEPTED_BY_VALIDATOR", Duration.ofSeconds(120));

@@ -104,6 +104,16 @@ public class HubCore implements HubOperations {
     static final String CORE_KEYSTORE_PASSWORD = "hub-core.keystore.password";
     static final String PAYLOAD_KEY = "payloads-v1";
 
+    /**
+     * The realm checks every password through this service, the broker's login of the core's own account included,
+     * and Karaf hashes clear passwords through it. Without this reference SCR activated the core first (its component
+     * comes first in the bundle) and registered the service only once the core's activation had returned: the core's
+     * broker connections waited for a login that waited for the service (12 to 18 s at first start), and Karaf's
+     * AutoEncryptionSupport, which gives up after 20 s, sometimes gave up.
+     */
+    @Reference(target = "(name=" + HubPasswordEncryption.NAME + ")")
+    private org.apache.karaf.jaas.modules.EncryptionService passwordEncryption;
+
     private final List<Connector> pending = new ArrayList<>();
     private HubDatabase database;
     private ModuleDatabase moduleDatabase;
