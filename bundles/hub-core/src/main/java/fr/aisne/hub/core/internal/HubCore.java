@@ -244,24 +244,24 @@ public class HubCore implements HubOperations {
         // every 250 ms for the first 90 s, so that a lost account (the broker's, the admin's) is back at once.
         // Then every 2 s when the file changed: a password an operator types in clear is hashed even when Karaf's
         // AutoEncryptionSupport gave up at start (it waits 20 s for our encryption service, then stops for good).
+        // Each round acts only when the file changed; then HTTP callers are verified again at once (a login refused
+        // while Karaf's stale copy lacked the account is not remembered).
         Runnable checkAccounts = () -> {
+            if (!accounts.changedSinceLastCheck()) {
+                return;
+            }
             try {
                 accounts.ensureAccounts();
             } catch (IOException | RuntimeException e) {
                 LOG.warn("Accounts check failed: {}", Redaction.describe(e));
             }
+            authenticator.forgetVerified();
         };
         java.util.concurrent.ScheduledFuture<?> accountsWatch = maintenance.scheduleWithFixedDelay(checkAccounts, 250,
                 250, TimeUnit.MILLISECONDS);
         maintenance.schedule(() -> {
             accountsWatch.cancel(false);
-            maintenance.scheduleWithFixedDelay(() -> {
-                if (accounts.changedSinceLastCheck()) {
-                    checkAccounts.run();
-                    // an account changed: HTTP callers are verified again now, not when their minute is over
-                    authenticator.forgetVerified();
-                }
-            }, 2, 2, TimeUnit.SECONDS);
+            maintenance.scheduleWithFixedDelay(checkAccounts, 2, 2, TimeUnit.SECONDS);
         }, 90, TimeUnit.SECONDS);
         synchronized (pending) {
             pending.forEach(connectors::add);

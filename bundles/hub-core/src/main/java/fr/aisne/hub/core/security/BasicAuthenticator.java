@@ -56,6 +56,12 @@ public class BasicAuthenticator {
 
     static final java.time.Duration CACHE_TTL = java.time.Duration.ofSeconds(60);
     static final java.time.Duration REFRESH_AHEAD = java.time.Duration.ofSeconds(10);
+    /**
+     * How long refused credentials are refused again without a check. Short: a refusal can be a passing state of the
+     * realm (an account file being rewritten at start), and it must not stick; the throttle still counts the same
+     * credentials as one guess when they are checked again.
+     */
+    static final java.time.Duration REFUSED_TTL = java.time.Duration.ofSeconds(5);
     private static final int CACHE_MAX = 1000;
 
     private final LoginThrottle throttle;
@@ -73,6 +79,8 @@ public class BasicAuthenticator {
 
     private record Verified(Caller caller, long until) {
     }
+    /** Incremented when the accounts change: a check that began before does not leave its outcome behind. */
+    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
     private final LongAdder refused = new LongAdder();
     private final LongAdder throttled = new LongAdder();
     private final LongAdder forbidden = new LongAdder();
@@ -113,9 +121,9 @@ public class BasicAuthenticator {
         long now = nanoTime.getAsLong();
         Long refusedUntil = fingerprint == null ? null : refusedRecently.get(fingerprint);
         if (refusedUntil != null && now - refusedUntil < 0) {
-            // The same wrong credentials again (a browser or a client answering every 401 with what it has): refused
-            // without a new check, and no new guess. Counting each repeat let one stale password hold off a whole
-            // address in a fraction of a second (ConsoleIT, 2026-12-07); a guesser gains nothing by repeating.
+            // The same wrong credentials again within seconds (a browser or a client answering every 401 with what it
+            // has): refused without a new check, and no new guess. Counting each repeat let one stale password hold
+            // off a whole address in a fraction of a second (ConsoleIT, 2026-12-07); a guesser gains nothing by it.
             long blocked = source == null ? 0 : throttle.blocked(source);
             return counted(new Attempt(Optional.empty(), blocked));
         }
@@ -162,7 +170,7 @@ public class BasicAuthenticator {
             p = decoded == null ? Optional.empty() : verify(decoded, fingerprint);
         } finally {
             if (source != null) {
-                throttle.finish(source, p.isEmpty());
+                throttle.finish(source, p.isEmpty(), fingerprint);
             }
             if (p.isEmpty()) {
                 logRefusal(decoded, source);
@@ -260,7 +268,11 @@ public class BasicAuthenticator {
     private Optional<Caller> verify(String decoded, String fingerprint) {
         int colon = decoded.indexOf(':');
         verifications.increment();
+        long before = generation.get();
         Optional<Caller> caller = verifier.verify(decoded.substring(0, colon), decoded.substring(colon + 1).toCharArray());
+        if (generation.get() != before) {
+            return caller; // the accounts changed during the check: its outcome is not remembered
+        }
         if (caller.isPresent()) {
             if (verified.size() >= CACHE_MAX) {
                 verified.clear(); // rare: many accounts; start again rather than track ages
@@ -272,13 +284,14 @@ public class BasicAuthenticator {
             if (refusedRecently.size() >= CACHE_MAX) {
                 refusedRecently.clear();
             }
-            refusedRecently.put(fingerprint, nanoTime.getAsLong() + CACHE_TTL.toNanos());
+            refusedRecently.put(fingerprint, nanoTime.getAsLong() + REFUSED_TTL.toNanos());
         }
         return caller;
     }
 
     /** Forgets every remembered credential, accepted or refused (an account was changed). */
     public void forgetVerified() {
+        generation.incrementAndGet();
         verified.clear();
         refusedRecently.clear();
     }

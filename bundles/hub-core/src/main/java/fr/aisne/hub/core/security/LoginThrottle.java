@@ -20,8 +20,11 @@ public final class LoginThrottle {
     /** Addresses remembered at most; beyond, expired entries are dropped first, then new ones are not tracked. */
     static final int MAX_TRACKED = 10_000;
 
-    /** Failures since {@code first}, and checks under way that may still fail. */
-    private record Entry(Instant first, int failures, int pending) {
+    /**
+     * Failures since {@code first}, checks under way that may still fail, and what was guessed (fingerprints of the
+     * refused credentials, at most {@code maxFailures}): the same wrong credentials again are no new guess.
+     */
+    private record Entry(Instant first, int failures, int pending, java.util.Set<String> guesses) {
     }
 
     private final int maxFailures;
@@ -54,14 +57,14 @@ public final class LoginThrottle {
         long[] wait = {0};
         bySource.compute(source, (k, e) -> {
             if (e == null || e.pending() == 0 && expired(e, now)) {
-                return new Entry(now, 0, 1);
+                return new Entry(now, 0, 1, java.util.Set.of());
             }
             if (e.failures() + e.pending() >= maxFailures) {
                 Duration left = Duration.between(now, e.first().plus(window));
                 wait[0] = Math.max(1, (left.toMillis() + 999) / 1000);
                 return e;
             }
-            return new Entry(e.first(), e.failures(), e.pending() + 1);
+            return new Entry(e.first(), e.failures(), e.pending() + 1, e.guesses());
         });
         return wait[0];
     }
@@ -82,11 +85,27 @@ public final class LoginThrottle {
 
     /** After a check that {@link #begin} allowed: releases its slot, and counts it if it failed. */
     public void finish(String source, boolean failed) {
+        finish(source, failed, null);
+    }
+
+    /**
+     * After a check that {@link #begin} allowed: releases its slot, and counts it if it failed, unless the same
+     * {@code guess} (a fingerprint of the credentials, never the password; null: unknown) already failed from this
+     * source in this window. A client retrying with a stale password makes one guess, not one per retry.
+     */
+    public void finish(String source, boolean failed, String guess) {
         bySource.computeIfPresent(source, (k, e) -> {
             int pending = Math.max(0, e.pending() - 1);
-            int failures = e.failures() + (failed ? 1 : 0);
+            boolean repeat = failed && guess != null && e.guesses().contains(guess);
+            int failures = e.failures() + (failed && !repeat ? 1 : 0);
+            java.util.Set<String> guesses = e.guesses();
+            if (failed && !repeat && guess != null && guesses.size() < maxFailures) {
+                java.util.Set<String> more = new java.util.HashSet<>(guesses);
+                more.add(guess);
+                guesses = java.util.Set.copyOf(more);
+            }
             // forget an address with nothing against it
-            return failures == 0 && pending == 0 ? null : new Entry(e.first(), failures, pending);
+            return failures == 0 && pending == 0 ? null : new Entry(e.first(), failures, pending, guesses);
         });
     }
 

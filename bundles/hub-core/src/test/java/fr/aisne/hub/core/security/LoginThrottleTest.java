@@ -1,6 +1,7 @@
 package fr.aisne.hub.core.security;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.assertThrows;
 
 import java.time.Duration;
@@ -39,6 +40,19 @@ public class LoginThrottleTest {
         fail("10.0.0.1");
         fail("10.0.0.1");
         assertEquals("a new window started: two failures so far", 0, throttle.begin("10.0.0.1"));
+    }
+
+    @Test
+    public void theSameGuessFailingAgainIsOneFailureOthersCount() {
+        for (int i = 0; i < 20; i++) {
+            assertEquals("retry " + i, 0, throttle.begin("10.0.0.1"));
+            throttle.finish("10.0.0.1", true, "stale-fingerprint");
+        }
+        assertEquals(0, throttle.begin("10.0.0.1"));
+        throttle.finish("10.0.0.1", true, "guess-2");
+        assertEquals(0, throttle.begin("10.0.0.1"));
+        throttle.finish("10.0.0.1", true, "guess-3");
+        assertTrue("three different guesses: held off", throttle.begin("10.0.0.1") > 0);
     }
 
     @Test
