@@ -252,10 +252,10 @@ public class HubCore implements HubOperations {
             }
             try {
                 accounts.ensureAccounts();
+                authenticator.forgetVerified(); // not when the check failed: it is tried again, and logged, each round
             } catch (IOException | RuntimeException e) {
                 LOG.warn("Accounts check failed: {}", Redaction.describe(e));
             }
-            authenticator.forgetVerified();
         };
         java.util.concurrent.ScheduledFuture<?> accountsWatch = maintenance.scheduleWithFixedDelay(checkAccounts, 250,
                 250, TimeUnit.MILLISECONDS);

@@ -73,10 +73,12 @@ public final class AdminAccountBootstrap {
     public synchronized String ensureAccounts() throws IOException {
         String internalPassword = null;
         for (int attempt = 1; attempt <= 5; attempt++) {
+            // the file as this check is about to read it: any later write, ours included, is a change the next round
+            // looks at (a stamp taken after the check would hide a stale copy saved between the read and the stamp)
+            String before = stamp(etc.resolve("users.properties"));
             internalPassword = ensureAccountsOnce();
             if (internalPassword != null) {
-                // the file as this check read or wrote it: a later change is seen by changedSinceLastCheck
-                lastChecked = stamp(etc.resolve("users.properties"));
+                lastChecked = before;
                 return internalPassword;
             }
             LOG.debug("users.properties changed while its accounts were checked: checking again");
@@ -204,8 +206,10 @@ public final class AdminAccountBootstrap {
         for (int i = 0; i < lines.size(); i++) {
             String l = lines.get(i).strip();
             int eq = l.indexOf('=');
+            int colon = l.indexOf(':');
+            // only "name = value": a ':' before the '=' or a blank inside the name ends the key elsewhere for Karaf
             if (l.isEmpty() || l.startsWith("#") || l.startsWith("!") || l.startsWith("_g_") || eq <= 0
-                    || l.indexOf('\\') >= 0) {
+                    || l.indexOf('\\') >= 0 || colon >= 0 && colon < eq || l.substring(0, eq).strip().matches(".*\\s.*")) {
                 continue;
             }
             String value = l.substring(eq + 1).stripLeading();

@@ -286,12 +286,17 @@ public class BasicAuthenticator {
             }
             refusedRecently.put(fingerprint, nanoTime.getAsLong() + REFUSED_TTL.toNanos());
         }
+        if (generation.get() != before) {
+            // a change came between the check above and the put: what was put is older than it
+            verified.remove(fingerprint);
+            refusedRecently.remove(fingerprint);
+        }
         return caller;
     }
 
     /** Forgets every remembered credential, accepted or refused (an account was changed). */
     public void forgetVerified() {
-        generation.incrementAndGet();
+        generation.incrementAndGet(); // before the clearing: a check that put after it sees the change and undoes it
         verified.clear();
         refusedRecently.clear();
     }

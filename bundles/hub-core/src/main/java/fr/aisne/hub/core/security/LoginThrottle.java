@@ -19,6 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class LoginThrottle {
     /** Addresses remembered at most; beyond, expired entries are dropped first, then new ones are not tracked. */
     static final int MAX_TRACKED = 10_000;
+    /** Refused credentials remembered per address: a raised maxFailures must not make each failure copy a big set. */
+    static final int MAX_GUESSES = 16;
 
     /**
      * Failures since {@code first}, checks under way that may still fail, and what was guessed (fingerprints of the
@@ -99,7 +101,7 @@ public final class LoginThrottle {
             boolean repeat = failed && guess != null && e.guesses().contains(guess);
             int failures = e.failures() + (failed && !repeat ? 1 : 0);
             java.util.Set<String> guesses = e.guesses();
-            if (failed && !repeat && guess != null && guesses.size() < maxFailures) {
+            if (failed && !repeat && guess != null && guesses.size() < Math.min(maxFailures, MAX_GUESSES)) {
                 java.util.Set<String> more = new java.util.HashSet<>(guesses);
                 more.add(guess);
                 guesses = java.util.Set.copyOf(more);

@@ -236,8 +236,10 @@ public class AdminAccountBootstrapTest {
     @Test
     public void passwordsTypedInClearAreHashedWithTheirRolesKept() throws Exception {
         String escaped = "odd\\user = pass\\word,viewer";
+        String colonKey = "alice: pa=ss, viewer"; // key "alice", password "pa=ss" for Karaf: left to it
+        String blankKey = "bob secret = x, viewer"; // key "bob": left to Karaf too
         writeUsers("# Users", GROUP_LINE, "val = val-viewer-pw, viewer", "", "max = max-manager-pw, manager,viewer",
-                escaped, "nobody =");
+                escaped, "nobody =", colonKey, blankKey);
         bootstrap().ensureAccounts();
 
         Map<String, String> accounts = accounts();
@@ -248,6 +250,8 @@ public class AdminAccountBootstrapTest {
         List<String> lines = Files.readAllLines(users, StandardCharsets.ISO_8859_1);
         assertTrue("a line with escapes is left to Karaf", lines.contains(escaped));
         assertTrue("no password, nothing to hash", lines.contains("nobody ="));
+        assertTrue("a ':' separator is left to Karaf", lines.contains(colonKey));
+        assertTrue("a blank in the key is left to Karaf", lines.contains(blankKey));
         assertFalse(Files.readString(users, StandardCharsets.ISO_8859_1).contains("-pw"));
     }
 
@@ -266,15 +270,20 @@ public class AdminAccountBootstrapTest {
         writeUsers(GROUP_LINE);
         AdminAccountBootstrap bootstrap = bootstrap();
         assertTrue("never checked", bootstrap.changedSinceLastCheck());
-        bootstrap.ensureAccounts();
-        assertFalse("as the check left it", bootstrap.changedSinceLastCheck());
+        bootstrap.ensureAccounts(); // writes the admin and internal accounts
+        // the stamp is the file as the check read it: its own write is looked at once more (a stale copy saved
+        // between the read and a later stamp would otherwise be taken as checked)
+        assertTrue("its own write is seen", bootstrap.changedSinceLastCheck());
+        bootstrap.ensureAccounts(); // nothing to do
+        assertFalse("as the check found it", bootstrap.changedSinceLastCheck());
 
         Files.writeString(users, "agent.dupont = change-me-at-once, departement\n", StandardCharsets.ISO_8859_1,
                 java.nio.file.StandardOpenOption.APPEND);
         assertTrue(bootstrap.changedSinceLastCheck());
+        bootstrap.ensureAccounts(); // hashes it
+        assertTrue(matches("change-me-at-once", accounts().get("agent.dupont")));
         bootstrap.ensureAccounts();
         assertFalse(bootstrap.changedSinceLastCheck());
-        assertTrue(matches("change-me-at-once", accounts().get("agent.dupont")));
     }
 
     /**

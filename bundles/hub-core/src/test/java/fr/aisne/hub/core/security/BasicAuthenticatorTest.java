@@ -29,12 +29,15 @@ public class BasicAuthenticatorTest {
     private final AtomicLong now = new AtomicLong(1_000_000_000L);
     private final AtomicInteger checks = new AtomicInteger();
     private volatile CountDownLatch slowCheck = new CountDownLatch(0);
+    /** Counted down when a check has begun. */
+    private volatile CountDownLatch checkBegun = new CountDownLatch(1);
 
     /** The realm: one account "caf" / "right", each check slow as a PBKDF2 one when {@link #slowCheck} is closed. */
     private BasicAuthenticator authenticator(int maxFailures) {
         return new BasicAuthenticator(new LoginThrottle(maxFailures, Duration.ofMinutes(5), Clock.systemUTC()),
                 (user, password) -> {
                     checks.incrementAndGet();
+                    checkBegun.countDown();
                     try {
                         slowCheck.await(10, TimeUnit.SECONDS);
                     } catch (InterruptedException e) {
@@ -185,7 +188,7 @@ public class BasicAuthenticatorTest {
         slowCheck = new CountDownLatch(1);
         ExecutorService pool = Executors.newSingleThreadExecutor();
         Future<BasicAuthenticator.Attempt> during = pool.submit(() -> auth.attempt(basic("caf:wrong"), SOURCE));
-        Thread.sleep(200); // the check is under way
+        assertTrue("the check is under way", checkBegun.await(10, TimeUnit.SECONDS));
         auth.forgetVerified(); // the account file changed
         slowCheck.countDown();
         assertTrue(during.get(10, TimeUnit.SECONDS).principal().isEmpty());
