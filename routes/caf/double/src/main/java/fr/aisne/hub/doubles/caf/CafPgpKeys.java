@@ -83,9 +83,10 @@ public final class CafPgpKeys {
             }
         }
 
-        /** The key id as the connector names it (16 hexadecimal digits). */
+        /** The key id as the connector names it (16 hexadecimal digits in groups of 4: "D123 4567 8901 234E"). */
         public String keyId() {
-            return String.format(java.util.Locale.ROOT, "%016X", publicKey().getKeyID());
+            String hex = String.format(java.util.Locale.ROOT, "%016X", publicKey().getKeyID());
+            return hex.substring(0, 4) + " " + hex.substring(4, 8) + " " + hex.substring(8, 12) + " " + hex.substring(12);
         }
 
         /** Fingerprint in hexadecimal, as {@code gpg --fingerprint} shows it (without spaces). */

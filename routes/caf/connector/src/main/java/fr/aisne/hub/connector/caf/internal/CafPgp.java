@@ -530,8 +530,13 @@ final class CafPgp {
         return o;
     }
 
+    /**
+     * A key id as GnuPG groups a fingerprint ("D123 4567 8901 234E"). Unbroken, 13 digits or more of a random id
+     * look like a NIR to {@link fr.aisne.hub.api.Redaction}, and the journal showed the operator "D[number]E".
+     */
     static String keyId(long id) {
-        return String.format(Locale.ROOT, "%016X", id);
+        String hex = String.format(Locale.ROOT, "%016X", id);
+        return hex.substring(0, 4) + " " + hex.substring(4, 8) + " " + hex.substring(8, 12) + " " + hex.substring(12);
     }
 
     private static String kind(Object o) {

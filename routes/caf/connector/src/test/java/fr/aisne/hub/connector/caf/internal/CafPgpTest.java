@@ -18,6 +18,7 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
+import fr.aisne.hub.api.Redaction;
 import fr.aisne.hub.doubles.caf.CafFluxGenerator;
 import fr.aisne.hub.doubles.caf.CafPgpKeys;
 import fr.aisne.hub.doubles.caf.CafPgpSealer;
@@ -246,6 +247,21 @@ public class CafPgpTest {
         // the same file under a limit it fits in: it is a correct, signed file
         assertEquals(256L << 20, PgpFixtures.departement(PgpFixtures.keys().caf().publicRing(), 256L << 20)
                 .decrypt(new ByteArrayInputStream(bomb.toByteArray()), OutputStream.nullOutputStream()).bytes());
+    }
+
+    /**
+     * A random key id may hold 13 digits in a row (the CI's expired key was D, 14 digits, E): the journal's redaction
+     * took it for a NIR and the operator read "the CAF's key D[number]E". Grouped as GnuPG shows it, no id is masked.
+     */
+    @Test
+    public void aKeyIdMadeOfDigitsSurvivesTheJournalsRedaction() {
+        for (long id : new long[] {0xD12345678901234EL, 0x1234567890123456L, 0x1850502123456789L, 0x2750599000012345L}) {
+            String shown = CafPgp.keyId(id);
+            assertTrue(shown, shown.matches("[0-9A-F]{4}( [0-9A-F]{4}){3}"));
+            assertEquals(String.format("%016X", id), shown.replace(" ", ""));
+            assertEquals("the CAF's key " + shown + " expired",
+                    Redaction.redact("the CAF's key " + shown + " expired"));
+        }
     }
 
     /** Decrypts, expecting a refusal; returns its reason after checking it shows no key material. */
