@@ -205,11 +205,10 @@ public final class AdminAccountBootstrap {
         boolean changed = false;
         for (int i = 0; i < lines.size(); i++) {
             String l = lines.get(i).strip();
-            int eq = l.indexOf('=');
-            int colon = l.indexOf(':');
-            // only "name = value": a ':' before the '=' or a blank inside the name ends the key elsewhere for Karaf
+            int eq = UsersFile.separator(l);
+            // only "name = value": a ':' separator or a blank inside the name ends the key elsewhere for Karaf
             if (l.isEmpty() || l.startsWith("#") || l.startsWith("!") || l.startsWith("_g_") || eq <= 0
-                    || l.indexOf('\\') >= 0 || colon >= 0 && colon < eq || l.substring(0, eq).strip().matches(".*\\s.*")) {
+                    || l.charAt(eq) != '=' || l.indexOf('\\') >= 0 || l.substring(0, eq).strip().matches(".*\\s.*")) {
                 continue;
             }
             String value = l.substring(eq + 1).stripLeading();

@@ -144,7 +144,7 @@ final class UsersFile {
     }
 
     /** The index of the key/value separator of a properties line (the first unescaped '=' or ':'). */
-    private static int separator(String line) {
+    static int separator(String line) {
         for (int i = 0; i < line.length(); i++) {
             char c = line.charAt(i);
             if (c == '\\') {
