@@ -72,8 +72,8 @@ public class DeliveryIT extends HubTestSupport {
     public void aFailingKeyHoldsNeitherTheFlowNorOtherKeysAndItsOwnMessagesFollowInOrder() {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String a1 = "ord-" + run + "-A1";
-        // the partner refuses A1 for 20 s (503): the other keys must not wait for it
-        assertEquals(200, double_().post("/echo/control/fail?correlationId=" + a1 + "&seconds=20", "").status());
+        // the partner refuses A1 (503) until the test lets it pass: the other keys must not wait for it
+        assertEquals(200, double_().post("/echo/control/fail?correlationId=" + a1 + "&seconds=600", "").status());
         String first = post(a1, "A-" + run);
         awaitState(first, "FAILED", Duration.ofSeconds(10));
         String second = post("ord-" + run + "-A2", "A-" + run);
@@ -95,6 +95,7 @@ public class DeliveryIT extends HubTestSupport {
         assertTrue(http().get("/hub/api/messages/" + second).body().contains("waiting behind exchange " + first));
 
         // once A1 passes, A2 and A3 follow, in their order
+        assertEquals(200, double_().post("/echo/control/fail?correlationId=" + a1 + "&seconds=0", "").status());
         awaitState(first, "DELIVERED", Duration.ofSeconds(60));
         awaitState(third, "DELIVERED", Duration.ofSeconds(30));
         assertEquals("DELIVERED", http().stateOf(second));

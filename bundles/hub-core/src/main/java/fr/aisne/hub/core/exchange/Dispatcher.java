@@ -228,6 +228,21 @@ public final class Dispatcher implements AutoCloseable {
         return brokerRefusing;
     }
 
+    /**
+     * The broker accepted a connection (the health's probe). While a refused send waits, the loop's next send tells
+     * whether the refusal is over. With nothing waiting (the refused sends were answered 503 and withdrawn), no send
+     * would ever clear it: the hub stayed DOWN after its broker came back, and a load balancer reading the health
+     * would then never send it the message that clears it (found by DeliveryIT). A broker that still refuses sends
+     * while it accepts connections (its disk full) is found again by the next send.
+     */
+    public void brokerReachable() {
+        if (brokerRefusing && firstSendsWaiting.isEmpty()
+                && jdbc.count("SELECT COUNT(*) FROM hub_dispatch WHERE due_at <= ?", clock.instant()) == 0) {
+            brokerRefusing = false;
+            LOG.info("Broker reachable again and no send waiting: no longer reported as refusing messages");
+        }
+    }
+
     public long brokerRefusals() {
         return brokerRefusals.get();
     }

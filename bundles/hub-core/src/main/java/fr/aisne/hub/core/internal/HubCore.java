@@ -437,6 +437,7 @@ public class HubCore implements HubOperations {
         ComponentHealth h;
         try (var c = brokerProbe.createConnection()) {
             c.start();
+            dispatcher.brokerReachable();
             h = dispatcher.brokerRefusing()
                     ? new ComponentHealth("broker", false, "refuses messages: " + dispatcher.lastProblem())
                     : new ComponentHealth("broker", true, "artemis (amqp)");

@@ -44,6 +44,38 @@ public class DispatcherTest extends CoreFixtureCase {
     }
 
     @Test
+    public void aRefusalWithNothingLeftToSendEndsWhenTheBrokerIsReachableAgain() {
+        // a first send refused and answered 503: withdrawn, nothing waits that a later send could clear the refusal with
+        f.broker.refusing = true;
+        assertEquals(false, f.dispatcher.sendNow(f.dispatcher.firstSend("00000000-0000-7000-8000-000000000005",
+                "hub.out.x.y", null)));
+        assertEquals(true, f.dispatcher.brokerRefusing());
+        f.broker.refusing = false;
+        f.dispatcher.passNow();
+        assertEquals("no send to tell", true, f.dispatcher.brokerRefusing());
+        f.dispatcher.brokerReachable();
+        assertEquals(false, f.dispatcher.brokerRefusing());
+    }
+
+    @Test
+    public void aRefusalWithASendWaitingIsLeftToThatSend() {
+        f.jdbc.inTransaction(() -> f.dispatcher.schedule("00000000-0000-7000-8000-000000000006", "hub.out.x.y", null, 1,
+                CoreFixture.T0));
+        var first = f.dispatcher.firstSend("00000000-0000-7000-8000-000000000007", "hub.out.x.y", null);
+        f.broker.refusing = true;
+        f.dispatcher.passNow();
+        assertEquals(false, f.dispatcher.sendNow(first));
+        f.dispatcher.retryLater(first);
+        // the broker takes connections but still refuses sends (its disk full): reachable is not enough
+        f.dispatcher.brokerReachable();
+        assertEquals(true, f.dispatcher.brokerRefusing());
+        f.broker.refusing = false;
+        f.dispatcher.passNow();
+        assertEquals(false, f.dispatcher.brokerRefusing());
+        assertEquals(2, f.broker.sent.size());
+    }
+
+    @Test
     public void aCopySentAgainCarriesTheSameDispatchIdSoTheBrokerDropsIt() {
         var d = f.jdbc.inTransaction(() -> f.dispatcher.schedule("00000000-0000-7000-8000-000000000004", "hub.out.x.y",
                 null, 1, CoreFixture.T0));
