@@ -14,7 +14,7 @@ one() { # collector option
   unpack
   HUB_GC="$1" start; wait_up || return 1
   # VM.flags without -all lists only non-default flags: G1, chosen by ergonomics, would not show
-  echo "== $1: running JVM has $(jcmd "$(jvm_pid)" VM.flags -all | awk '$2 ~ /^Use(G1|Parallel|Serial|Z)GC$/ && $4 == "true" {print $2}')"
+  echo "== $1: running JVM has $(jcmd "$(jvm_pid)" VM.flags -all | awk '$2 ~ /^Use(G1|Parallel|Serial|Z|Shenandoah)GC$/ && $4 == "true" {print $2}')"
   measure_pair_and_stop
 }
 for _ in 1 2; do

@@ -162,8 +162,9 @@ public class AisneActifsIT extends HubTestSupport {
         String all = aa().getAnonymous("/double/control/recus").body();
         assertTrue("the double refused no call from the hub (each was signed with the shared key): " + all,
                 all.contains("\"refuses\":0"));
-        String journal = http().get("/hub/api/messages?partner=aisne-actifs&flow=webhooks").body();
-        assertTrue(journal, journal.contains("\"state\":\"DELIVERED\""));
+        // the double records the webhook before it answers, and the hub journals DELIVERED after the answer
+        HubHttp.await("the webhook journaled DELIVERED", Duration.ofSeconds(15), () -> http()
+                .get("/hub/api/messages?partner=aisne-actifs&flow=webhooks").body().contains("\"state\":\"DELIVERED\""));
     }
 
     @Test

@@ -102,8 +102,11 @@ public class CafConnectorIT extends HubTestSupport {
         String page = http().get("/hub/api/departement/evenements?apres=0&limite=5").body();
         assertTrue(page, page.contains("\"type\":\"" + DepartmentEvent.NEW_HOUSEHOLD_SDD + "\""));
         assertTrue(page, page.contains("\"orientation_avant\""));
-        String journal = http().get("/hub/api/messages?partner=departement").body();
-        assertTrue(journal, journal.contains("\"flow\":\"evenements-rsa\"") && journal.contains("\"state\":\"DELIVERED\""));
+        // the feed is written inside the delivery, before the core journals it DELIVERED
+        HubHttp.await("the events' batch journaled DELIVERED", Duration.ofSeconds(15), () -> {
+            String journal = http().get("/hub/api/messages?partner=departement").body();
+            return journal.contains("\"flow\":\"evenements-rsa\"") && journal.contains("\"state\":\"DELIVERED\"");
+        });
 
         // The same file again (a re-sent transfer): recorded as a duplicate, not imported twice.
         drop(inbox, "RSABEM-it-again.xml", file);

@@ -130,9 +130,14 @@ public class DoraIT extends HubTestSupport {
                 .contains("\"rule\":\"v0-shape\""));
 
         // every page journaled and delivered; the page of the v0 item names it in its detail
-        String journal = http().get("/hub/api/messages?partner=dora&correlationId=" + run + "&limit=100").body();
-        assertEquals(journal, 11, count(journal, "\"flow\":\"directory\""));
-        assertEquals(journal, 11, count(journal, "\"state\":\"DELIVERED\""));
+        // the handler finishes the run before the core journals its page DELIVERED: wait for the last commit
+        String[] journal = {""};
+        HubHttp.await("the 11 pages DELIVERED", Duration.ofSeconds(15), () -> {
+            journal[0] = http().get("/hub/api/messages?partner=dora&correlationId=" + run + "&limit=100").body();
+            return count(journal[0], "\"state\":\"DELIVERED\"") >= 11;
+        });
+        assertEquals(journal[0], 11, count(journal[0], "\"flow\":\"directory\""));
+        assertEquals(journal[0], 11, count(journal[0], "\"state\":\"DELIVERED\""));
         String withV0 = pageDetailNaming(run, "dora--ccas-saint-quentin-epicerie-sociale");
         assertTrue(withV0, withV0.contains("description: schema:required"));
 

@@ -60,7 +60,9 @@ public class EchoExchangeIT extends HubTestSupport {
         String metrics = http().getAnonymous("/hub/metrics").body();
         assertTrue(metrics, metrics.contains(
                 "hub_messages_total{partner=\"echo\",flow=\"relay\",direction=\"outbound\",state=\"DELIVERED\"}"));
-        assertTrue(metrics, metrics.contains("hub_queue_depth{queue=\"hub.out.echo.relay\"} 0"));
+        // the broker's acknowledgement comes after the journal's DELIVERED
+        HubHttp.await("the queue drained", Duration.ofSeconds(10), () -> http().getAnonymous("/hub/metrics").body()
+                .contains("hub_queue_depth{queue=\"hub.out.echo.relay\"} 0"));
 
         // without credentials the health says UP or DOWN, nothing of the components behind it
         assertEquals("{\"status\":\"UP\"}", http().getAnonymous("/hub/health").body().strip());

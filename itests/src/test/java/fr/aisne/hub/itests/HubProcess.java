@@ -105,18 +105,9 @@ final class HubProcess implements AutoCloseable {
         Files.writeString(home.resolve(file), text, StandardOpenOption.APPEND);
     }
 
-    /** Stops the hub cleanly (SIGTERM to bin/karaf and its Java child), forcibly after a minute. */
+    /** Stops the hub cleanly (SIGTERM to bin/karaf and its Java child), forcibly after a minute; returns once both are gone. */
     @Override
     public void close() throws Exception {
-        if (karaf == null || !karaf.isAlive()) {
-            return;
-        }
-        List<ProcessHandle> tree = karaf.descendants().toList();
-        tree.forEach(ProcessHandle::destroy);
-        karaf.destroy();
-        if (!karaf.waitFor(60, TimeUnit.SECONDS)) {
-            tree.forEach(ProcessHandle::destroyForcibly);
-            karaf.destroyForcibly();
-        }
+        ProcessTree.terminate(karaf, 60);
     }
 }

@@ -297,14 +297,19 @@ public class ImmersionFaciliteeIT extends HubTestSupport {
         control("{\"outage\":false}");
         awaitConvention(during503, "ACCEPTED_BY_VALIDATOR", Duration.ofSeconds(90));
 
-        // a change whose webhooks were lost, then the platform unreachable for 12 s: the reconciliation walks that
+        // a change whose webhooks were lost, then the platform unreachable for 15 s: the reconciliation walks that
         // fail meanwhile stop and resume, and catch it when the platform is back
         control("{\"webhookDropNext\":50}");
         String lost = create("{\"agency\":\"cd02\",\"status\":\"ACCEPTED_BY_VALIDATOR\",\"dateStart\":\"" + monday(10)
                 + "\",\"dateEnd\":\"" + monday(10).plusDays(2) + "\"}");
         control("{\"webhookDropNext\":0}");
-        assertEquals(202, im().post("/double/control/disconnect", "{\"seconds\":12}").status());
-        HubHttp.await("the reconciliation interrupted while the platform is unreachable", Duration.ofSeconds(12),
+        assertEquals(202, im().post("/double/control/disconnect", "{\"seconds\":15}").status());
+        HubHttp.await("the platform unreachable", Duration.ofSeconds(5),
+                () -> im().getAnonymous("/double/stats").status() == -1);
+        // a pass starts every 15 s (reconcile.recentSeconds): one that ended just before the cut would leave the
+        // outage unseen, so one is asked now, as an operator would
+        assertEquals(202, http().post(API + "/reconciliation", "{\"kind\":\"recent\"}").status());
+        HubHttp.await("the reconciliation interrupted while the platform is unreachable", Duration.ofSeconds(10),
                 () -> http().get(API + "/subscription").body().contains("interrupted"));
         assertEquals("not caught while unreachable", "", convention(lost));
         awaitConvention(lost, "ACCEPTED_BY_VALIDATOR", Duration.ofSeconds(120));

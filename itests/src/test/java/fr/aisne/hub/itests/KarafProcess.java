@@ -110,23 +110,7 @@ final class KarafProcess {
      * process is gone too (a new start would otherwise find the root instance still running).
      */
     void stop() throws InterruptedException {
-        if (karaf != null && karaf.isAlive()) {
-            List<ProcessHandle> tree = karaf.descendants().toList();
-            tree.forEach(ProcessHandle::destroy);
-            karaf.destroy();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            for (ProcessHandle p : tree) {
-                try {
-                    p.onExit().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                    p.destroyForcibly();
-                    p.onExit().toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
-                }
-            }
-            if (!karaf.waitFor(30, TimeUnit.SECONDS)) {
-                kill();
-            }
-        }
+        ProcessTree.terminate(karaf, 60);
     }
 
     /** SIGKILL to bin/karaf and its Java child, as a crash would. */

@@ -284,7 +284,7 @@ public class OuiFormIT extends HubTestSupport {
         control("{\"outage\":false}");
         awaitState(during503, "DELIVERED", Duration.ofSeconds(60));
 
-        HubHttp.Response cut = of().post("/double/control/disconnect", "{\"millis\":8000}");
+        HubHttp.Response cut = of().post("/double/control/disconnect", "{\"millis\":12000}");
         assertTrue(cut.body(), cut.status() / 100 == 2);
         HubHttp.await("double unreachable", Duration.ofSeconds(10),
                 () -> of().getAnonymous("/double/stats").status() == -1);

@@ -182,8 +182,9 @@ public class UrssafIT extends HubTestSupport {
         assertEquals(csv.body(), 1 + 3 + 5, csv.body().split("\r\n").length);
         assertTrue(csv.body(), csv.body().contains(";" + MADE.get("across") + ";") && csv.body().contains(";2026-09-30;7.00;999;0.04;"));
         assertTrue(csv.body(), csv.body().contains(";2026-09-11;6.50;999;0.04;"));
-        String journal = http().get("/hub/api/messages?partner=urssaf").body();
-        assertTrue(journal, journal.contains("\"state\":\"DELIVERED\""));
+        // the handler records the declaration before the core journals the delivery
+        HubHttp.await("the declaration journaled DELIVERED", Duration.ofSeconds(15),
+                () -> http().get("/hub/api/messages?partner=urssaf").body().contains("\"state\":\"DELIVERED\""));
     }
 
     @Test
