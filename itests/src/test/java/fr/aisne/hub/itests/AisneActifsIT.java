@@ -62,8 +62,8 @@ import fr.aisne.hub.registry.PersonRegistry;
 @ExamReactorStrategy(PerClass.class)
 @FixMethodOrder(MethodSorters.NAME_ASCENDING)
 public class AisneActifsIT extends HubTestSupport {
-    static final int AA_PORT = 18989;
-    static final int FT_PORT = 18383;
+    static final int AA_PORT = Ports.of(18989);
+    static final int FT_PORT = Ports.of(18383);
     static final String AA_CFG = "etc/hub.connector.aisneactifs.cfg";
     static final String FT_CFG = "etc/hub.connector.francetravail.cfg";
     static final String KEY = "it-webhook-key-of-at-least-32-characters";

@@ -67,7 +67,7 @@ import fr.aisne.hub.doubles.caf.CafPgpSealer;
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class CafSftpIT extends HubTestSupport {
-    private static final int SFTP_PORT = 18222;
+    private static final int SFTP_PORT = Ports.of(18222);
     private static final String DOUBLE_CFG = "etc/hub.double.caf.cfg";
     private static final String CAF_CFG = "etc/hub.connector.caf.cfg";
     private static final int HOUSEHOLDS = 20;

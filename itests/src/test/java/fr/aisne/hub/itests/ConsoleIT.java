@@ -38,7 +38,7 @@ public class ConsoleIT {
     @BeforeClass
     public static void startHub() throws Exception {
         ConsoleBrowser.requireBrowser();
-        hub = new HubProcess("console", 30000);
+        hub = new HubProcess("console", Ports.of(30000));
         hub.account("val", "val-viewer-pw", "viewer");
         hub.account("max", "max-manager-pw", "manager");
         hub.start();

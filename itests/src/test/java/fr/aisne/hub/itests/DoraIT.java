@@ -56,7 +56,7 @@ import fr.aisne.hub.api.operations.HubOperations;
 @ExamReactorStrategy(PerClass.class)
 @FixMethodOrder(MethodSorters.NAME_ASCENDING)
 public class DoraIT extends HubTestSupport {
-    static final int DORA_PORT = 18585;
+    static final int DORA_PORT = Ports.of(18585);
     static final String DORA_CFG = "hub.connector.dora.cfg";
     /** The double's fixed token with the api scope (routes/dora/README.md); it only opens the double. */
     static final String API_TOKEN = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJhaXNuZS1odWIiLCJzY29wZXMiOlsiYXBpIl0sImNyZWF0ZWRfYXQiOiIyMDI2LTAxLTA1VDA5OjAwOjAwKzAxOjAwIn0.9jBNaePZ4K8xN0m-I_2BJjbGfTLe9M2BaSNJA5ZEyQI";

@@ -72,7 +72,7 @@ import fr.aisne.hub.registry.PersonRegistry;
 @ExamReactorStrategy(PerClass.class)
 @FixMethodOrder(MethodSorters.NAME_ASCENDING)
 public class FranceTravailIT extends HubTestSupport {
-    static final int FT_PORT = 18383;
+    static final int FT_PORT = Ports.of(18383);
     static final String FT_CFG = "etc/hub.connector.francetravail.cfg";
     static final String FT_PID = "hub.connector.francetravail";
     /** The double's demo secret (etc/hub.double.francetravail.cfg); only opens the double. */

@@ -34,13 +34,13 @@ import fr.aisne.hub.registry.PersonRegistry;
 
 /**
  * Boots the real hub distribution (the tar.gz the build produced) with Pax Exam, on ports of its own so
- * that a hub started by hand on the default ports does not disturb the tests. Retries are shortened so
+ * that a hub started by hand on the default ports does not disturb the tests, shifted per fork ({@link Ports}). Retries are shortened so
  * that quarantine happens within seconds.
  */
 public abstract class HubTestSupport {
-    protected static final int HTTP_PORT = 18181;
-    protected static final int BROKER_PORT = 16161;
-    protected static final int DOUBLE_PORT = 18282;
+    protected static final int HTTP_PORT = Ports.of(18181);
+    protected static final int BROKER_PORT = Ports.of(16161);
+    protected static final int DOUBLE_PORT = Ports.of(18282);
     protected static final String ECHO_CFG = "etc/hub.connector.echo.cfg";
 
     @Inject
@@ -74,7 +74,7 @@ public abstract class HubTestSupport {
             editConfigurationFilePut("etc/system.properties", "hub.broker.port", Integer.toString(BROKER_PORT)),
             editConfigurationFilePut("etc/hub.core.cfg", "http.port", Integer.toString(HTTP_PORT)),
             editConfigurationFilePut("etc/hub.core.cfg", "broker.url", "amqp://127.0.0.1:" + BROKER_PORT),
-            editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", "18101"),
+            editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", Integer.toString(Ports.of(18101))),
             editConfigurationFilePut("etc/hub.double.echo.cfg", "http.port", Integer.toString(DOUBLE_PORT)),
             editConfigurationFilePut(ECHO_CFG, "target.url", "http://127.0.0.1:" + DOUBLE_PORT + "/echo"),
             editConfigurationFilePut(ECHO_CFG, "retry.maxAttempts", "3"),
@@ -82,9 +82,15 @@ public abstract class HubTestSupport {
             editConfigurationFilePut(ECHO_CFG, "retry.multiplier", "2.0"),
             editConfigurationFilePut(ECHO_CFG, "maxPayloadBytes", "4096"),
             systemProperty("hub.itest").value("true"),
+            // the test methods run inside the container: its ports must be this fork's too
+            systemProperty("hub.itest.fork").value(System.getProperty("hub.itest.fork", "1")),
             // the probe and @Inject wait for services while the boot features still start: Pax Exam's 10 s default
             // is too short on a loaded 2-core machine ("gave up waiting for service ...ProbeInvokerFactory")
             systemProperty("pax.exam.service.timeout").value("120000"),
+            // a component activating for more than SCR's 5 s lock timeout (migrations on a loaded machine, two
+            // containers booting at once) makes the probe's getService fail, and its tracker never asks again
+            // ("Service factory exception: Could not obtain lock", then "gave up waiting for service")
+            systemProperty("ds.lock.timeout.milliseconds").value("60000"),
             org.ops4j.pax.exam.karaf.options.KarafDistributionOption.keepRuntimeFolder(),
         };
     }

@@ -66,7 +66,7 @@ import fr.aisne.hub.registry.PersonRegistry;
 @ExamReactorStrategy(PerClass.class)
 @FixMethodOrder(MethodSorters.NAME_ASCENDING)
 public class ImmersionFaciliteeIT extends HubTestSupport {
-    static final int IF_PORT = 18484;
+    static final int IF_PORT = Ports.of(18484);
     static final String IF_CFG = "etc/hub.connector.immersionfacilitee.cfg";
     static final String API = "/hub/api/immersion-facilitee";
     static final String WEBHOOK = "/hub/in/immersion-facilitee/conventions";

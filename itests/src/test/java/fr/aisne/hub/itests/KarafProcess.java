@@ -19,13 +19,13 @@ import java.util.regex.Pattern;
 /**
  * The distribution as an operator runs it: the archive unpacked afresh, {@code bin/karaf server} started as a
  * process (its scripts, bin/setenv and file modes included), stopped with SIGTERM or killed with SIGKILL. Ports are
- * those of the process-level tests (one at a time, under the machine-wide IT lock).
+ * those of the process-level tests, shifted per fork ({@link Ports}).
  */
 final class KarafProcess {
-    static final int HTTP = 28181;
-    static final int BROKER = 26161;
-    static final int DOUBLE = 28282;
-    static final int SSH = 28101;
+    static final int HTTP = Ports.of(28181);
+    static final int BROKER = Ports.of(26161);
+    static final int DOUBLE = Ports.of(28282);
+    static final int SSH = Ports.of(28101);
 
     final Path home;
     private final Map<String, String> env = new HashMap<>();

@@ -69,8 +69,8 @@ import fr.aisne.hub.registry.PersonRegistry;
 @ExamReactorStrategy(PerClass.class)
 @FixMethodOrder(MethodSorters.NAME_ASCENDING)
 public class OuiFormIT extends HubTestSupport {
-    static final int OF_PORT = 18686;
-    static final int SOAP_PORT = 18187;
+    static final int OF_PORT = Ports.of(18686);
+    static final int SOAP_PORT = Ports.of(18187);
     static final String CFG = "etc/hub.connector.ouiform.cfg";
     static final String DOUBLE_CFG = "etc/hub.double.ouiform.cfg";
     static final String REGION_PASSWORD = "region-pw-17";

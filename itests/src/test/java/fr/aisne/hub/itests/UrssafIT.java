@@ -53,8 +53,8 @@ import org.osgi.service.cm.ConfigurationAdmin;
 @ExamReactorStrategy(PerClass.class)
 @FixMethodOrder(MethodSorters.NAME_ASCENDING)
 public class UrssafIT extends HubTestSupport {
-    static final int IF_PORT = 18484;
-    static final int PAYROLL_PORT = 18787;
+    static final int IF_PORT = Ports.of(18484);
+    static final int PAYROLL_PORT = Ports.of(18787);
     static final String URSSAF_CFG = "etc/hub.connector.urssaf.cfg";
     static final String API = "/hub/api/urssaf";
     /** The Immersion Facilitée double's aisne-hub key with its default jwt.secret (routes/immersion-facilitee/README.md). */
