@@ -116,7 +116,7 @@ public class CafSftpIT extends HubTestSupport {
         // The CAF's side: its server starts, its keys are generated, the monthly file waits in the depot.
         installFeature("hub-double-caf");
         awaitHealthUp();
-        HubHttp.await("a first sealed file in the CAF's depot", Duration.ofSeconds(60),
+        HubHttp.await("a first sealed file in the CAF's depot", Duration.ofSeconds(120),
                 () -> !visibleFiles(depot).isEmpty());
         assertEquals(List.of(MONTHLY + ".pgp"), visibleFiles(depot));
 
@@ -215,7 +215,7 @@ public class CafSftpIT extends HubTestSupport {
                 CafPgpSealer.Defect.NONE));
         Instant published = Instant.now();
         // two polls after the file appeared: a trusted server would have had it taken by then
-        HubHttp.await("two more polls", Duration.ofSeconds(15),
+        HubHttp.await("two more polls", Duration.ofSeconds(30),
                 () -> lastPoll(http().get("/hub/health").body()).isAfter(published.plusMillis(2500)));
         assertEquals("nothing taken from an untrusted server", List.of(lateName + ".pgp"), visibleFiles(depot));
         assertFalse(Files.exists(data.resolve("inbox").resolve("caf").resolve(lateName + ".pgp")));

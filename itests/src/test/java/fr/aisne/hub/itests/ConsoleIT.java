@@ -149,7 +149,7 @@ public class ConsoleIT {
             b.script("window.sameDocument = 'yes'");
             String id = post("console-live-" + UUID.randomUUID());
             HubHttp.await("delivered", Duration.ofSeconds(30), () -> "DELIVERED".equals(admin.stateOf(id)));
-            b.waitFor(20).until(x -> Integer.parseInt(b.text(total).replaceAll("\\D", "")) > before);
+            b.waitFor(30).until(x -> Integer.parseInt(b.text(total).replaceAll("\\D", "")) > before);
             assertEquals("updated in place, not reloaded", "yes", b.script("return window.sameDocument"));
             assertEquals(List.of(), b.errors());
         }
@@ -160,7 +160,7 @@ public class ConsoleIT {
         try (ConsoleBrowser b = as("max", "max-manager-pw")) {
             b.open("#/message/" + quarantined, "Message", x -> b.present("#rejouer"));
             b.driver.findElement(By.id("rejouer")).click();
-            WebElement dialog = b.waitFor(10).until(x -> x.findElement(By.cssSelector("dialog.confirmation[open]")));
+            WebElement dialog = b.waitFor(30).until(x -> x.findElement(By.cssSelector("dialog.confirmation[open]")));
             assertTrue(dialog.getText(), dialog.getText().contains("Rejouer le message"));
             dialog.findElement(By.id("confirmer")).click();
             b.waitFor(60).until(x -> b.text("#etat-actuel").contains("Livré"));
@@ -216,7 +216,7 @@ public class ConsoleIT {
             }
             assertEquals("Journal", b.driver.switchTo().activeElement().getText());
             b.driver.switchTo().activeElement().sendKeys(Keys.ENTER);
-            b.waitFor(10).until(x -> "Journal des messages".equals(x.switchTo().activeElement().getText()));
+            b.waitFor(30).until(x -> "Journal des messages".equals(x.switchTo().activeElement().getText()));
 
             // the form's fields in order, then Enter searches
             b.driver.switchTo().activeElement().sendKeys(Keys.TAB);
@@ -232,10 +232,10 @@ public class ConsoleIT {
             // the replay dialog: focus inside, Escape cancels and nothing is replayed
             b.open("#/message/" + quarantinedForViewer, "Message", x -> b.present("#rejouer"));
             b.driver.findElement(By.id("rejouer")).sendKeys(Keys.ENTER);
-            b.waitFor(10).until(x -> b.present("dialog.confirmation[open]"));
+            b.waitFor(30).until(x -> b.present("dialog.confirmation[open]"));
             assertEquals("Annuler", b.driver.switchTo().activeElement().getText());
             b.driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
-            b.waitFor(10).until(x -> !b.present("dialog.confirmation"));
+            b.waitFor(30).until(x -> !b.present("dialog.confirmation"));
             assertEquals("QUARANTINED", admin.stateOf(quarantinedForViewer));
             assertEquals(List.of(), b.errors());
         }

@@ -75,7 +75,7 @@ public class DeliveryIT extends HubTestSupport {
         // the partner refuses A1 (503) until the test lets it pass: the other keys must not wait for it
         assertEquals(200, double_().post("/echo/control/fail?correlationId=" + a1 + "&seconds=600", "").status());
         String first = post(a1, "A-" + run);
-        awaitState(first, "FAILED", Duration.ofSeconds(10));
+        awaitState(first, "FAILED", Duration.ofSeconds(30));
         String second = post("ord-" + run + "-A2", "A-" + run);
         String third = post("ord-" + run + "-A3", "A-" + run);
         long t0 = System.nanoTime();
@@ -90,7 +90,7 @@ public class DeliveryIT extends HubTestSupport {
         System.out.println("FIGURE other-keys-delivered-while-one-fails-ms=" + ms);
         assertTrue("the other keys were delivered while A1 still fails (" + ms + " ms)",
                 "FAILED".equals(http().stateOf(first)) || "REPLAYED".equals(http().stateOf(first)));
-        awaitState(second, "HELD", Duration.ofSeconds(10));
+        awaitState(second, "HELD", Duration.ofSeconds(30));
         assertEquals("HELD", http().stateOf(third));
         assertTrue(http().get("/hub/api/messages/" + second).body().contains("waiting behind exchange " + first));
 

@@ -60,7 +60,7 @@ public class DistributionRestartIT {
         assertFalse("the log says where the password is, not what it is",
                 Files.readString(home.resolve("data/log/karaf.log")).contains(password));
         HubHttp hub = new HubHttp("http://127.0.0.1:" + HTTP, "admin", password);
-        HubHttp.await("echo connector serving", Duration.ofSeconds(60),
+        HubHttp.await("echo connector serving", Duration.ofSeconds(120),
                 () -> hub.get("/hub/api/connectors").body().contains("\"id\":\"echo\""));
 
         String before = post(hub, "before-restart");
@@ -83,7 +83,7 @@ public class DistributionRestartIT {
         assertEquals("no new password on the second start", password,
                 Files.readString(passwordFile).strip());
         assertEquals("DELIVERED", hub.stateOf(before));
-        HubHttp.await("queued messages delivered after the restart", Duration.ofSeconds(60),
+        HubHttp.await("queued messages delivered after the restart", Duration.ofSeconds(120),
                 () -> "DELIVERED".equals(hub.stateOf(inFlight)) && "DELIVERED".equals(hub.stateOf(waiting)));
         String history = hub.get("/hub/api/messages/" + inFlight).body();
         assertTrue(history, history.matches("(?s).*RECEIVED.*QUEUED.*FAILED.*DELIVERED.*"));
@@ -114,7 +114,7 @@ public class DistributionRestartIT {
         start();
         awaitUp(new HubHttp("http://127.0.0.1:" + HTTP, "", ""));
         HubHttp hub = admin();
-        HubHttp.await("echo connector serving", Duration.ofSeconds(60),
+        HubHttp.await("echo connector serving", Duration.ofSeconds(120),
                 () -> hub.get("/hub/api/connectors").body().contains("\"id\":\"echo\""));
         return hub;
     }
@@ -129,7 +129,7 @@ public class DistributionRestartIT {
         String corr = "killed-" + UUID.randomUUID();
         HubHttp hub = postHaltAndRestart("test.fault.haltAfterJournal", corr);
         String[] id = {null};
-        HubHttp.await("the journaled message delivered after the restart", Duration.ofSeconds(60), () -> {
+        HubHttp.await("the journaled message delivered after the restart", Duration.ofSeconds(120), () -> {
             String list = hub.get("/hub/api/messages?correlationId=" + corr).body();
             Matcher m = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"").matcher(list);
             if (m.find()) {
@@ -153,7 +153,7 @@ public class DistributionRestartIT {
         String corr = "sent-" + UUID.randomUUID();
         HubHttp hub = postHaltAndRestart("test.fault.haltAfterSend", corr);
         HubHttp anonymous = new HubHttp("http://127.0.0.1:" + HTTP, "", "");
-        HubHttp.await("the message delivered after the restart", Duration.ofSeconds(60),
+        HubHttp.await("the message delivered after the restart", Duration.ofSeconds(120),
                 () -> hub.get("/hub/api/messages?correlationId=" + corr).body().contains("\"state\":\"DELIVERED\""));
         assertTrue("the hub sent it again at start", Files.readString(home.resolve("data/log/karaf.log"))
                 .contains("Flow echo/relay: 1 exchange(s) journaled QUEUED sent to the broker again at start"));
@@ -214,7 +214,7 @@ public class DistributionRestartIT {
         }
         // delivery 3 > delivery.maxBrokerDeliveries: quarantined before the handler runs
         awaitUp(anonymous);
-        HubHttp.await("quarantined as poison", Duration.ofSeconds(60), () -> "QUARANTINED".equals(hub.stateOf(id)));
+        HubHttp.await("quarantined as poison", Duration.ofSeconds(120), () -> "QUARANTINED".equals(hub.stateOf(id)));
         String detail = hub.get("/hub/api/messages/" + id).body();
         assertTrue(detail, detail.contains("handed back by the broker 3 times"));
         assertTrue("the hub stays up", karaf().isAlive());
@@ -251,7 +251,7 @@ public class DistributionRestartIT {
     }
 
     private void awaitUp(HubHttp anonymous) {
-        HubHttp.await("health UP", Duration.ofSeconds(90),
+        HubHttp.await("health UP", Duration.ofSeconds(180),
                 () -> anonymous.getAnonymous("/hub/health").body().contains("\"status\":\"UP\""));
     }
 

@@ -284,7 +284,9 @@ public class FranceTravailIT extends HubTestSupport {
             awaitState(id, "DELIVERED", Duration.ofSeconds(60));
         }
         String first = http().get("/hub/api/messages/" + queued.get(0)).body();
-        assertTrue("retried, not lost: " + first, count(first, "\"state\":\"FAILED\"") >= 3);
+        // at least two failed attempts: while the circuit is open the core defers deliveries without an attempt, so
+        // how many more this one makes depends on which message wins each half-open trial
+        assertTrue("retried, not lost: " + first, count(first, "\"state\":\"FAILED\"") >= 2);
     }
 
     @Test

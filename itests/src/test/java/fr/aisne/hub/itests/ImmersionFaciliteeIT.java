@@ -128,7 +128,7 @@ public class ImmersionFaciliteeIT extends HubTestSupport {
         // (the hub's own status is polled: the platform's list, read with the hub's key, counts in its 5 calls/s)
         HubHttp.await("the hub subscribed its webhook", Duration.ofSeconds(60), () -> http().get(API + "/subscription")
                 .body().contains("(convention.updated) calls"));
-        String subs = subscriptions();
+        String subs = subscriptionsRead();
         assertEquals(subs, 1, count(subs, "\"subscribedEvent\":\"convention.updated\""));
         assertTrue(subs, subs.contains("\"callbackUrl\":\"http://127.0.0.1:" + HTTP_PORT + WEBHOOK + "\""));
         assertNotNull("the subscription carries the hub's secret", secret(subs));
@@ -287,7 +287,7 @@ public class ImmersionFaciliteeIT extends HubTestSupport {
         // core defers the deliveries without counting attempts): the hub tells, and keeps the hand-overs
         HubHttp.await("the webhook's hand-over journaled during the outage", Duration.ofSeconds(30),
                 () -> !journalFor(during503).isEmpty());
-        HubHttp.await("the hub sees the outage", Duration.ofSeconds(30), () -> {
+        HubHttp.await("the hub sees the outage", Duration.ofSeconds(60), () -> {
             String h = http().get("/hub/health").body();
             return h.contains("\"connector:immersion-facilitee\":{\"status\":\"DOWN\"")
                     || http().get(API + "/subscription").body().contains("interrupted");
@@ -297,22 +297,22 @@ public class ImmersionFaciliteeIT extends HubTestSupport {
         control("{\"outage\":false}");
         awaitConvention(during503, "ACCEPTED_BY_VALIDATOR", Duration.ofSeconds(90));
 
-        // a change whose webhooks were lost, then the platform unreachable for 15 s: the reconciliation walks that
+        // a change whose webhooks were lost, then the platform unreachable for 30 s: the reconciliation walks that
         // fail meanwhile stop and resume, and catch it when the platform is back
         control("{\"webhookDropNext\":50}");
         String lost = create("{\"agency\":\"cd02\",\"status\":\"ACCEPTED_BY_VALIDATOR\",\"dateStart\":\"" + monday(10)
                 + "\",\"dateEnd\":\"" + monday(10).plusDays(2) + "\"}");
         control("{\"webhookDropNext\":0}");
-        assertEquals(202, im().post("/double/control/disconnect", "{\"seconds\":15}").status());
-        HubHttp.await("the platform unreachable", Duration.ofSeconds(5),
+        assertEquals(202, im().post("/double/control/disconnect", "{\"seconds\":30}").status());
+        HubHttp.await("the platform unreachable", Duration.ofSeconds(15),
                 () -> im().getAnonymous("/double/stats").status() == -1);
         // a pass starts every 15 s (reconcile.recentSeconds): one that ended just before the cut would leave the
         // outage unseen, so one is asked now, as an operator would
         assertEquals(202, http().post(API + "/reconciliation", "{\"kind\":\"recent\"}").status());
-        HubHttp.await("the reconciliation interrupted while the platform is unreachable", Duration.ofSeconds(10),
+        HubHttp.await("the reconciliation interrupted while the platform is unreachable", Duration.ofSeconds(25),
                 () -> http().get(API + "/subscription").body().contains("interrupted"));
         assertEquals("not caught while unreachable", "", convention(lost));
-        awaitConvention(lost, "ACCEPTED_BY_VALIDATOR", Duration.ofSeconds(120));
+        awaitConvention(lost, "ACCEPTED_BY_VALIDATOR", Duration.ofSeconds(150));
         MADE.addAll(ids);
     }
 
@@ -402,13 +402,7 @@ public class ImmersionFaciliteeIT extends HubTestSupport {
         assertFalse(journal, journal.contains("emergencyContact"));
         assertFalse("no isRqth in karaf.log", log.contains("isRqth"));
         assertFalse("no key in karaf.log", log.contains(KEY.substring(40, 80)));
-        String secret = null;
-        for (int i = 0; i < 10 && secret == null; i++) {
-            secret = secret(subscriptions());
-            if (secret == null) {
-                Thread.sleep(1_500); // the list counts in the hub key's 5 calls/s: not in a tight loop
-            }
-        }
+        String secret = secret(subscriptionsRead());
         assertNotNull("the subscription's secret read from the platform", secret);
         assertFalse("no webhook secret in karaf.log", log.contains(secret));
     }
@@ -451,6 +445,21 @@ public class ImmersionFaciliteeIT extends HubTestSupport {
             out.add(m.group());
         }
         return out;
+    }
+
+    /**
+     * The list, once the platform gives it: it counts in the hub key's 5 calls/s, and a 429 locks the key for 5 s,
+     * each call meanwhile starting the lock again; so it is asked 6 s apart, never in a tight loop.
+     */
+    private static String subscriptionsRead() throws InterruptedException {
+        for (int i = 0; i < 8; i++) {
+            String s = subscriptions();
+            if (!s.isEmpty()) {
+                return s;
+            }
+            Thread.sleep(6_000);
+        }
+        return "";
     }
 
     /** The hub's subscriptions as the platform lists them (read with the hub's key). */

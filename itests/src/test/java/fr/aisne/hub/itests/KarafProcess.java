@@ -137,12 +137,12 @@ final class KarafProcess {
     }
 
     void awaitUp() {
-        HubHttp.await("health UP", Duration.ofSeconds(90),
+        HubHttp.await("health UP", Duration.ofSeconds(180),
                 () -> anonymous().getAnonymous("/hub/health").body().contains("\"status\":\"UP\""));
     }
 
     void awaitEchoConnector(HubHttp hub) {
-        HubHttp.await("echo connector serving", Duration.ofSeconds(60),
+        HubHttp.await("echo connector serving", Duration.ofSeconds(120),
                 () -> hub.get("/hub/api/connectors").body().contains("\"id\":\"echo\""));
     }
 

@@ -284,9 +284,9 @@ public class OuiFormIT extends HubTestSupport {
         control("{\"outage\":false}");
         awaitState(during503, "DELIVERED", Duration.ofSeconds(60));
 
-        HubHttp.Response cut = of().post("/double/control/disconnect", "{\"millis\":12000}");
+        HubHttp.Response cut = of().post("/double/control/disconnect", "{\"millis\":25000}");
         assertTrue(cut.body(), cut.status() / 100 == 2);
-        HubHttp.await("double unreachable", Duration.ofSeconds(10),
+        HubHttp.await("double unreachable", Duration.ofSeconds(15),
                 () -> of().getAnonymous("/double/stats").status() == -1);
         List<String> queued = new ArrayList<>();
         queued.add(post("{\"personId\":\"" + person() + "\",\"idSession\":\"02_SE_0000505_1\"" + REFERENT, "it-d-2"));

@@ -89,7 +89,7 @@ public class SecurityHardeningIT {
             assertTrue("karaf.log says why", hub.log().contains("too many failed passwords over ssh"));
             assertEquals("HTTP is not locked out by ssh guessing", 200,
                     hub.admin().get("/hub/api/connectors").status());
-            HubHttp.await("the window of 20 s ends", Duration.ofSeconds(40), () -> authenticates(client, "admin", password));
+            HubHttp.await("the window of 20 s ends", Duration.ofSeconds(60), () -> authenticates(client, "admin", password));
         }
     }
 
@@ -217,7 +217,7 @@ public class SecurityHardeningIT {
         // 1. production mode, no password: DOWN with the reason, nothing created, no stack trace
         hub.start();
         HubHttp anonymous = hub.anonymous();
-        HubHttp.await("health answers", Duration.ofSeconds(90), () -> anonymous.getAnonymous("/hub/health").status() > 0);
+        HubHttp.await("health answers", Duration.ofSeconds(180), () -> anonymous.getAnonymous("/hub/health").status() > 0);
         HubHttp.Response h = anonymous.getAnonymous("/hub/health");
         assertEquals(h.body(), 503, h.status());
         assertTrue(h.body(), h.body().contains("\"status\":\"DOWN\""));

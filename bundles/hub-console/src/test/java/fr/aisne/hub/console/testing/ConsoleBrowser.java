@@ -92,7 +92,7 @@ public final class ConsoleBrowser implements AutoCloseable {
 
     public void openUrl(String url, String h1, Predicate<ChromeDriver> ready) {
         driver.get(url);
-        waitFor(20).until(x -> {
+        waitFor(60).until(x -> {
             List<WebElement> hs = x.findElements(By.cssSelector("main h1"));
             return !hs.isEmpty() && hs.get(0).getText().startsWith(h1) && ready.test(driver);
         });
