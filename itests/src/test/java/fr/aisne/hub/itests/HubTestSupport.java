@@ -34,8 +34,8 @@ import fr.aisne.hub.registry.PersonRegistry;
 
 /**
  * Boots the real hub distribution (the tar.gz the build produced) with Pax Exam, on ports of its own so
- * that a hub started by hand on the default ports does not disturb the tests, shifted per fork ({@link Ports}). Retries are shortened so
- * that quarantine happens within seconds.
+ * that a hub started by hand on the default ports does not disturb the tests, shifted per fork ({@link Ports}).
+ * Retries are shortened so that quarantine happens within seconds.
  */
 public abstract class HubTestSupport {
     protected static final int HTTP_PORT = Ports.of(18181);
