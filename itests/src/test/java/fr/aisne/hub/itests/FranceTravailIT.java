@@ -6,6 +6,7 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -291,6 +292,8 @@ public class FranceTravailIT extends HubTestSupport {
 
     @Test
     public void d_wrongSecretIsReportedInTheOperationsApiAndFixable() throws Exception {
+        Path cfgFile = Paths.get(System.getProperty("karaf.etc"), "hub.connector.francetravail.cfg");
+        String cfgBefore = Files.readString(cfgFile, StandardCharsets.ISO_8859_1);
         setSecret("not-the-secret-17");
         String id = post(IDENTIFICATION, "{\"personId\":\"" + good().get(3) + "\",\"requestedAt\":\"it-d\"}", "it-d-1");
         HubHttp.await("connector:france-travail DOWN with invalid_client in /hub/health", Duration.ofSeconds(30), () -> {
@@ -317,6 +320,10 @@ public class FranceTravailIT extends HubTestSupport {
             assertFalse("a NIR in karaf.log", log.contains(nir));
         }
         assertFalse(log.contains("not-the-secret-17"));
+        // fileinstall never writes a configuration back to its file (etc/custom.properties): its write-back raced
+        // with its own watcher and once left this file empty, and the connector rebuilt on its defaults
+        assertEquals("etc/hub.connector.francetravail.cfg as the operator wrote it", cfgBefore,
+                Files.readString(cfgFile, StandardCharsets.ISO_8859_1));
     }
 
     // ------------------------------------------------------------------------------------------------ helpers

@@ -84,9 +84,13 @@ public abstract class HubTestSupport {
             systemProperty("hub.itest").value("true"),
             // the test methods run inside the container: its ports must be this fork's too
             systemProperty("hub.itest.fork").value(System.getProperty("hub.itest.fork", "1")),
-            // the probe and @Inject wait for services while the boot features still start: Pax Exam's 10 s default
-            // is too short on a loaded 2-core machine ("gave up waiting for service ...ProbeInvokerFactory")
+            // the probe and @Inject wait for services while the boot features still start, and each wait has its
+            // own 10 s default, too short with two containers booting on 2 cores: @Inject's, the extender's wait
+            // for the JUnit invoker factory when the probe bundle starts (past it, no ProbeInvoker is ever
+            // registered and the test JVM gives up after 180 s), and swissbox's, for the probe's injector
             systemProperty("pax.exam.service.timeout").value("120000"),
+            systemProperty("org.ops4j.pax.exam.raw.extender.intern.Parser.DEFAULT_TIMEOUT").value("120000"),
+            systemProperty("org.ops4j.pax.swissbox.tracker.ServiceLookup.DEFAULT_TIMEOUT").value("120000"),
             // a component activating for more than SCR's 5 s lock timeout (migrations on a loaded machine, two
             // containers booting at once) makes the probe's getService fail, and its tracker never asks again
             // ("Service factory exception: Could not obtain lock", then "gave up waiting for service")
