@@ -45,7 +45,7 @@ public class DistributionRestartIT {
         long t0 = System.nanoTime();
         start();
         HubHttp anonymous = new HubHttp("http://127.0.0.1:" + HTTP, "", "");
-        awaitUp(anonymous);
+        hubProcess.awaitUp();
         System.out.println("FIGURE first-start-to-health-up-ms=" + (System.nanoTime() - t0) / 1_000_000);
         assertEquals("bin/setenv's heap cap is applied to the running JVM (Karaf 4.4 ignores JAVA_MAX_MEM)",
                 "1073741824", vmFlag("MaxHeapSize"));
@@ -60,8 +60,7 @@ public class DistributionRestartIT {
         assertFalse("the log says where the password is, not what it is",
                 Files.readString(home.resolve("data/log/karaf.log")).contains(password));
         HubHttp hub = new HubHttp("http://127.0.0.1:" + HTTP, "admin", password);
-        HubHttp.await("echo connector serving", Duration.ofSeconds(120),
-                () -> hub.get("/hub/api/connectors").body().contains("\"id\":\"echo\""));
+        hubProcess.awaitEchoConnector(hub);
 
         String before = post(hub, "before-restart");
         HubHttp.await("first message delivered", Duration.ofSeconds(30), () -> "DELIVERED".equals(hub.stateOf(before)));
@@ -79,7 +78,7 @@ public class DistributionRestartIT {
         setDoubleFailure(0);
 
         start();
-        awaitUp(anonymous);
+        hubProcess.awaitUp();
         assertEquals("no new password on the second start", password,
                 Files.readString(passwordFile).strip());
         assertEquals("DELIVERED", hub.stateOf(before));
@@ -102,7 +101,7 @@ public class DistributionRestartIT {
         assertTrue("the JVM halted", karaf().waitFor(60, TimeUnit.SECONDS));
         put("etc/hub.core.cfg", fault, "");
         start();
-        awaitUp(new HubHttp("http://127.0.0.1:" + HTTP, "", ""));
+        hubProcess.awaitUp();
         return hub;
     }
 
@@ -112,10 +111,9 @@ public class DistributionRestartIT {
         append("etc/system.properties", "\nhub.faultInjection = true\n");
         put("etc/hub.core.cfg", coreKey, value);
         start();
-        awaitUp(new HubHttp("http://127.0.0.1:" + HTTP, "", ""));
+        hubProcess.awaitUp();
         HubHttp hub = admin();
-        HubHttp.await("echo connector serving", Duration.ofSeconds(120),
-                () -> hub.get("/hub/api/connectors").body().contains("\"id\":\"echo\""));
+        hubProcess.awaitEchoConnector(hub);
         return hub;
     }
 
@@ -200,12 +198,11 @@ public class DistributionRestartIT {
     @Test
     public void aMessageTheHubDiesOnIsQuarantinedAfterNDeliveriesAcrossRestarts() throws Exception {
         HubHttp hub = startWithFaultInjection("delivery.maxBrokerDeliveries", "2");
-        HubHttp anonymous = new HubHttp("http://127.0.0.1:" + HTTP, "", "");
         kill();
         // from now on, every delivery of echo/relay kills the hub
         put("etc/hub.core.cfg", "test.fault.haltOnDelivery", "echo/relay");
         start();
-        awaitUp(anonymous);
+        hubProcess.awaitUp();
         String id = post(hub, "poison");
         for (int crash = 1; crash <= 2; crash++) {
             // the broker hands the message back at each start (delivery 1, then 2): the hub dies again
@@ -213,7 +210,7 @@ public class DistributionRestartIT {
             start();
         }
         // delivery 3 > delivery.maxBrokerDeliveries: quarantined before the handler runs
-        awaitUp(anonymous);
+        hubProcess.awaitUp();
         HubHttp.await("quarantined as poison", Duration.ofSeconds(120), () -> "QUARANTINED".equals(hub.stateOf(id)));
         String detail = hub.get("/hub/api/messages/" + id).body();
         assertTrue(detail, detail.contains("handed back by the broker 3 times"));
@@ -248,11 +245,6 @@ public class DistributionRestartIT {
         HubHttp.Response r = hub.post("/hub/in/echo/relay", "{\"tag\":\"" + corr + "\"}", "X-Correlation-Id", corr);
         assertEquals(r.body(), 202, r.status());
         return HubHttp.field(r.body(), "exchangeId");
-    }
-
-    private void awaitUp(HubHttp anonymous) {
-        HubHttp.await("health UP", Duration.ofSeconds(180),
-                () -> anonymous.getAnonymous("/hub/health").body().contains("\"status\":\"UP\""));
     }
 
     private void setDoubleFailure(int status) throws IOException {
